@@ -1,0 +1,37 @@
+using System.Numerics;
+
+namespace Nabla.Layers.Activations;
+
+/// <summary><c>a = z</c> for <c>z &gt; 0</c>, <c>a = slope·z</c> otherwise; the derivative is 1 or <c>slope</c>.</summary>
+public sealed class LeakyRelu<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the activation; PyTorch's default <paramref name="slope"/> is 0.01.</summary>
+    public LeakyRelu(double slope = 0.01)
+    {
+        if (!(slope >= 0 && slope < 1))
+            throw new ArgumentOutOfRangeException(nameof(slope), $"Expected a slope in [0, 1); received {slope}.");
+        Slope = slope;
+    }
+
+    /// <summary>The slope for negative inputs.</summary>
+    public double Slope { get; }
+
+    /// <inheritdoc />
+    public override string Kind => "LeakyReLU";
+
+    /// <inheritdoc />
+    protected override void Apply(ReadOnlySpan<T> z, Span<T> a)
+    {
+        T slope = T.CreateChecked(Slope);
+        for (int i = 0; i < z.Length; i++)
+            a[i] = z[i] > T.Zero ? z[i] : slope * z[i];
+    }
+
+    /// <inheritdoc />
+    protected override void Derivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
+    {
+        T slope = T.CreateChecked(Slope);
+        for (int i = 0; i < z.Length; i++)
+            inputGradient[i] = z[i] > T.Zero ? outputGradient[i] : slope * outputGradient[i];
+    }
+}
