@@ -12,6 +12,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ILayer<T>[] _layers;
     private readonly (string Name, Parameter<T> Parameter)[] _parameters;
+    private readonly Parameter<T>[] _parameterList;
 
     /// <summary>Chains <paramref name="layers"/>.</summary>
     public Sequential(params ILayer<T>[] layers)
@@ -22,6 +23,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         _parameters = layers
             .SelectMany((layer, i) => layer.Parameters.Select(p => ($"{i}.{p.Name}", p)))
             .ToArray();
+        _parameterList = _parameters.Select(p => p.Parameter).ToArray();
     }
 
     /// <summary>The layers, in order.</summary>
@@ -31,7 +33,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     public IReadOnlyList<(string Name, Parameter<T> Parameter)> NamedParameters => _parameters;
 
     /// <summary>Every parameter, in order.</summary>
-    public IEnumerable<Parameter<T>> Parameters => _parameters.Select(p => p.Parameter);
+    public IReadOnlyList<Parameter<T>> Parameters => _parameterList;
 
     /// <summary>Total number of trainable values.</summary>
     public long ParameterCount => _parameters.Sum(p => (long)p.Parameter.Value.Length);

@@ -1,0 +1,61 @@
+using System.Numerics;
+using Nabla.Layers;
+
+namespace Nabla.Optimizers;
+
+/// <summary>
+/// Adam (Kingma and Ba, 2015): <c>m ← β₁m + (1−β₁)g</c>, <c>v ← β₂v + (1−β₂)g²</c>,
+/// <c>W ← W − α m̂ / (√v̂ + ε)</c> with the bias corrections <c>m̂ = m/(1−β₁ᵗ)</c>, <c>v̂ = v/(1−β₂ᵗ)</c>.
+/// Weight decay is L2 added to the gradient (PyTorch's <c>Adam(weight_decay=λ)</c>, not AdamW).
+/// </summary>
+public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Dictionary<Parameter<T>, (T[] M, T[] V)> _moments = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
+    public Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+        double weightDecay = 0, double? maxGradientNorm = null)
+        : base(learningRate, weightDecay, maxGradientNorm)
+    {
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
+            throw new ArgumentOutOfRangeException(nameof(beta1), $"Expected β₁ and β₂ in [0, 1); received {beta1} and {beta2}.");
+        if (!(epsilon > 0))
+            throw new ArgumentOutOfRangeException(nameof(epsilon), $"Expected a positive ε; received {epsilon}.");
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>β₁, the decay of the first moment.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂, the decay of the second moment.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε, added to √v̂ to avoid dividing by zero.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>First and second moments of each parameter.</summary>
+    public IReadOnlyDictionary<Parameter<T>, (T[] M, T[] V)> Moments => _moments;
+
+    /// <inheritdoc />
+    protected override void Update(Parameter<T> parameter, T decay)
+    {
+        var w = parameter.Value.Span;
+        var g = parameter.Gradient.Span;
+        if (!_moments.TryGetValue(parameter, out var state))
+            _moments[parameter] = state = (new T[w.Length], new T[w.Length]);
+        var (m, v) = state;
+        T b1 = T.CreateChecked(Beta1), b2 = T.CreateChecked(Beta2);
+        T c1 = T.One - T.CreateChecked(Math.Pow(Beta1, Steps));
+        T c2 = T.One - T.CreateChecked(Math.Pow(Beta2, Steps));
+        T lr = T.CreateChecked(LearningRate), eps = T.CreateChecked(Epsilon);
+        for (int i = 0; i < w.Length; i++)
+        {
+            T gi = g[i] + decay * w[i];
+            m[i] = b1 * m[i] + (T.One - b1) * gi;
+            v[i] = b2 * v[i] + (T.One - b2) * gi * gi;
+            w[i] -= lr * (m[i] / c1) / (T.Sqrt(v[i] / c2) + eps);
+        }
+    }
+}

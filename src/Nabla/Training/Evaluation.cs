@@ -1,0 +1,40 @@
+using System.Numerics;
+using Nabla.Data;
+using Nabla.Layers;
+using Nabla.Losses;
+using Nabla.Tensors;
+
+namespace Nabla.Training;
+
+/// <summary>A model's results on a dataset: the mean loss, and for classification the accuracy and each prediction.</summary>
+public sealed record EvaluationResult(double Loss, double? Accuracy, int[]? Predicted);
+
+/// <summary>Runs a model over a whole dataset in inference mode.</summary>
+public static class Evaluation
+{
+    /// <summary>Mean loss (weighted by batch size) and, for classification, accuracy and predicted classes.</summary>
+    public static EvaluationResult Run<T>(Sequential<T> model, ILoss<T> loss, Dataset<T> data, int batchSize = 1024)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.Count == 0)
+            throw new ArgumentException($"Cannot evaluate on '{data.Name}': it has no samples.", nameof(data));
+        var predicted = data.IsClassification ? new int[data.Count] : null;
+        var x = new Matrix<T>(0, 0);
+        var y = new Matrix<T>(0, 0);
+        double total = 0;
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, data.Count - start);
+            x.Reshape(n, data.FeatureCount);
+            y.Reshape(n, data.TargetCount);
+            data.Features.Span.Slice(start * data.FeatureCount, n * data.FeatureCount).CopyTo(x.Span);
+            data.Targets.Span.Slice(start * data.TargetCount, n * data.TargetCount).CopyTo(y.Span);
+            var output = model.Forward(x, training: false);
+            total += double.CreateChecked(loss.Forward(output, y)) * n;
+            if (predicted is not null)
+                Metrics.ArgMaxRows(output, predicted.AsSpan(start, n));
+        }
+        double? accuracy = predicted is null ? null : Metrics.Accuracy(data.Labels, predicted);
+        return new EvaluationResult(total / data.Count, accuracy, predicted);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Numerics;
+using Nabla.Data;
+using Nabla.Layers;
+using Nabla.Losses;
+using Nabla.Optimizers;
+using Nabla.Tensors;
+
+namespace Nabla.Training;
+
+/// <summary>
+/// The training loop, and the only place that loops: for each epoch, for each mini-batch, forward,
+/// loss, backward, optimizer step. Batches are gathered into buffers that are reused, so a steady-state
+/// step allocates nothing.
+/// </summary>
+public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Matrix<T>? _lastOutput;
+
+    /// <summary>Trains <paramref name="model"/> to lower <paramref name="loss"/> with <paramref name="optimizer"/>.</summary>
+    public Trainer(Sequential<T> model, ILoss<T> loss, IOptimizer<T> optimizer)
+    {
+        Model = model;
+        Loss = loss;
+        Optimizer = optimizer;
+    }
+
+    /// <summary>The model being trained.</summary>
+    public Sequential<T> Model { get; }
+
+    /// <summary>The loss it minimises.</summary>
+    public ILoss<T> Loss { get; }
+
+    /// <summary>The optimizer that updates it.</summary>
+    public IOptimizer<T> Optimizer { get; }
+
+    /// <summary>Trains on <paramref name="train"/> and returns what happened, epoch by epoch.</summary>
+    public History Fit(Dataset<T> train, TrainingOptions<T> options)
+    {
+        options.Validate(train);
+        int n = train.Count;
+        int batchSize = Math.Min(options.BatchSize ?? n, n);
+        int batches = (n + batchSize - 1) / batchSize;
+        bool shuffle = options.Shuffle && batches > 1;
+        var rng = new Rng(options.Seed);
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+            order[i] = i;
+
+        var history = new History();
+        var context = new TrainingContext<T>(Model, Optimizer, history, options.Epochs, batches);
+        var batch = new Batch(train.FeatureCount, train.TargetCount, batchSize);
+        double baseRate = Optimizer.LearningRate;
+        if (options.RecordParameters)
+            StartParameterRecord(history);
+
+        foreach (var callback in options.Callbacks)
+            callback.OnTrainBegin(context);
+        for (int epoch = 1; epoch <= options.Epochs && !context.StopRequested; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            context.Epoch = epoch;
+            Optimizer.LearningRate = options.Schedule.Rate(baseRate, epoch - 1);
+            foreach (var callback in options.Callbacks)
+                callback.OnEpochBegin(context);
+            if (shuffle)
+                rng.Shuffle(order.AsSpan());
+
+            double lossSum = 0;
+            int correct = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                int start = b * batchSize;
+                int count = Math.Min(batchSize, n - start);
+                var (x, y) = batches == 1 ? (train.Features, train.Targets) : batch.Gather(train, order.AsSpan(start, count));
+                double batchLoss = TrainStep(x, y);
+                lossSum += batchLoss * count;
+                if (train.Labels is { } labels)
+                    correct += CountCorrect(labels, batches == 1 ? null : order.AsSpan(start, count), batch.Predicted);
+                history.IterationLoss.Add(batchLoss);
+                if (options.RecordParameters)
+                    RecordParameters(history);
+                context.Batch = b + 1;
+                context.BatchSize = count;
+                context.BatchLoss = batchLoss;
+                foreach (var callback in options.Callbacks)
+                    callback.OnBatchEnd(context);
+            }
+
+            double? validationLoss = null, validationAccuracy = null;
+            if (options.Validation is { } validation)
+            {
+                var result = Evaluation.Run(Model, Loss, validation);
+                validationLoss = result.Loss;
+                validationAccuracy = result.Accuracy;
+            }
+            history.Epochs.Add(new EpochRecord(epoch, lossSum / n, train.IsClassification ? (double)correct / n : null,
+                validationLoss, validationAccuracy, Optimizer.LearningRate, clock.Elapsed.TotalSeconds));
+            foreach (var callback in options.Callbacks)
+                callback.OnEpochEnd(context);
+        }
+        foreach (var callback in options.Callbacks)
+            callback.OnTrainEnd(context);
+        return history;
+    }
+
+    /// <summary>One optimizer step on a batch; returns the batch's mean loss before the step.</summary>
+    public double TrainStep(Matrix<T> x, Matrix<T> y)
+    {
+        Model.ZeroGradients();
+        var output = _lastOutput = Model.Forward(x, training: true);
+        double loss = double.CreateChecked(Loss.Forward(output, y));
+        Model.Backward(Loss.Backward());
+        Optimizer.Step(Model.Parameters);
+        return loss;
+    }
+
+    // The model's output buffer still holds this batch's predictions: the step changed only the weights.
+    private int CountCorrect(int[] labels, ReadOnlySpan<int> rows, int[] predicted)
+    {
+        var output = _lastOutput!;
+        Metrics.ArgMaxRows(output, predicted.AsSpan(0, output.Rows));
+        int correct = 0;
+        for (int i = 0; i < output.Rows; i++)
+            if (predicted[i] == labels[rows.IsEmpty ? i : rows[i]])
+                correct++;
+        return correct;
+    }
+
+    private void StartParameterRecord(History history)
+    {
+        foreach (var (name, p) in Model.NamedParameters)
+            for (int r = 0; r < p.Value.Rows; r++)
+                for (int c = 0; c < p.Value.Cols; c++)
+                    history.ParameterNames.Add(p.Name == "bias" ? $"{name}[{c}]" : $"{name}[{r},{c}]");
+        RecordParameters(history);
+    }
+
+    private void RecordParameters(History history)
+    {
+        var values = new double[history.ParameterNames.Count];
+        int i = 0;
+        foreach (var p in Model.Parameters)
+            foreach (var v in p.Value.Span)
+                values[i++] = double.CreateChecked(v);
+        history.ParameterValues.Add(values);
+    }
+
+    /// <summary>Reused buffers for one mini-batch.</summary>
+    private sealed class Batch(int features, int targets, int capacity)
+    {
+        private readonly Matrix<T> _x = new(capacity, features);
+        private readonly Matrix<T> _y = new(capacity, targets);
+
+        public int[] Predicted { get; } = new int[capacity];
+
+        public (Matrix<T> X, Matrix<T> Y) Gather(Dataset<T> data, ReadOnlySpan<int> rows)
+        {
+            _x.Reshape(rows.Length, features);
+            _y.Reshape(rows.Length, targets);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                data.Features.Row(rows[i]).CopyTo(_x.Row(i));
+                data.Targets.Row(rows[i]).CopyTo(_y.Row(i));
+            }
+            return (_x, _y);
+        }
+    }
+}

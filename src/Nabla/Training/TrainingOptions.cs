@@ -1,0 +1,46 @@
+using System.Numerics;
+using Nabla.Data;
+using Nabla.Optimizers;
+
+namespace Nabla.Training;
+
+/// <summary>How <see cref="Trainer{T}.Fit"/> runs. The defaults train 10 epochs of full-batch gradient descent.</summary>
+public sealed class TrainingOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Number of passes over the training data.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per mini-batch; null means the full batch (every sample in one step).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Seed of the shuffling (and of the validation split).</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Reshuffle the samples every epoch (ignored for the full batch, where order does not matter).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Data evaluated after every epoch, never trained on.</summary>
+    public Dataset<T>? Validation { get; init; }
+
+    /// <summary>The learning rate of each epoch; constant by default.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Record every parameter value after every iteration into <see cref="History.ParameterValues"/>.</summary>
+    public bool RecordParameters { get; init; }
+
+    /// <summary>Callbacks, called in order.</summary>
+    public IReadOnlyList<ITrainingCallback<T>> Callbacks { get; init; } = [];
+
+    internal void Validate(Dataset<T> train)
+    {
+        if (Epochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(Epochs), $"Expected at least 1 epoch; received {Epochs}.");
+        if (BatchSize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), $"Expected a batch size of at least 1 (or the full batch); received {BatchSize}.");
+        if (train.Count == 0)
+            throw new ArgumentException($"The training data '{train.Name}' has no samples.");
+        if (Validation is { } v && (v.FeatureCount != train.FeatureCount || v.TargetCount != train.TargetCount))
+            throw new ArgumentException(
+                $"The validation data has {v.FeatureCount} features and {v.TargetCount} targets; the training data has {train.FeatureCount} and {train.TargetCount}.");
+    }
+}
