@@ -21,6 +21,10 @@ internal sealed class SafeTensorsReader
 {
     private const int MaxQuotedLength = 80;
 
+    // The deepest valid header is root → tensor entry → shape array; a little headroom beyond that
+    // still stops absurd nesting early.
+    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 8 };
+
     private readonly string _source;
     private readonly string? _path;
 
@@ -73,9 +77,8 @@ internal sealed class SafeTensorsReader
         JsonDocument document;
         try
         {
-            // The deepest valid header is root → tensor entry → shape array; a little headroom
-            // beyond that still stops absurd nesting early.
-            document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 });
+            CheckStrings(header);
+            document = JsonDocument.Parse(header, JsonOptions);
         }
         catch (JsonException e)
         {
@@ -179,6 +182,29 @@ internal sealed class SafeTensorsReader
             result[i++] = v;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Reads through the JSON once, decoding every string, so that a string JsonDocument could not
+    /// turn into .NET text (an escaped lone surrogate such as "\ud800") is reported with its offset
+    /// instead of surfacing later as an InvalidOperationException.
+    /// </summary>
+    private void CheckStrings(byte[] header)
+    {
+        var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = JsonOptions.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+                continue;
+            try
+            {
+                reader.GetString();
+            }
+            catch (InvalidOperationException e)
+            {
+                throw Fail($"the header string at file offset {8 + reader.TokenStartIndex} is not valid Unicode (it holds a lone surrogate)", e);
+            }
+        }
     }
 
     private void Validate(List<Entry> tensors, int headerLength, long dataLength)
