@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Nabla.Tensors;
 
@@ -135,10 +134,11 @@ public sealed class SafeTensorsFile
         if (tensor.Shape.Count != 2)
             throw Fail($"tensor {SafeTensorsReader.Quote(name)}: expected 2 dimensions [rows, cols]; received shape [{string.Join(", ", tensor.Shape)}]");
         int rows = (int)tensor.Shape[0], cols = (int)tensor.Shape[1];
+        // T is exactly float or double in these branches, so the casts reinterpret nothing.
         if (typeof(T) == typeof(float))
-            return new Matrix<T>(rows, cols, MemoryMarshal.Cast<float, T>(GetFloat32(name)).ToArray());
+            return new Matrix<T>(rows, cols, (T[])(object)GetFloat32(name));
         if (typeof(T) == typeof(double))
-            return new Matrix<T>(rows, cols, MemoryMarshal.Cast<double, T>(GetFloat64(name)).ToArray());
+            return new Matrix<T>(rows, cols, (T[])(object)GetFloat64(name));
         throw new NotSupportedException($"Safetensors matrices are float or double; received {typeof(T).Name}.");
     }
 
