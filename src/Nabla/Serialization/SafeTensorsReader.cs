@@ -68,8 +68,8 @@ internal sealed class SafeTensorsReader
 
     private (List<Entry> Tensors, Dictionary<string, string> Metadata) ParseHeader(byte[] header)
     {
-        // serde (the reference) rejects invalid UTF-8 anywhere in the header; System.Text.Json
-        // would only notice it inside strings, so check it all first and say where it is.
+        // The reference rejects a header that is not UTF-8 as a whole; checking it up front also
+        // gives the exact offset, where System.Text.Json would report a generic syntax error.
         int invalid = FirstInvalidUtf8(header);
         if (invalid >= 0)
             throw Fail($"the header is not valid UTF-8 at file offset {8 + invalid}");
@@ -82,7 +82,14 @@ internal sealed class SafeTensorsReader
         }
         catch (JsonException e)
         {
-            throw Fail($"the header (file offsets 8..{8 + header.Length}) is not valid JSON: line {e.LineNumber + 1}, byte {e.BytePositionInLine} of that line: {e.Message}", e);
+            // The writer never emits a newline, so a one-line header's position is a file offset.
+            string where = e.LineNumber == 0
+                ? $"file offset {8 + e.BytePositionInLine}"
+                : $"line {e.LineNumber + 1}, byte {e.BytePositionInLine} of the header";
+            // System.Text.Json appends its own "LineNumber: .. | BytePositionInLine: .." to the message.
+            int position = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            string reason = (position < 0 ? e.Message : e.Message[..position]).TrimEnd('.');
+            throw Fail($"the header (file offsets 8..{8 + header.Length}) is not valid JSON at {where}: {reason}", e);
         }
 
         using (document)
@@ -238,7 +245,7 @@ internal sealed class SafeTensorsReader
             previous = t;
         }
         if (covered != dataLength)
-            throw Fail($"{dataLength - covered} trailing bytes at file offsets {dataStart + covered}..{dataStart + dataLength} belong to no tensor; expected the tensors to end at the end of the file");
+            throw Fail($"{dataLength - covered} trailing byte(s) at file offsets {dataStart + covered}..{dataStart + dataLength} belong to no tensor; expected the tensors to end at the end of the file");
     }
 
     private void ReadExactly(Stream stream, Span<byte> buffer, string what)
