@@ -29,18 +29,27 @@ internal static class ClassPoints
     public static List<LegendEntry> Legend(string[] names) =>
         [.. names.Select((n, c) => new LegendEntry(n, Palette.Color(c), true))];
 
-    /// <summary>Draws at most <paramref name="maxPoints"/> points; returns how many were drawn.</summary>
+    /// <summary>
+    /// Draws at most <paramref name="maxPoints"/> points, one group per class (so the colours are
+    /// written once per class, not per point); returns how many were drawn.
+    /// </summary>
     public static int Draw(SvgCanvas canvas, Axes axes, double[,] points, int[] labels, int maxPoints)
     {
         int n = labels.Length;
         int shown = Math.Min(n, maxPoints);
         double radius = shown <= 400 ? 4 : shown <= 2000 ? 3 : 2.2;
-        for (int k = 0; k < shown; k++)
+        int classes = labels.Length == 0 ? 0 : labels.Max() + 1;
+        for (int c = 0; c < classes; c++)
         {
-            int i = shown == n ? k : (int)((long)k * n / shown);
-            double x = points[i, 0], y = points[i, 1];
-            if (double.IsFinite(x) && double.IsFinite(y))
-                canvas.Circle(axes.X(x), axes.Y(y), radius, Palette.Color(labels[i]), "#222", 0.7);
+            canvas.BeginGroup(Palette.Color(c), "#222", 0.7);
+            for (int k = 0; k < shown; k++)
+            {
+                int i = shown == n ? k : (int)((long)k * n / shown);
+                double x = points[i, 0], y = points[i, 1];
+                if (labels[i] == c && double.IsFinite(x) && double.IsFinite(y))
+                    canvas.Dot(axes.X(x), axes.Y(y), radius);
+            }
+            canvas.EndGroup();
         }
         return shown;
     }

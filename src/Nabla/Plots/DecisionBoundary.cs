@@ -69,7 +69,11 @@ public sealed class DecisionBoundary : ISvgFigure
         axes.DrawAxes(canvas, XLabel, YLabel);
     }
 
-    /// <summary>The regions as RGB pixels, top row first: class tints, deeper with confidence, darker on the boundary.</summary>
+    /// <summary>
+    /// The regions as RGB pixels, top row first: class tints, deeper with confidence. Without
+    /// probabilities the boundary cells are drawn darker to mark it; with them the pale band where
+    /// the model is unsure already marks it, and a dark edge would hide that band.
+    /// </summary>
     private byte[] RegionImage()
     {
         int rows = grid.Rows, cols = grid.Columns;
@@ -78,7 +82,7 @@ public sealed class DecisionBoundary : ISvgFigure
             for (int c = 0; c < cols; c++)
             {
                 int k = grid.Classes[r, c];
-                bool edge = (c + 1 < cols && grid.Classes[r, c + 1] != k) || (r + 1 < rows && grid.Classes[r + 1, c] != k);
+                bool edge = grid.Probability is null && ((c + 1 < cols && grid.Classes[r, c + 1] != k) || (r + 1 < rows && grid.Classes[r + 1, c] != k));
                 double strength = edge ? 0.7
                     : grid.Probability is { } p ? 0.08 + 0.32 * Math.Min(1, Math.Abs(p[r, c] - 0.5) * 2)
                     : 0.28;

@@ -78,6 +78,9 @@ public sealed class LineChart : ISvgFigure
         if (markers.Count > 0)
             top += 16; // room for marker labels above the plot area
         var (xLo, xHi, yLo, yHi) = DataRange();
+        bool empty = double.IsNaN(yLo);
+        if (empty)
+            (yLo, yHi) = LogY ? (1, 10) : (0, 1); // an empty frame still shows which chart diverged
         var axes = Axes.Layout(Width, Height, top,
             px => NiceTicks.Linear(xLo, xHi, Axes.TickTarget(px, 90)),
             px => LogY ? NiceTicks.Log(yLo, yHi) : NiceTicks.Linear(yLo, yHi, Axes.TickTarget(px, 55)),
@@ -92,7 +95,7 @@ public sealed class LineChart : ISvgFigure
             bool rightHalf = px > axes.Left + axes.PlotWidth * 0.6;
             canvas.Text(rightHalf ? px - 4 : px + 4, axes.Top - 8, label, 11.5, rightHalf ? TextAnchor.End : TextAnchor.Start, "#333", halo: true);
         }
-        if (double.IsNaN(yLo))
+        if (empty)
             canvas.Text(axes.Left + axes.PlotWidth / 2, axes.Top + axes.PlotHeight / 2, "no finite values to plot", 13, TextAnchor.Middle, "#888");
         axes.DrawAxes(canvas, XLabel, YLabel);
     }

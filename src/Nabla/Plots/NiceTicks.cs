@@ -9,6 +9,9 @@ namespace Nabla.Plots;
 /// </summary>
 internal sealed class NiceTicks
 {
+    /// <summary>Narrowest linear range drawn, relative to the magnitude of its values.</summary>
+    public const double MinRelativeSpan = 0.02;
+
     private NiceTicks(double[] values, double min, double max, bool log, double step)
     {
         Values = values;
@@ -35,19 +38,19 @@ internal sealed class NiceTicks
 
     /// <summary>
     /// Linear ticks covering [<paramref name="lo"/>, <paramref name="hi"/>] with about
-    /// <paramref name="target"/> intervals. A range that is empty or negligible against its
-    /// magnitude (a flat loss curve) is widened to ±1% of the value, or ±0.5 around zero, so it
-    /// draws as a deliberate flat line in the middle rather than noise blown up to full height.
+    /// <paramref name="target"/> intervals. A range narrower than 2% of its magnitude (a flat loss
+    /// curve, a weight that hardly moves) is widened to ±1% around its middle, or ±0.5 around zero,
+    /// so it draws as a deliberate, nearly flat line instead of rounding noise blown up to full height.
     /// </summary>
     public static NiceTicks Linear(double lo, double hi, int target = 5)
     {
         if (!double.IsFinite(lo) || !double.IsFinite(hi) || lo > hi)
             throw new ArgumentException($"Expected a finite range lo <= hi; received [{lo}, {hi}].");
         double magnitude = Math.Max(Math.Abs(lo), Math.Abs(hi));
-        if (hi - lo <= magnitude * 1e-9)
+        if (hi - lo < magnitude * MinRelativeSpan || magnitude == 0)
         {
             double mid = (lo + hi) / 2;
-            double pad = mid == 0 ? 0.5 : Math.Abs(mid) * 0.01;
+            double pad = mid == 0 ? 0.5 : Math.Abs(mid) * MinRelativeSpan / 2;
             lo = mid - pad;
             hi = mid + pad;
         }
@@ -80,46 +83,43 @@ internal sealed class NiceTicks
     }
 
     /// <summary>
-    /// Logarithmic ticks covering [<paramref name="lo"/>, <paramref name="hi"/>], both positive:
-    /// every power of ten (every second or third one over many decades), and 2 and 5 times each
-    /// when fewer than three decades are shown.
+    /// Logarithmic ticks for data in [<paramref name="lo"/>, <paramref name="hi"/>], both positive.
+    /// The axis spans the data padded by 4% of its log-width (a single value gets a factor of two
+    /// either way), not whole decades, so a loss from 1.4 down to 0.06 fills the plot. Ticks are the
+    /// powers of ten inside (every second or third over many decades), with 2 and 5 times them over
+    /// short ranges, or every integer multiple when that still leaves fewer than two.
     /// </summary>
     public static NiceTicks Log(double lo, double hi)
     {
         if (!(lo > 0) || !double.IsFinite(hi) || lo > hi)
             throw new ArgumentException($"Expected a positive finite range lo <= hi for a log axis; received [{lo}, {hi}].");
-        int d0 = (int)Math.Floor(Math.Log10(lo) + 1e-9);
-        int d1 = (int)Math.Ceiling(Math.Log10(hi) - 1e-9);
-        if (d1 == d0)
-            d1++;
-        int decades = d1 - d0;
-        var values = new List<double>();
-        if (decades < 3)
+        double a = Math.Log10(lo), b = Math.Log10(hi);
+        double pad = b - a < 1e-9 ? Math.Log10(2) : (b - a) * 0.04;
+        a -= pad;
+        b += pad;
+        List<double> values = [];
+        foreach (double[] mantissas in (double[][])[[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]])
         {
-            for (int d = d0; d <= d1; d++)
-                foreach (double m in (ReadOnlySpan<double>)[1, 2, 5])
+            int decades = (int)Math.Ceiling(b - a);
+            int every = mantissas.Length > 1 || decades <= 6 ? 1 : decades <= 12 ? 2 : 3;
+            values = [];
+            for (int d = (int)Math.Floor(a); d <= (int)Math.Ceiling(b); d++)
+            {
+                if (d % every != 0)
+                    continue;
+                foreach (double m in mantissas)
                 {
                     double v = m * Math.Pow(10, d);
-                    if (d == d1 && m > 1)
-                        break;
-                    values.Add(v);
+                    double log = Math.Log10(v);
+                    if (log >= a - 1e-9 && log <= b + 1e-9)
+                        values.Add(v);
                 }
-            // Trim whole-decade padding down to the 1-2-5 ticks that enclose the data.
-            while (values.Count > 2 && values[1] <= lo)
-                values.RemoveAt(0);
-            while (values.Count > 2 && values[^2] >= hi)
-                values.RemoveAt(values.Count - 1);
+            }
+            // Whole decades alone suffice from three ticks up; otherwise add intermediate mantissas.
+            if (values.Count >= (mantissas.Length == 1 ? 3 : 2))
+                break;
         }
-        else
-        {
-            int every = decades <= 6 ? 1 : decades <= 12 ? 2 : 3;
-            d0 -= ((d0 % every) + every) % every;
-            while ((d1 - d0) % every != 0)
-                d1++;
-            for (int d = d0; d <= d1; d += every)
-                values.Add(Math.Pow(10, d));
-        }
-        return new NiceTicks([.. values], values[0], values[^1], log: true, values[0]);
+        return new NiceTicks([.. values], Math.Pow(10, a), Math.Pow(10, b), log: true, values.Count > 0 ? values[0] : Math.Pow(10, a));
     }
 
     /// <summary>The smallest 1, 2 or 5 times a power of ten that is at least <paramref name="rough"/>.</summary>
@@ -145,7 +145,7 @@ internal sealed class NiceTicks
         if (value == 0)
             return "0";
         double abs = Math.Abs(value);
-        if (abs >= 1e6 || (IsLog ? abs < 1e-4 : Step < 1e-4))
+        if (abs >= 1e6 || abs < 1e-4)
         {
             int exponent = (int)Math.Floor(Math.Log10(abs) + 1e-9);
             double mantissa = value / Math.Pow(10, exponent);
@@ -153,7 +153,7 @@ internal sealed class NiceTicks
             return m == "1" ? $"1e{exponent}" : m == "-1" ? $"-1e{exponent}" : $"{m}e{exponent}";
         }
         double precisionStep = IsLog ? abs : Step;
-        int decimals = Math.Max(0, (int)Math.Ceiling(-Math.Log10(precisionStep) - 1e-9));
+        int decimals = Math.Clamp((int)Math.Ceiling(-Math.Log10(precisionStep) - 1e-9), 0, 12);
         string integer = abs >= 10000 ? "#,0" : "0";
         string format = decimals == 0 ? integer : integer + "." + new string('0', decimals);
         return value.ToString(format, CultureInfo.InvariantCulture);

@@ -36,7 +36,8 @@ public static class ParameterTraces
             var trace = new double[iterations];
             for (int i = 0; i < iterations; i++)
                 trace[i] = values[i, p];
-            figure.Add(new LineChart { Title = names[p], XLabel = xLabel, Width = 300, Height = 210 }.Add(names[p], trace));
+            // A panel's plot is about 250 px wide: 600 min/max-thinned points still resolve every pixel column.
+            figure.Add(new LineChart { Title = names[p], XLabel = xLabel, Width = 300, Height = 210, MaxPointsPerSeries = 600 }.Add(names[p], trace));
         }
         return figure;
     }

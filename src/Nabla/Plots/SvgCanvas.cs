@@ -5,8 +5,8 @@ namespace Nabla.Plots;
 
 /// <summary>
 /// A small SVG writer: shapes and text appended in drawing order, coordinates in pixels with the
-/// origin at the top left. Numbers are written invariantly with at most two decimals (sub-pixel
-/// precision beyond that only adds bytes) and text is XML-escaped, so any string is safe to pass.
+/// origin at the top left. Numbers are written invariantly with at most one decimal (a tenth of a
+/// pixel is below what any screen shows; more digits only add bytes) and text is XML-escaped, so any string is safe to pass.
 /// </summary>
 /// <example><code>
 /// var svg = new SvgCanvas(200, 100);
@@ -130,7 +130,24 @@ public sealed class SvgCanvas
         body.Append("<g transform=\"translate(").Append(Num(dx)).Append(' ').Append(Num(dy)).Append(")\">\n");
     }
 
-    /// <summary>Closes the group opened by the matching <see cref="BeginGroup"/>.</summary>
+    /// <summary>
+    /// Starts a group whose <see cref="Dot"/>s share one fill and outline, written once instead of
+    /// on every point; close it with <see cref="EndGroup"/>.
+    /// </summary>
+    public void BeginGroup(string fill, string? stroke = null, double strokeWidth = 1)
+    {
+        body.Append("<g fill=\"").Append(Escape(fill)).Append('"');
+        AppendStroke(stroke, strokeWidth);
+        body.Append(">\n");
+    }
+
+    /// <summary>A circle painted by its enclosing group (see <see cref="BeginGroup(string, string?, double)"/>).</summary>
+    public void Dot(double cx, double cy, double r)
+    {
+        body.Append("<circle cx=\"").Append(Num(cx)).Append("\" cy=\"").Append(Num(cy)).Append("\" r=\"").Append(Num(r)).Append("\"/>\n");
+    }
+
+    /// <summary>Closes the group opened by the matching BeginGroup.</summary>
     public void EndGroup() => body.Append("</g>\n");
 
     /// <summary>
@@ -170,13 +187,13 @@ public sealed class SvgCanvas
         return sb.ToString();
     }
 
-    /// <summary>A coordinate as SVG wants it: invariant culture, at most two decimals, no "-0".</summary>
+    /// <summary>A coordinate as SVG wants it: invariant culture, at most one decimal, no "-0".</summary>
     public static string Num(double value)
     {
         if (!double.IsFinite(value))
             throw new ArgumentException($"Expected a finite coordinate; received {value}.", nameof(value));
-        double rounded = Math.Round(value, 2);
-        return rounded == 0 ? "0" : rounded.ToString("0.##", CultureInfo.InvariantCulture);
+        double rounded = Math.Round(value, 1);
+        return rounded == 0 ? "0" : rounded.ToString("0.#", CultureInfo.InvariantCulture);
     }
 
     private void AppendStroke(string? stroke, double strokeWidth)
