@@ -34,9 +34,6 @@ public sealed class ImageGrid : ISvgFigure
     /// <summary>Displayed side of each image in pixels (a 28×28 image is scaled up 3×).</summary>
     public int ImageSize { get; set; } = 84;
 
-    /// <summary>Number of images added.</summary>
-    public int Count => images.Count;
-
     private double CellWidth => Math.Max(ImageSize, images.SelectMany(i => i.Caption).Select(l => TextMeasure.Width(l, CaptionSize)).DefaultIfEmpty(0).Max()) + Gap;
 
     private double CaptionLines => images.Select(i => i.Caption.Length).DefaultIfEmpty(0).Max();

@@ -40,9 +40,6 @@ public sealed class LineChart : ISvgFigure
     /// <summary>Points drawn per series at most (min/max thinning above it); about 1,500 keeps a file small and the shape exact at screen resolution.</summary>
     public int MaxPointsPerSeries { get; set; } = 1500;
 
-    /// <summary>Number of series added so far.</summary>
-    public int SeriesCount => series.Count;
-
     /// <summary>Adds a series of points (<paramref name="x"/>[i], <paramref name="y"/>[i]); x should be ascending.</summary>
     public LineChart Add(string name, IReadOnlyList<double> x, IReadOnlyList<double> y)
     {

@@ -22,21 +22,8 @@ public static class Palette
         "#F0E442", // yellow
     ];
 
-    /// <summary>Number of distinct colours before <see cref="Color"/> repeats.</summary>
-    public static int Count => Colors.Length;
-
-    /// <summary>The colour of series or class <paramref name="index"/>, as "#RRGGBB"; repeats after <see cref="Count"/>.</summary>
+    /// <summary>The colour of series or class <paramref name="index"/>, as "#RRGGBB"; repeats after eight.</summary>
     public static string Color(int index) => Colors[Wrap(index)];
-
-    /// <summary>
-    /// A light tint of <see cref="Color"/>: <paramref name="strength"/> of the colour mixed into white
-    /// (0 is white, 1 the full colour). Decision regions use it so the points on top stay readable.
-    /// </summary>
-    public static string Tint(int index, double strength = 0.25)
-    {
-        var (r, g, b) = Rgb(index);
-        return Hex(Mix(r, strength), Mix(g, strength), Mix(b, strength));
-    }
 
     /// <summary>The red, green and blue bytes of <see cref="Color"/>.</summary>
     public static (byte R, byte G, byte B) Rgb(int index)
