@@ -38,10 +38,13 @@ public sealed class Heatmap : ISvgFigure
     public int CellSize => Math.Clamp(520 / names.Length, 26, 56);
 
     /// <inheritdoc/>
-    public int Width => (int)Math.Ceiling(LeftMargin + names.Length * CellSize + 24);
+    public int Width => (int)Math.Ceiling(Math.Max(LeftMargin + names.Length * CellSize + 24, TitleWidth + 16));
 
     /// <inheritdoc/>
     public int Height => (int)Math.Ceiling(TopMargin + names.Length * CellSize + BottomMargin);
+
+    // A two-class matrix is narrower than its title; the figure widens so the title is never clipped.
+    private double TitleWidth => string.IsNullOrEmpty(Title) ? 0 : TextMeasure.Width(Title, ChartHeader.TitleSize);
 
     private double LongestName => names.Max(n => TextMeasure.Width(n, NameSize));
 

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Numerics;
+using Nabla.Data;
+using Nabla.Layers;
+using Nabla.Models;
+using Nabla.Plots;
+using Nabla.Training;
+
+namespace Nabla.Reports;
+
+/// <summary>
+/// Everything a finished training run shows, written into one directory: an SVG per chart and
+/// <c>report.html</c>, which inlines them with the run's settings and final metrics (one
+/// self-contained file that opens offline). Charts that do not apply are left out: the scatter and
+/// decision boundary need 2-D labelled inputs, the weight traces need
+/// <see cref="TrainingOptions{T}.RecordParameters"/>, the image grid needs square images.
+/// Every file is written atomically, and <c>report.html</c> last.
+/// </summary>
+/// <example><code>
+/// var history = trainer.Fit(train, options);
+/// new RunReport&lt;float&gt;(architecture, model, history, train) { Test = test, Title = "moons, 3 tanh units" }
+///     .Write("runs/moons");   // runs/moons/report.html, loss-per-epoch.svg, decision-boundary.svg, …
+/// </code></example>
+public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The name of the HTML file <see cref="Write"/> produces.</summary>
+    public const string ReportFile = "report.html";
+
+    /// <summary>A report on <paramref name="model"/>, built from <paramref name="architecture"/> and trained on <paramref name="train"/> as <paramref name="history"/> records.</summary>
+    /// <param name="architecture">The network's description; its scaling maps raw inputs to what the model sees.</param>
+    /// <param name="model">The trained network.</param>
+    /// <param name="history">What training recorded.</param>
+    /// <param name="train">The training data as the model saw it (after scaling).</param>
+    public RunReport(Architecture architecture, Sequential<T> model, History history, Dataset<T> train)
+    {
+        if (train.FeatureCount != architecture.Inputs)
+            throw new ArgumentException($"The training data has {train.FeatureCount} features; the architecture takes {architecture.Inputs}.", nameof(train));
+        Architecture = architecture;
+        Model = model;
+        History = history;
+        Train = train;
+    }
+
+    /// <summary>The network's description.</summary>
+    public Architecture Architecture { get; }
+
+    /// <summary>The trained network.</summary>
+    public Sequential<T> Model { get; }
+
+    /// <summary>What training recorded.</summary>
+    public History History { get; }
+
+    /// <summary>The training data, as the model saw it.</summary>
+    public Dataset<T> Train { get; }
+
+    /// <summary>Held-out data evaluated after each epoch, if any.</summary>
+    public Dataset<T>? Validation { get; init; }
+
+    /// <summary>Test data, if any; the confusion matrix and misclassified images use it when given.</summary>
+    public Dataset<T>? Test { get; init; }
+
+    /// <summary>The test loss and accuracy recorded after each epoch, drawn beside the training and validation curves.</summary>
+    public EpochEvaluation<T>? TestCurve { get; init; }
+
+    /// <summary>Page title; by default the data and the layer sizes.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The command that produced the run, shown under the title.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>The run's settings (learning rate, epochs, seed…), shown after the architecture and loss.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
+
+    /// <summary>Metrics shown after the measured loss and accuracy of each split (e.g. the Bayes-optimal accuracy).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExtraMetrics { get; init; } = [];
+
+    /// <summary>Paragraphs of explanation, shown before the figures.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Cells per side of the decision-boundary grid.</summary>
+    public int BoundaryResolution { get; init; } = 200;
+
+    /// <summary>Most misclassified images shown.</summary>
+    public int MaxMisclassified { get; init; } = 24;
+
+    /// <summary>
+    /// Writes the SVG figures and <see cref="ReportFile"/> into <paramref name="directory"/> (created
+    /// if needed) and returns the paths written, the report last.
+    /// </summary>
+    public IReadOnlyList<string> Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string lossName = RunDescription.Loss(Architecture.Loss);
+        var results = Evaluate();
+        var report = new HtmlReport(Title ?? $"{Train.Name}: {RunDescription.Network(Architecture)}") { Subtitle = Command };
+        report.AddSetting("network", RunDescription.Network(Architecture)).AddSetting("parameters", Model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture))
+            .AddSetting("loss", lossName);
+        if (Architecture.Scaling is { } scaling)
+            report.AddSetting("input scaling", scaling.Kind.ToString().ToLowerInvariant());
+        foreach (var (key, value) in Settings)
+            report.AddSetting(key, value);
+        AddMetrics(report, results);
+
+        var written = new List<string>();
+        void Add(ISvgFigure? figure, string file, string caption)
+        {
+            if (figure is null)
+                return;
+            string path = Path.Combine(directory, file);
+            figure.Save(path);
+            written.Add(path);
+            report.AddFigure(figure, caption);
+        }
+
+        if (Notes.Count > 0)
+        {
+            report.AddSection("About this run");
+            foreach (string note in Notes)
+                report.AddText(note);
+        }
+        bool plane = Train.FeatureCount == 2 && Train.IsClassification;
+        if (plane)
+            Add(RunFigures.Data(Train, Architecture.Scaling, Count("Training data", Train)), "data.svg",
+                "The training data in its own units, coloured by class.");
+
+        report.AddSection("Training");
+        int iterations = History.IterationLoss.Count, epochs = History.Epochs.Count;
+        Add(RunFigures.LossPerIteration(History, lossName), "loss-per-iteration.svg",
+            string.Create(CultureInfo.InvariantCulture, $"The training loss of each of the {iterations:N0} iterations (one optimizer step on one batch), measured on that batch before its step."));
+        Add(RunFigures.LossPerEpoch(History, lossName, TestCurve), "loss-per-epoch.svg",
+            string.Create(CultureInfo.InvariantCulture, $"Loss per epoch over {epochs:N0} epochs: training (mean over the epoch's batches){(Validation is null ? "" : ", validation")}{(TestCurve is null ? "" : ", test")}{StopText()}."));
+        Add(RunFigures.AccuracyPerEpoch(History, TestCurve), "accuracy-per-epoch.svg",
+            $"Accuracy per epoch: training (counted on each batch as it was trained){(Validation is null ? "" : ", validation")}{(TestCurve is null ? "" : ", test")}{StopText()}.");
+
+        if (RunFigures.Parameters(History) is { } parameters)
+        {
+            report.AddSection("Weights and biases");
+            Add(parameters, "parameters.svg",
+                "Every weight and bias after each iteration, one panel each, named as in the model file (PyTorch's numbering, where activations count as layers): \"0.weight[j,i]\" is the weight from input i to unit j of the first linear layer, \"0.bias[j]\" its bias; \"2.weight\" and \"2.bias\" belong to the next linear layer.");
+        }
+
+        if (plane)
+        {
+            report.AddSection("Decision boundary");
+            Add(RunFigures.Boundary(Model, Architecture, Train, "Decision boundary over the training data", BoundaryResolution), "decision-boundary.svg",
+                Train.ClassNames!.Count == 2
+                    ? "The model's predicted class over the plane, shaded deeper where it is more confident, with the points on top in their true class colour."
+                    : "The model's predicted class over the plane, with the points on top in their true class colour.");
+        }
+
+        if (Train.IsClassification)
+            AddEvaluation(report, results, Add);
+
+        string reportPath = Path.Combine(directory, ReportFile);
+        report.Save(reportPath);
+        written.Add(reportPath);
+        return written;
+    }
+
+    private List<(string Split, Dataset<T> Data, EvaluationResult Result)> Evaluate()
+    {
+        var loss = Architecture.CreateLoss<T>();
+        var results = new List<(string, Dataset<T>, EvaluationResult)> { ("train", Train, Evaluation.Run(Model, loss, Train)) };
+        if (Validation is { Count: > 0 } validation)
+            results.Add(("validation", validation, Evaluation.Run(Model, loss, validation)));
+        if (Test is { Count: > 0 } test)
+            results.Add(("test", test, Evaluation.Run(Model, loss, test)));
+        return results;
+    }
+
+    private void AddMetrics(HtmlReport report, List<(string Split, Dataset<T> Data, EvaluationResult Result)> results)
+    {
+        foreach (var (split, data, result) in results)
+        {
+            report.AddMetric($"{split} loss", result.Loss);
+            if (result.Accuracy is { } accuracy)
+                report.AddMetric($"{split} accuracy", string.Create(CultureInfo.InvariantCulture,
+                    $"{accuracy:0.0000} ({(int)Math.Round(accuracy * data.Count):N0} of {data.Count:N0})"));
+        }
+        report.AddMetric("epochs run", History.Epochs.Count.ToString(CultureInfo.InvariantCulture));
+        if (History.BestEpoch is { } best)
+            report.AddMetric("weights kept from epoch", best.ToString(CultureInfo.InvariantCulture));
+        if (History.StopReason is { } reason)
+            report.AddMetric("stopped", reason);
+        foreach (var (name, value) in ExtraMetrics)
+            report.AddMetric(name, value);
+    }
+
+    private void AddEvaluation(HtmlReport report, List<(string Split, Dataset<T> Data, EvaluationResult Result)> results, Action<ISvgFigure?, string, string> add)
+    {
+        var (split, data, result) = results[^1];
+        var predicted = result.Predicted!;
+        report.AddSection($"Evaluation on the {split} set");
+        add(RunFigures.Confusion(data, predicted, split), "confusion-matrix.svg",
+            "Confusion matrix: true class by row, predicted class by column; each cell's colour is its share of the row.");
+        var confusion = Metrics.ConfusionMatrix(data.Labels, predicted, data.ClassNames!.Count);
+        report.AddTable($"Per-class results on the {split} set", ["class", "precision", "recall", "F1", "support"],
+            Metrics.PerClass(confusion, data.ClassNames).Select(c => (IReadOnlyList<string>)
+                [c.Class, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString("N0", CultureInfo.InvariantCulture)]));
+        add(RunFigures.Misclassified(data, predicted, Architecture.Scaling, split, MaxMisclassified), "misclassified.svg",
+            $"The first misclassified {split} images in dataset order, each with its true class and (below, in orange) the predicted one.");
+    }
+
+    private string StopText() => History.BestEpoch is { } best ? $"; the dashed line marks epoch {best}, whose weights the model keeps (early stopping)" : "";
+
+    private static string Count(string what, Dataset<T> data) => string.Create(CultureInfo.InvariantCulture, $"{what} ({data.Count:N0} points)");
+
+    private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+}
