@@ -7,13 +7,6 @@ namespace Nabla.Cli;
 /// <summary>Builds the <c>nabla</c> command tree and runs it, mapping failures to exit codes and messages on stderr.</summary>
 public static class CliApp
 {
-    /// <summary>Shows stack traces of errors; accepted by every command.</summary>
-    internal static readonly Option<bool> Verbose = new("--verbose")
-    {
-        Description = "Show stack traces of errors.",
-        Recursive = true,
-    };
-
     /// <summary>Runs <paramref name="args"/> writing to <paramref name="output"/> and <paramref name="error"/>; returns the exit code.</summary>
     /// <param name="args">The command line, without the program name.</param>
     /// <param name="output">Where results go (stdout).</param>
@@ -22,7 +15,8 @@ public static class CliApp
     public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
     {
         var context = new CliContext(output, error, interactive);
-        var root = BuildRoot(context);
+        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of errors.", Recursive = true };
+        var root = BuildRoot(context, verbose);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction or null)
         {
@@ -31,31 +25,31 @@ public static class CliApp
             error.WriteLine($"Run '{CommandPath(parse)} --help' for the options and an example.");
             return ExitCodes.Usage;
         }
-        bool verbose = parse.GetValue(Verbose);
+        bool showStack = parse.GetValue(verbose);
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
-            return Fail(error, e, ExitCodes.Usage, verbose, $"Run '{CommandPath(parse)} --help' for the options and an example.");
+            return Fail(error, e, ExitCodes.Usage, showStack, $"Run '{CommandPath(parse)} --help' for the options and an example.");
         }
         catch (NablaInputException e)
         {
-            return Fail(error, e, ExitCodes.Input, verbose);
+            return Fail(error, e, ExitCodes.Input, showStack);
         }
         catch (TrainingDivergedException e)
         {
-            return Fail(error, e, ExitCodes.Diverged, verbose);
+            return Fail(error, e, ExitCodes.Diverged, showStack);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(error, e, ExitCodes.Input, verbose);
+            return Fail(error, e, ExitCodes.Input, showStack);
         }
         catch (Exception e)
         {
             error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
-            if (verbose)
+            if (showStack)
                 error.WriteLine(e);
             else
                 error.WriteLine("Run again with --verbose for the stack trace, and please report it.");
@@ -63,15 +57,18 @@ public static class CliApp
         }
     }
 
-    private static RootCommand BuildRoot(CliContext context)
+    private static RootCommand BuildRoot(CliContext context, Option<bool> verbose)
     {
         var root = new RootCommand(
             "Nabla: train, evaluate and inspect neural networks from first principles.\n\n" +
             "Example:\n  nabla train                      # seed 000's 2-2-2 network on two Gaussians\n" +
             "  nabla train --data iris --out runs/iris && nabla evaluate --model runs/iris/model.safetensors --data iris")
         {
-            Verbose,
+            verbose,
         };
+        // The default prints the entry assembly's version, which is the test host's when run in process.
+        foreach (var option in root.Options.OfType<VersionOption>())
+            option.Action = new PrintVersion();
         root.Add(TrainCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
         root.Add(PredictCommand.Create(context));
@@ -98,5 +95,14 @@ public static class CliApp
         if (verbose)
             error.WriteLine(e);
         return code;
+    }
+
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Models.Architecture.Version);
+            return ExitCodes.Ok;
+        }
     }
 }

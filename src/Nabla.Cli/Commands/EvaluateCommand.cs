@@ -60,7 +60,7 @@ internal static class EvaluateCommand
         {
             var o = context.Out;
             o.WriteLine($"Model {model} on {data}: {count} samples");
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loss ({lossName}): {result.Loss:0.000000}"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loss ({lossName}): {Format.Loss(result.Loss)}"));
             if (_confusion is null)
                 return;
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {result.Accuracy:0.0000} ({Correct} of {count} correct)"));
@@ -73,7 +73,7 @@ internal static class EvaluateCommand
             context.Console.Write(matrix);
             var perClass = new Table().Border(TableBorder.Rounded).AddColumns("class", "precision", "recall", "F1", "support");
             foreach (var m in Metrics.PerClass(_confusion, classes))
-                perClass.AddRow(Markup.Escape(m.Class), F(m.Precision), F(m.Recall), F(m.F1), m.Support.ToString(CultureInfo.InvariantCulture));
+                perClass.AddRow(Markup.Escape(m.Class), Format.Ratio(m.Precision), Format.Ratio(m.Recall), Format.Ratio(m.F1), m.Support.ToString(CultureInfo.InvariantCulture));
             context.Console.Write(perClass);
         }
 
@@ -108,6 +108,5 @@ internal static class EvaluateCommand
             return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         }
 
-        private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
     }
 }

@@ -101,7 +101,7 @@ internal static class GradcheckCommand
         context.Out.WriteLine($"Gradient check of {subject}: {net}, loss {architecture.Loss}, on {samples} samples of {data} (float64 central differences)");
         var table = new Table().Border(TableBorder.Rounded).AddColumns("tensor", "shape", "max abs error", "max rel error", "result");
         foreach (var t in result.Tensors)
-            table.AddRow(t.Name, shapes[t.Name], E(t.MaxAbsoluteError), E(t.MaxRelativeError), t.Passed ? "pass" : "FAIL");
+            table.AddRow(Markup.Escape(t.Name), Markup.Escape(shapes[t.Name]), E(t.MaxAbsoluteError), E(t.MaxRelativeError), t.Passed ? "pass" : "FAIL");
         context.Console.Write(table);
         context.Out.WriteLine(result.Passed ? "All gradients match." : "Some gradients do not match.");
     }

@@ -76,12 +76,14 @@ internal static class TrainCommand
         public Option<double?> Validation { get; } = new("--validation")
         {
             Description = "Fraction of the training data held out for validation, e.g. 0.1.",
+            CustomParser = r => Values.Number<double>(r, v => v > 0 && v < 1, "a fraction in (0, 1) such as 0.1"),
             HelpName = "FRACTION",
         };
 
         public Option<int?> EarlyStopping { get; } = new("--early-stopping", "--early_stopping")
         {
             Description = "Stop when the validation (or training) loss has not improved for this many epochs, and keep the best weights.",
+            CustomParser = r => Values.Number<int>(r, v => v >= 1, "a patience of at least 1 epoch"),
             HelpName = "PATIENCE",
         };
 
@@ -113,17 +115,6 @@ internal static class TrainCommand
             command.Add(EarlyStopping);
             command.Add(Out);
             command.Add(Config);
-            Validation.Validators.Add(r =>
-            {
-                double? v = r.GetValueOrDefault<double?>();
-                if (!(v > 0 && v < 1))
-                    r.AddError($"Invalid value '{string.Join(' ', r.Tokens.Select(t => t.Value))}' for --validation: expected a fraction in (0, 1) such as 0.1.");
-            });
-            EarlyStopping.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<int?>() is not >= 1)
-                    r.AddError($"Invalid value '{string.Join(' ', r.Tokens.Select(t => t.Value))}' for --early-stopping: expected a patience of at least 1 epoch.");
-            });
         }
     }
 
@@ -258,14 +249,14 @@ internal static class TrainCommand
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("split", "samples", "loss", "accuracy");
         foreach (var (split, data, result) in results)
-            table.AddRow(split, data.Count.ToString(CultureInfo.InvariantCulture), result.Loss.ToString("0.000000", CultureInfo.InvariantCulture),
-                result.Accuracy is { } a ? a.ToString("0.0000", CultureInfo.InvariantCulture) : "-");
+            table.AddRow(split, data.Count.ToString(CultureInfo.InvariantCulture), Format.Loss(result.Loss),
+                result.Accuracy is { } a ? Format.Ratio(a) : "-");
         context.Console.Write(table);
         var (lastSplit, lastData, last) = results[^1];
         if (last.Accuracy is { } accuracy)
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{char.ToUpperInvariant(lastSplit[0])}{lastSplit[1..]} accuracy: {accuracy:0.0000} ({(int)Math.Round(accuracy * lastData.Count)} of {lastData.Count} correct)"));
         else
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{char.ToUpperInvariant(lastSplit[0])}{lastSplit[1..]} loss: {last.Loss:0.000000}"));
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{char.ToUpperInvariant(lastSplit[0])}{lastSplit[1..]} loss: {Format.Loss(last.Loss)}"));
     }
 }

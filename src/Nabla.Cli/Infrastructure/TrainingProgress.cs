@@ -56,13 +56,13 @@ internal sealed class EpochLines(TextWriter output) : ITrainingCallback<float>
         var e = context.History.Last;
         int width = context.TotalEpochs.ToString(CultureInfo.InvariantCulture).Length;
         var line = new System.Text.StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"epoch {e.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{context.TotalEpochs}  loss {e.Loss:0.000000}");
+        line.Append(CultureInfo.InvariantCulture, $"epoch {e.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{context.TotalEpochs}  loss {Format.Loss(e.Loss)}");
         if (e.Accuracy is { } a)
-            line.Append(CultureInfo.InvariantCulture, $"  accuracy {a:0.0000}");
+            line.Append(CultureInfo.InvariantCulture, $"  accuracy {Format.Ratio(a)}");
         if (e.ValidationLoss is { } vl)
-            line.Append(CultureInfo.InvariantCulture, $"  val_loss {vl:0.000000}");
+            line.Append(CultureInfo.InvariantCulture, $"  val_loss {Format.Loss(vl)}");
         if (e.ValidationAccuracy is { } va)
-            line.Append(CultureInfo.InvariantCulture, $"  val_accuracy {va:0.0000}");
+            line.Append(CultureInfo.InvariantCulture, $"  val_accuracy {Format.Ratio(va)}");
         double seconds = _clock.Elapsed.TotalSeconds;
         if (seconds > 0)
             line.Append(CultureInfo.InvariantCulture, $"  {_samples / seconds:0} samples/s");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Numerics;
 
 namespace Nabla.Cli;
 
@@ -57,32 +58,33 @@ internal static class Values
         return values;
     }
 
-    /// <summary>Makes <paramref name="option"/> reject values that are not greater than zero.</summary>
-    public static Option<T> Positive<T>(this Option<T> option) where T : struct, IComparable<T>
+    /// <summary>Parses <paramref name="option"/>'s value as a finite number greater than zero.</summary>
+    public static Option<T> Positive<T>(this Option<T> option) where T : struct, INumber<T>
     {
-        option.Validators.Add(r =>
-        {
-            var value = r.GetValueOrDefault<T>();
-            if (value.CompareTo(default) <= 0 || value is double d && !double.IsFinite(d))
-                r.AddError($"Invalid value '{Text(r)}' for {option.Name}: expected a positive number.");
-        });
+        option.CustomParser = r => Number<T>(r, v => v > T.Zero, typeof(T) == typeof(double) ? "a positive number" : "a positive integer");
         return option;
     }
 
-    /// <summary>Makes <paramref name="option"/> reject values outside [<paramref name="min"/>, <paramref name="max"/>) (or ] when <paramref name="maxInclusive"/>).</summary>
+    /// <summary>Parses <paramref name="option"/>'s value as a number in [<paramref name="min"/>, <paramref name="max"/>) (or ] when <paramref name="maxInclusive"/>).</summary>
     public static Option<double> Within(this Option<double> option, double min, double max, bool maxInclusive = false)
     {
-        option.Validators.Add(r =>
-        {
-            double value = r.GetValueOrDefault<double>();
-            if (!(value >= min && (maxInclusive ? value <= max : value < max)))
-                r.AddError($"Invalid value '{Text(r)}' for {option.Name}: expected a number in [{min}, {max}{(maxInclusive ? "]" : ")")}.");
-        });
+        option.CustomParser = r => Number<double>(r, v => v >= min && (maxInclusive ? v <= max : v < max),
+            double.IsPositiveInfinity(max) ? $"a number ≥ {min}" : $"a number in [{min}, {max}{(maxInclusive ? "]" : ")")}");
         return option;
     }
 
-    /// <summary>The value as the user typed it.</summary>
-    private static string Text(OptionResult r) => string.Join(' ', r.Tokens.Select(t => t.Value));
+    /// <summary>
+    /// The option's value as a finite <typeparamref name="T"/> satisfying <paramref name="valid"/>; otherwise a parse error
+    /// naming the option as typed, the value received and <paramref name="expected"/>.
+    /// </summary>
+    public static T Number<T>(ArgumentResult result, Func<T, bool> valid, string expected) where T : struct, INumber<T>
+    {
+        string text = string.Join(' ', result.Tokens.Select(t => t.Value));
+        if (T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && T.IsFinite(value) && valid(value))
+            return value;
+        result.AddError($"Invalid value '{text}' for {OptionName(result)}: expected {expected}.");
+        return default;
+    }
 
     private static string OptionName(ArgumentResult result) =>
         result.Parent is OptionResult o ? (o.IdentifierToken?.Value ?? o.Option.Name) : result.Argument.Name;
