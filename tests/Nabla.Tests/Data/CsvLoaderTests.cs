@@ -1,0 +1,162 @@
+using Nabla.Data;
+
+namespace Nabla.Tests.Data;
+
+public sealed class CsvLoaderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void LoadsTheRealIris()
+    {
+        var d = CsvLoader.Load<float>(System.IO.Path.Combine(SharedRoot(), "data", "iris.csv"));
+        Assert.Equal(150, d.Count);
+        Assert.Equal(4, d.FeatureCount);
+        Assert.Equal(["setosa", "versicolor", "virginica"], d.ClassNames);
+        Assert.Equal(["sepal_length", "sepal_width", "petal_length", "petal_width"], d.FeatureNames);
+        Assert.All(new[] { 0, 1, 2 }, k => Assert.Equal(50, d.Labels!.Count(l => l == k)));
+        Assert.Equal(5.1f, d.Features[0, 0]);
+        Assert.Equal(1f, d.Targets[0, 0]);
+    }
+
+    [Fact]
+    public void EmbeddedIrisEqualsTheSharedFile()
+    {
+        var embedded = new DatasetCatalog().Load<double>("iris");
+        var file = CsvLoader.Load<double>(System.IO.Path.Combine(SharedRoot(), "data", "iris.csv"));
+        Assert.Equal(file.Features.Span.ToArray(), embedded.Features.Span.ToArray());
+        Assert.Equal(file.Labels, embedded.Labels);
+        Assert.Equal("iris", embedded.Name);
+    }
+
+    [Fact]
+    public void LabelColumnByNameAndQuotedFields()
+    {
+        string path = _dir.Write("q.csv", "kind,\"a, b\",c\r\n\"x \"\"y\"\"\",1,2\nz,3,4\n\n");
+        var d = CsvLoader.Load<double>(path, new CsvOptions { Label = "kind" });
+        Assert.Equal(["a, b", "c"], d.FeatureNames);
+        Assert.Equal(["x \"y\"", "z"], d.ClassNames);
+        Assert.Equal([1.0, 2, 3, 4], d.Features.Span.ToArray());
+    }
+
+    [Fact]
+    public void IntegerLabelsSortNumerically()
+    {
+        string path = _dir.Write("n.csv", "a,y\n1,10\n2,2\n3,1\n");
+        Assert.Equal(["1", "2", "10"], CsvLoader.Load<float>(path).ClassNames);
+    }
+
+    [Fact]
+    public void RegressionTarget()
+    {
+        string path = _dir.Write("r.csv", "x,y\n1,2.5\n2,4.5\n");
+        var d = CsvLoader.Load<double>(path, new CsvOptions { Regression = true });
+        Assert.False(d.IsClassification);
+        Assert.Equal([2.5, 4.5], d.Targets.Span.ToArray());
+    }
+
+    [Fact]
+    public void MapsLabelsOntoAModelsClasses()
+    {
+        string path = _dir.Write("m.csv", "x,y\n1,b\n2,b\n");
+        var d = CsvLoader.Load<float>(path, new CsvOptions { ClassNames = ["a", "b", "c"] });
+        Assert.Equal([1, 1], d.Labels!);
+        Assert.Equal(3, d.TargetCount);
+    }
+
+    [Fact]
+    public void FeaturesOnlyWithAndWithoutHeader()
+    {
+        var withHeader = CsvLoader.LoadFeatures<float>(_dir.Write("h.csv", "a,b\n1,2\n3,4\n"), 2);
+        var without = CsvLoader.LoadFeatures<float>(_dir.Write("n.csv", "1,2\n3,4\n"), 2);
+        Assert.Equal([1f, 2, 3, 4], withHeader.Span.ToArray());
+        Assert.Equal([1f, 2, 3, 4], without.Span.ToArray());
+    }
+
+    // Every bad input: the error is a NablaInputException naming the file, and the line/column.
+    public static TheoryData<string, string, string[]> BadLabelled => new()
+    {
+        { "empty.csv", "", ["empty"] },
+        { "blank.csv", "\n  \n", ["empty"] },
+        { "ragged.csv", "a,b,y\n1,2,x\n1,2\n", ["line 3", "expected 3 fields", "received 2"] },
+        { "text.csv", "a,b,y\n1,2,x\n1,abc,y\n", ["line 3", "column 2 (\"b\")", "expected a number", "\"abc\""] },
+        { "emptyfield.csv", "a,b,y\n1,,x\n2,3,y\n", ["line 2", "column 2", "empty field"] },
+        { "nan.csv", "a,b,y\n1,NaN,x\n2,3,y\n", ["line 2", "column 2", "finite", "\"NaN\""] },
+        { "inf.csv", "a,b,y\n1,2,x\n-Infinity,3,y\n", ["line 3", "column 1", "finite"] },
+        { "overflow.csv", "a,b,y\n1,1e39,x\n2,3,y\n", ["line 2", "column 2", "range of Single"] },
+        { "norows.csv", "a,b,y\n", ["header", "no data rows"] },
+        { "single.csv", "a,b,y\n1,2,x\n3,4,x\n", ["\"y\"", "single class", "\"x\""] },
+        { "onlylabel.csv", "y\nx\nz\n", ["line 1", "feature column"] },
+        { "quote.csv", "a,b,y\n1,\"2,x\n", ["line 2", "never closed"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadLabelled))]
+    public void BadLabelledFilesNameFileAndPlace(string name, string text, string[] fragments)
+    {
+        string path = _dir.Write(name, text);
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path));
+        AssertNames(e, path, fragments);
+    }
+
+    [Fact]
+    public void MissingFile()
+    {
+        string path = System.IO.Path.Combine(_dir.Path, "nope.csv");
+        AssertNames(Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path)), path, ["not found"]);
+    }
+
+    [Fact]
+    public void LabelColumnThatDoesNotExist()
+    {
+        string path = _dir.Write("l.csv", "a,b,y\n1,2,x\n");
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path, new CsvOptions { Label = "species" }));
+        AssertNames(e, path, ["line 1", "\"species\"", "\"a\", \"b\", \"y\""]);
+    }
+
+    [Fact]
+    public void ClassTheModelNeverSaw()
+    {
+        string path = _dir.Write("c.csv", "a,y\n1,cat\n2,dog\n3,emu\n");
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path, new CsvOptions { ClassNames = ["cat", "dog"] }));
+        AssertNames(e, path, ["line 4", "column 2 (\"y\")", "\"emu\"", "cat, dog"]);
+    }
+
+    [Fact]
+    public void PredictionInputWithTheWrongFeatureCount()
+    {
+        string path = _dir.Write("p.csv", "a,b,c\n1,2,3\n");
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.LoadFeatures<float>(path, 4));
+        AssertNames(e, path, ["line 2", "expected 4 features", "received 3"]);
+    }
+
+    [Fact]
+    public void PredictionInputWithANonNumber()
+    {
+        string path = _dir.Write("p.csv", "1,2\n3,x\n");
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.LoadFeatures<float>(path, 2, hasHeader: false));
+        AssertNames(e, path, ["line 2", "column 2", "\"x\""]);
+    }
+
+    private static void AssertNames(NablaInputException e, string path, string[] fragments)
+    {
+        Assert.Equal(path, e.Path);
+        Assert.Contains(path, e.Message);
+        foreach (var fragment in fragments)
+            Assert.Contains(fragment, e.Message);
+    }
+
+    /// <summary>The shared folder next to the repository checkout (CI clones main with shared/ beside it).</summary>
+    internal static string SharedRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = System.IO.Path.Combine(dir.FullName, "shared");
+            if (File.Exists(System.IO.Path.Combine(candidate, "data", "iris.csv")))
+                return candidate;
+        }
+        return "/work/shared";
+    }
+}

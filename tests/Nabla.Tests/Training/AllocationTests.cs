@@ -1,0 +1,38 @@
+using Nabla.Init;
+using Nabla.Models;
+using Nabla.Optimizers;
+using Nabla.Tensors;
+using Nabla.Training;
+
+namespace Nabla.Tests.Training;
+
+/// <summary>The steady-state training step reuses its buffers: after warm-up it allocates nothing.</summary>
+public class AllocationTests
+{
+    [Theory]
+    [InlineData("sigmoid", "sgd")]
+    [InlineData("relu", "momentum")]
+    [InlineData("tanh", "adam")]
+    public void SteadyStateTrainingStepAllocatesNothing(string activation, string optimizer)
+    {
+        var arch = Architecture.Mlp(20, [16, 8], 3, activation, "cross-entropy", ["a", "b", "c"]);
+        var model = arch.Build<float>(GaussianInitializer.XavierNormal, new Rng(1));
+        IOptimizer<float> opt = optimizer switch
+        {
+            "sgd" => new Sgd<float>(0.1f),
+            "momentum" => new Sgd<float>(0.1f, momentum: 0.9, weightDecay: 1e-4),
+            _ => new Adam<float>(),
+        };
+        var trainer = new Trainer<float>(model, arch.CreateLoss<float>(), opt);
+        var x = new Matrix<float>(32, 20);
+        var y = new Matrix<float>(32, 3);
+        for (int i = 0; i < 32; i++)
+            y[i, i % 3] = 1;
+        for (int i = 0; i < 3; i++)
+            trainer.TrainStep(x, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+            trainer.TrainStep(x, y);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
