@@ -32,7 +32,7 @@ internal static class PredictCommand
         {
             var (network, architecture) = ModelFile.Load<float>(parse.GetValue(model)!);
             string inputPath = parse.GetValue(input)!;
-            var raw = LoadFeaturesTemporary(inputPath);
+            var raw = CsvLoader.LoadFeatures<float>(inputPath, architecture.Inputs);
             var outputs = network.Forward(ModelInputs.Features(raw, architecture, inputPath), training: false);
             var csv = new StringBuilder();
             if (architecture.ClassNames is { } classes)
@@ -60,12 +60,6 @@ internal static class PredictCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static Matrix<float> LoadFeaturesTemporary(string path)
-    {
-        var rows = File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => l.Split(',').Select(f => float.Parse(f, CultureInfo.InvariantCulture)).ToArray()).ToArray();
-        return Matrix<float>.FromRows(rows);
     }
 
     private static string[] Numbers(Span<float> row)

@@ -73,6 +73,12 @@ internal static class TrainCommand
             HelpName = "N",
         };
 
+        public Option<string> Scale { get; } = new Option<string>("--scale")
+        {
+            Description = "Input scaling fitted on the training split and stored in the model: none, standard (mean 0, std 1) or minmax ([0, 1]).",
+            DefaultValueFactory = _ => "none",
+        }.AcceptOnlyFromAmong("none", "standard", "minmax");
+
         public Option<double?> Validation { get; } = new("--validation")
         {
             Description = "Fraction of the training data held out for validation, e.g. 0.1.",
@@ -111,6 +117,7 @@ internal static class TrainCommand
             command.Add(Epochs);
             command.Add(BatchSize);
             command.Add(Seed);
+            command.Add(Scale);
             command.Add(Validation);
             command.Add(EarlyStopping);
             command.Add(Out);
@@ -147,10 +154,13 @@ internal static class TrainCommand
 
         Dataset<float>? validation = null;
         if (s.Get(o.Validation) is { } fraction)
-            throw new UsageException($"--validation {fraction}: not available yet.");
+            (train, validation) = Split.TrainValidation(train, fraction, seed, stratified: train.IsClassification);
         var test = request.LoadTest<float>(train.ClassNames);
 
-        var architecture = o.Network.For(train, s);
+        var architecture = o.Network.For(train, s) with { Scaling = FitScaling(s.Get(o.Scale), train) };
+        train = ModelInputs.Prepare(train, architecture);
+        validation = validation is null ? null : ModelInputs.Prepare(validation, architecture);
+        test = test is null ? null : ModelInputs.Prepare(test, architecture);
         var model = architecture.Build<float>(Initializers.ByName(s.Get(o.Network.Init)), new Rng(seed));
         var optimizer = CreateOptimizer(o, s);
         var trainer = new Trainer<float>(model, architecture.CreateLoss<float>(), optimizer);
@@ -194,6 +204,15 @@ internal static class TrainCommand
             context.Out.WriteLine($"Wrote {modelPath} and {historyPath}.");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The scaling fitted on the training split, as the model file stores it (<c>x' = (x − offset) · scale</c>), or null for none.</summary>
+    private static InputScaling? FitScaling(string kind, Dataset<float> train)
+    {
+        if (kind == "none")
+            return null;
+        var fitted = Scaling.Fit(kind == "standard" ? ScalingKind.Standard : ScalingKind.MinMax, train.Features);
+        return new InputScaling(kind, fitted.Offset, [.. fitted.Scale.Select(s => 1 / s)]);
     }
 
     private static Optimizer<float> CreateOptimizer(Options o, OptionSource s)

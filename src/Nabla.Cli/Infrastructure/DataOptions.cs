@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Numerics;
 using Nabla.Data;
-using Nabla.Tensors;
 
 namespace Nabla.Cli;
 
@@ -69,7 +68,7 @@ internal sealed class DataOptions
         options.Get(Label), options.Get(Task) == "regression", seed);
 }
 
-/// <summary>A dataset to load, and the one place that turns it into samples.</summary>
+/// <summary>A dataset to load, and the one place that turns it into samples (through <see cref="DatasetCatalog"/>).</summary>
 internal sealed record DataRequest(string NameOrPath, string? DataDir, int? Samples, double? Noise, string? Label, bool Regression, ulong Seed)
 {
     /// <summary>The size of the test set of a synthetic dataset (seed 000: a held-out set of 10,000 points).</summary>
@@ -78,40 +77,41 @@ internal sealed record DataRequest(string NameOrPath, string? DataDir, int? Samp
     /// <summary>The default number of training samples of the two Gaussians.</summary>
     public const int GaussiansTrainSamples = 1_000;
 
-    /// <summary>True for the generated datasets, whose test set is drawn from a different seed.</summary>
-    public bool IsSynthetic => NameOrPath.Trim().ToLowerInvariant() is "gaussians" or "xor";
+    private string Key => NameOrPath.Trim().ToLowerInvariant();
 
-    /// <summary>The training part.</summary>
+    /// <summary>True for the generated datasets, whose test set is drawn from a different seed.</summary>
+    private bool IsSynthetic => DatasetCatalog.SyntheticNames.Contains(Key);
+
+    /// <summary>True for datasets that ship a test split (IDX directories and the installed image datasets).</summary>
+    private bool HasTestFiles => DatasetCatalog.ImageNames.Contains(Key) || Directory.Exists(NameOrPath) || new DatasetCatalog(DataDir).Locate(NameOrPath.Trim()) is not null;
+
+    /// <summary>The training part, with labels mapped onto <paramref name="classNames"/> when given.</summary>
     public Dataset<T> LoadTrain<T>(IReadOnlyList<string>? classNames = null) where T : unmanaged, IFloatingPointIeee754<T> => Load<T>(test: false, classNames);
 
-    /// <summary>The held-out test part, or null when the dataset has none.</summary>
+    /// <summary>The held-out test part, or null when the dataset has none (a CSV file).</summary>
     public Dataset<T>? LoadTest<T>(IReadOnlyList<string>? classNames = null) where T : unmanaged, IFloatingPointIeee754<T> =>
-        IsSynthetic ? Load<T>(test: true, classNames) : null;
+        IsSynthetic || HasTestFiles ? Load<T>(test: true, classNames) : null;
 
-    /// <summary>The training or test part, with labels mapped onto <paramref name="classNames"/> when given.</summary>
+    /// <summary>
+    /// The training or test part: synthetic test sets have <see cref="SyntheticTestSamples"/> samples drawn from a
+    /// seed derived from <see cref="Seed"/>; IDX datasets use their t10k files; a CSV file is loaded whole either way.
+    /// </summary>
     public Dataset<T> Load<T>(bool test, IReadOnlyList<string>? classNames) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ulong seed = test ? Seed ^ 0x5EED_7E57UL : Seed;
-        int samples = test ? SyntheticTestSamples : Samples ?? GaussiansTrainSamples;
-        return NameOrPath.Trim().ToLowerInvariant() switch
+        int? samples = test ? SyntheticTestSamples : Samples ?? (Key == "gaussians" ? GaussiansTrainSamples : null);
+        var options = new DatasetOptions
         {
-            "gaussians" => Gaussians<T>(samples, seed),
-            _ => throw new NablaInputException($"Unknown dataset \"{NameOrPath}\": expected gaussians."),
+            Samples = IsSynthetic ? samples : null,
+            Noise = Noise,
+            Seed = test ? TestSeed(Seed) : Seed,
+            Split = test ? DataSplit.Test : DataSplit.Train,
+            Label = Label,
+            Regression = Regression,
+            ClassNames = classNames,
         };
+        return new DatasetCatalog(DataDir).Load<T>(NameOrPath, options);
     }
 
-    private static Dataset<T> Gaussians<T>(int samples, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var rng = new Rng(seed);
-        var x = new Matrix<T>(samples, 2);
-        var labels = new int[samples];
-        for (int i = 0; i < samples; i++)
-        {
-            labels[i] = i % 2;
-            var (mean, std) = labels[i] == 0 ? (1.0, 0.5) : (2.0, 0.2);
-            x[i, 0] = T.CreateChecked(rng.NextGaussian(mean, std));
-            x[i, 1] = T.CreateChecked(rng.NextGaussian(mean, std));
-        }
-        return new Dataset<T>(x, labels, ["0", "1"], "gaussians");
-    }
+    /// <summary>The seed of a synthetic test set: different from the training seed, and fixed by it.</summary>
+    private static ulong TestSeed(ulong seed) => seed ^ 0x5EED_7E57UL;
 }
