@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Text.Json.Serialization;
 using Nabla.Tensors;
 
 namespace Nabla.Data;
@@ -31,15 +32,19 @@ public sealed class Scaling
     }
 
     /// <summary>How the parameters were fitted.</summary>
+    [JsonPropertyName("kind")]
     public ScalingKind Kind { get; }
 
     /// <summary>Subtracted from each column.</summary>
+    [JsonPropertyName("offset")]
     public double[] Offset { get; }
 
     /// <summary>Each column is divided by this after the offset.</summary>
+    [JsonPropertyName("scale")]
     public double[] Scale { get; }
 
     /// <summary>Number of columns the transform applies to.</summary>
+    [JsonIgnore]
     public int FeatureCount => Offset.Length;
 
     /// <summary>Fits a transform of <paramref name="kind"/> to the columns of <paramref name="training"/>, accumulating in double.</summary>

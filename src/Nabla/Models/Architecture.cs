@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Nabla.Data;
 using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Layers.Activations;
@@ -37,7 +38,7 @@ public sealed record Architecture
 
     /// <summary>How raw inputs are scaled before the first layer; null when they are fed as they are.</summary>
     [JsonPropertyName("scaling"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public InputScaling? Scaling { get; init; }
+    public Scaling? Scaling { get; init; }
 
     /// <summary>The version of Nabla that wrote the model.</summary>
     [JsonPropertyName("nabla_version")]
@@ -129,7 +130,7 @@ public sealed record Architecture
             throw new ArgumentException("An architecture needs at least one Linear layer; received none.");
         if (ClassNames is { } names && names.Count != Outputs && !(Loss == "binary-cross-entropy" && Outputs == 1))
             throw new ArgumentException($"The network has {Outputs} outputs but {names.Count} class names.");
-        if (Scaling is { } s && (s.Offset.Length != Inputs || s.Scale.Length != Inputs))
+        if (Scaling is { } s && s.FeatureCount != Inputs)
             throw new ArgumentException($"The input scaling has {s.Offset.Length} offsets and {s.Scale.Length} scales; the network has {Inputs} inputs.");
     }
 

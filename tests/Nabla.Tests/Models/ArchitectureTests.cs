@@ -1,3 +1,4 @@
+using Nabla.Data;
 using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Losses;
@@ -24,7 +25,7 @@ public class ArchitectureTests
     {
         var arch = Architecture.Mlp(2, [3], 2, "leaky-relu", "mse+cross-entropy", ["a", "b"]) with
         {
-            Scaling = new InputScaling("standard", [1, 2], [0.5, 0.25]),
+            Scaling = new Scaling(ScalingKind.Standard, [1, 2], [0.5, 0.25]),
             FeatureNames = ["x", "y"],
         };
         var back = Architecture.FromJson(arch.ToJson());
@@ -33,7 +34,9 @@ public class ArchitectureTests
         Assert.Equal(arch.FeatureNames, back.FeatureNames);
         Assert.Equal(arch.Scaling!.Scale, back.Scaling!.Scale);
         Assert.Equal(arch.ToJson(), back.ToJson());
+        Assert.Equal(arch.Scaling.Kind, back.Scaling.Kind);
         Assert.Contains("\"kind\":\"LeakyReLU\"", arch.ToJson());
+        Assert.Contains("\"scaling\":{\"kind\":\"standard\",\"offset\":[1,2],\"scale\":[0.5,0.25]}", arch.ToJson());
     }
 
     [Fact]
