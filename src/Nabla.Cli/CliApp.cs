@@ -38,7 +38,7 @@ public static class CliApp
         {
             return Fail(error, e, ExitCodes.Input, showStack);
         }
-        catch (TrainingDivergedException e)
+        catch (Training.TrainingDivergedException e)
         {
             return Fail(error, e, ExitCodes.Diverged, showStack);
         }

@@ -112,7 +112,7 @@ public class ExitCodeTests
         var run = Runner.Run("train", "--loss", "mse", "--learning-rate", "1000", "--batch-size", "100", "--epochs", "50", "--out", dir.Path);
 
         Assert.True(run.ExitCode == 4, run.ToString());
-        Assert.Matches(@"Training diverged: the loss became (NaN|∞|-?Infinity) at epoch \d+, batch \d+ of 10\.", run.Err);
+        Assert.Matches(@"Training diverged at epoch \d+, batch \d+: .+ became NaN or infinite", run.Err);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 }

@@ -167,7 +167,7 @@ internal static class TrainCommand
 
         int epochs = s.Get(o.Epochs);
         int? batchSize = s.Get(o.BatchSize);
-        var callbacks = new List<ITrainingCallback<float>> { new DivergenceGuard() };
+        var callbacks = new List<ITrainingCallback<float>>();
         if (s.Get(o.EarlyStopping) is { } patience)
             callbacks.Add(new EarlyStopping<float>(patience));
 
@@ -206,14 +206,13 @@ internal static class TrainCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The scaling fitted on the training split, as the model file stores it (<c>x' = (x − offset) · scale</c>), or null for none.</summary>
-    private static InputScaling? FitScaling(string kind, Dataset<float> train)
+    /// <summary>The scaling fitted on the training split (stored in the model file), or null for none.</summary>
+    private static Scaling? FitScaling(string kind, Dataset<float> train) => kind switch
     {
-        if (kind == "none")
-            return null;
-        var fitted = Scaling.Fit(kind == "standard" ? ScalingKind.Standard : ScalingKind.MinMax, train.Features);
-        return new InputScaling(kind, fitted.Offset, [.. fitted.Scale.Select(s => 1 / s)]);
-    }
+        "standard" => Scaling.Fit(ScalingKind.Standard, train.Features),
+        "minmax" => Scaling.Fit(ScalingKind.MinMax, train.Features),
+        _ => null,
+    };
 
     private static Optimizer<float> CreateOptimizer(Options o, OptionSource s)
     {

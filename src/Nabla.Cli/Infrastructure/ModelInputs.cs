@@ -8,23 +8,13 @@ namespace Nabla.Cli;
 /// <summary>Turns raw features into what a trained model's first layer expects.</summary>
 internal static class ModelInputs
 {
-    /// <summary>Checks the feature count and applies the model's input scaling.</summary>
+    /// <summary>Checks the feature count and returns the features scaled as the model was trained (a copy; <paramref name="raw"/> is left as it is).</summary>
     /// <exception cref="NablaInputException">The data has a different number of features than the model takes.</exception>
     public static Matrix<T> Features<T>(Matrix<T> raw, Architecture architecture, string source) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (raw.Cols != architecture.Inputs)
             throw new NablaInputException($"{source}: the data has {raw.Cols} features per sample; the model expects {architecture.Inputs}.", source);
-        if (architecture.Scaling is not { } scaling)
-            return raw;
-        var scaled = new Matrix<T>(raw.Rows, raw.Cols);
-        for (int r = 0; r < raw.Rows; r++)
-        {
-            var from = raw.Row(r);
-            var to = scaled.Row(r);
-            for (int c = 0; c < raw.Cols; c++)
-                to[c] = T.CreateChecked((double.CreateChecked(from[c]) - scaling.Offset[c]) * scaling.Scale[c]);
-        }
-        return scaled;
+        return architecture.Scaling is { } scaling ? scaling.Apply(raw.Clone()) : raw;
     }
 
     /// <summary><paramref name="data"/> with its features checked and scaled for the model.</summary>

@@ -5,17 +5,6 @@ using Spectre.Console;
 
 namespace Nabla.Cli;
 
-/// <summary>Stops training with exit code 4 at the first batch whose loss is NaN or infinite.</summary>
-internal sealed class DivergenceGuard : ITrainingCallback<float>
-{
-    /// <inheritdoc />
-    public void OnBatchEnd(TrainingContext<float> context)
-    {
-        if (!double.IsFinite(context.BatchLoss))
-            throw new TrainingDivergedException(context.Epoch, context.Batch, context.BatchesPerEpoch, context.BatchLoss);
-    }
-}
-
 /// <summary>
 /// One plain line per epoch, throttled to about <see cref="Lines"/> lines (the first, every k-th and the
 /// last epoch): for logs, CI and pipes.

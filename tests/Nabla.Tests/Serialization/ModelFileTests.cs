@@ -1,3 +1,4 @@
+using Nabla.Data;
 using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Models;
@@ -13,7 +14,7 @@ public class ModelFileTests : IDisposable
 
     private static readonly Architecture Mlp = Architecture.Mlp(3, [4, 5], 2, "tanh", "cross-entropy", ["no", "yes"]) with
     {
-        Scaling = new InputScaling("standard", [1, 2, 3], [0.5, 0.25, 2]),
+        Scaling = new Scaling(ScalingKind.Standard, [1, 2, 3], [0.5, 0.25, 2]),
     };
 
     private static Sequential<float> Model() => Mlp.Build<float>(GaussianInitializer.XavierNormal, new Rng(7));
