@@ -134,7 +134,7 @@ internal static class TrainCommand
             "Examples:\n" +
             "  nabla train\n" +
             "  nabla train --data iris --activation sigmoid --loss cross-entropy --learning_rate 0.001 --epochs 30 --hidden_layers [256, 64] --batch-size 16\n" +
-            "  nabla train --data moons --layers 3 --learning-rate 0.01 --weight-decay 0.01 --epochs 20000 --out runs/moons\n" +
+            "  nabla train --data moons --layers 3 --loss cross-entropy --learning-rate 0.01 --weight-decay 0.01 --epochs 20000 --out runs/moons\n" +
             "  nabla train --config train.yaml --epochs 50");
         options.AddTo(command);
         command.SetAction(parse =>
