@@ -75,18 +75,20 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
         Vector256<int> lane = Vector256<int>.Indices;
         Vector256<float> m0 = Vector256.LessThan(lane, Vector256.Create(cols)).AsSingle();
         Vector256<float> m1 = Vector256.LessThan(lane, Vector256.Create(cols - 8)).AsSingle();
+        // Narrow C (a 10-class output layer): one vector per row wastes half as many lanes.
+        bool narrow = cols <= 8;
         switch (rows)
         {
-            case 1: Direct<C1, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 2: Direct<C2, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 3: Direct<C3, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 4: Direct<C4, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 5: Direct<C5, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 6: Direct<C6, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 1: if (narrow) Direct<C1, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C1, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 2: if (narrow) Direct<C2, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C2, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 3: if (narrow) Direct<C3, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C3, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 4: if (narrow) Direct<C4, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C4, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 5: if (narrow) Direct<C5, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C5, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 6: if (narrow) Direct<C6, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C6, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
         }
     }
 
-    /// <summary>Loads 8 floats, or only the lanes set in <paramref name="mask"/> when <typeparamref name="TM"/> is 1.</summary>
+    /// <summary>Loads 8 floats, or only the lanes set in <paramref name="mask"/> when <typeparamref name="TM"/> is not 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Load<TM>(float* p, Vector256<float> mask) where TM : struct, IConst =>
         TM.Value == 0 ? Vector256.Load(p) : Avx.MaskLoad(p, mask);
@@ -100,6 +102,7 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
             Avx.MaskStore(p, mask, v);
     }
 
+    /// <summary>TR rows; TM 0: all 16 columns, 1: masked, 2: masked and at most 8 columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct<TR, TM>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, bool load,
         Vector256<float> m0, Vector256<float> m1)
@@ -108,32 +111,32 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         if (load)
         {
-            { c00 = Load<TM>(c + 0 * ldc, m0); c01 = Load<TM>(c + 0 * ldc + 8, m1); }
-            if (TR.Value > 1) { c10 = Load<TM>(c + 1 * ldc, m0); c11 = Load<TM>(c + 1 * ldc + 8, m1); }
-            if (TR.Value > 2) { c20 = Load<TM>(c + 2 * ldc, m0); c21 = Load<TM>(c + 2 * ldc + 8, m1); }
-            if (TR.Value > 3) { c30 = Load<TM>(c + 3 * ldc, m0); c31 = Load<TM>(c + 3 * ldc + 8, m1); }
-            if (TR.Value > 4) { c40 = Load<TM>(c + 4 * ldc, m0); c41 = Load<TM>(c + 4 * ldc + 8, m1); }
-            if (TR.Value > 5) { c50 = Load<TM>(c + 5 * ldc, m0); c51 = Load<TM>(c + 5 * ldc + 8, m1); }
+            { c00 = Load<TM>(c + 0 * ldc, m0); if (TM.Value < 2) c01 = Load<TM>(c + 0 * ldc + 8, m1); }
+            if (TR.Value > 1) { c10 = Load<TM>(c + 1 * ldc, m0); if (TM.Value < 2) c11 = Load<TM>(c + 1 * ldc + 8, m1); }
+            if (TR.Value > 2) { c20 = Load<TM>(c + 2 * ldc, m0); if (TM.Value < 2) c21 = Load<TM>(c + 2 * ldc + 8, m1); }
+            if (TR.Value > 3) { c30 = Load<TM>(c + 3 * ldc, m0); if (TM.Value < 2) c31 = Load<TM>(c + 3 * ldc + 8, m1); }
+            if (TR.Value > 4) { c40 = Load<TM>(c + 4 * ldc, m0); if (TM.Value < 2) c41 = Load<TM>(c + 4 * ldc + 8, m1); }
+            if (TR.Value > 5) { c50 = Load<TM>(c + 5 * ldc, m0); if (TM.Value < 2) c51 = Load<TM>(c + 5 * ldc + 8, m1); }
         }
         nint r2 = rsA * 2, r3 = rsA * 3, r4 = rsA * 4, r5 = rsA * 5;
         for (int p = 0; p < k; p++)
         {
-            Vector256<float> b0 = Load<TM>(b, m0), b1 = Load<TM>(b + 8, m1), x;
-            { x = Vector256.Create(a[0]); c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01); }
-            if (TR.Value > 1) { x = Vector256.Create(a[rsA]); c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11); }
-            if (TR.Value > 2) { x = Vector256.Create(a[r2]); c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21); }
-            if (TR.Value > 3) { x = Vector256.Create(a[r3]); c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31); }
-            if (TR.Value > 4) { x = Vector256.Create(a[r4]); c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41); }
-            if (TR.Value > 5) { x = Vector256.Create(a[r5]); c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51); }
+            Vector256<float> b0 = Load<TM>(b, m0), b1 = TM.Value < 2 ? Load<TM>(b + 8, m1) : default, x;
+            { x = Vector256.Create(a[0]); c00 = Vector256.FusedMultiplyAdd(x, b0, c00); if (TM.Value < 2) c01 = Vector256.FusedMultiplyAdd(x, b1, c01); }
+            if (TR.Value > 1) { x = Vector256.Create(a[rsA]); c10 = Vector256.FusedMultiplyAdd(x, b0, c10); if (TM.Value < 2) c11 = Vector256.FusedMultiplyAdd(x, b1, c11); }
+            if (TR.Value > 2) { x = Vector256.Create(a[r2]); c20 = Vector256.FusedMultiplyAdd(x, b0, c20); if (TM.Value < 2) c21 = Vector256.FusedMultiplyAdd(x, b1, c21); }
+            if (TR.Value > 3) { x = Vector256.Create(a[r3]); c30 = Vector256.FusedMultiplyAdd(x, b0, c30); if (TM.Value < 2) c31 = Vector256.FusedMultiplyAdd(x, b1, c31); }
+            if (TR.Value > 4) { x = Vector256.Create(a[r4]); c40 = Vector256.FusedMultiplyAdd(x, b0, c40); if (TM.Value < 2) c41 = Vector256.FusedMultiplyAdd(x, b1, c41); }
+            if (TR.Value > 5) { x = Vector256.Create(a[r5]); c50 = Vector256.FusedMultiplyAdd(x, b0, c50); if (TM.Value < 2) c51 = Vector256.FusedMultiplyAdd(x, b1, c51); }
             a += csA;
             b += ldb;
         }
-        { Store<TM>(c + 0 * ldc, m0, c00); Store<TM>(c + 0 * ldc + 8, m1, c01); }
-        if (TR.Value > 1) { Store<TM>(c + 1 * ldc, m0, c10); Store<TM>(c + 1 * ldc + 8, m1, c11); }
-        if (TR.Value > 2) { Store<TM>(c + 2 * ldc, m0, c20); Store<TM>(c + 2 * ldc + 8, m1, c21); }
-        if (TR.Value > 3) { Store<TM>(c + 3 * ldc, m0, c30); Store<TM>(c + 3 * ldc + 8, m1, c31); }
-        if (TR.Value > 4) { Store<TM>(c + 4 * ldc, m0, c40); Store<TM>(c + 4 * ldc + 8, m1, c41); }
-        if (TR.Value > 5) { Store<TM>(c + 5 * ldc, m0, c50); Store<TM>(c + 5 * ldc + 8, m1, c51); }
+        { Store<TM>(c + 0 * ldc, m0, c00); if (TM.Value < 2) Store<TM>(c + 0 * ldc + 8, m1, c01); }
+        if (TR.Value > 1) { Store<TM>(c + 1 * ldc, m0, c10); if (TM.Value < 2) Store<TM>(c + 1 * ldc + 8, m1, c11); }
+        if (TR.Value > 2) { Store<TM>(c + 2 * ldc, m0, c20); if (TM.Value < 2) Store<TM>(c + 2 * ldc + 8, m1, c21); }
+        if (TR.Value > 3) { Store<TM>(c + 3 * ldc, m0, c30); if (TM.Value < 2) Store<TM>(c + 3 * ldc + 8, m1, c31); }
+        if (TR.Value > 4) { Store<TM>(c + 4 * ldc, m0, c40); if (TM.Value < 2) Store<TM>(c + 4 * ldc + 8, m1, c41); }
+        if (TR.Value > 5) { Store<TM>(c + 5 * ldc, m0, c50); if (TM.Value < 2) Store<TM>(c + 5 * ldc + 8, m1, c51); }
     }
 
     public static void Dot(int rows, int cols, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool load)

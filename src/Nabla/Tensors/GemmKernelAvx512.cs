@@ -83,20 +83,22 @@ internal readonly unsafe struct Avx512Kernel : IGemmKernel
         Vector512<int> lane = Vector512<int>.Indices;
         Vector512<float> m0 = Vector512.LessThan(lane, Vector512.Create(cols)).AsSingle();
         Vector512<float> m1 = Vector512.LessThan(lane, Vector512.Create(cols - 16)).AsSingle();
+        // Narrow C (a 10-class output layer): one vector per row wastes half as many lanes.
+        bool narrow = cols <= 16;
         switch (rows)
         {
-            case 1: Direct<C1, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 2: Direct<C2, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 3: Direct<C3, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 4: Direct<C4, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 5: Direct<C5, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 6: Direct<C6, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 7: Direct<C7, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
-            case 8: Direct<C8, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 1: if (narrow) Direct<C1, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C1, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 2: if (narrow) Direct<C2, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C2, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 3: if (narrow) Direct<C3, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C3, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 4: if (narrow) Direct<C4, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C4, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 5: if (narrow) Direct<C5, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C5, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 6: if (narrow) Direct<C6, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C6, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 7: if (narrow) Direct<C7, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C7, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
+            case 8: if (narrow) Direct<C8, C2>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); else Direct<C8, C1>(k, a, rsA, csA, b, ldb, c, ldc, load, m0, m1); return;
         }
     }
 
-    /// <summary>Loads 16 floats, or only the lanes set in <paramref name="mask"/> when <typeparamref name="TM"/> is 1.</summary>
+    /// <summary>Loads 16 floats, or only the lanes set in <paramref name="mask"/> when <typeparamref name="TM"/> is not 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Load<TM>(float* p, Vector512<float> mask) where TM : struct, IConst =>
         TM.Value == 0 ? Vector512.Load(p) : Avx512F.MaskLoad(p, mask, Vector512<float>.Zero);
@@ -110,6 +112,7 @@ internal readonly unsafe struct Avx512Kernel : IGemmKernel
             Avx512F.MaskStore(p, mask, v);
     }
 
+    /// <summary>TR rows; TM 0: all 32 columns, 1: masked, 2: masked and at most 16 columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct<TR, TM>(int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, bool load,
         Vector512<float> m0, Vector512<float> m1)
@@ -118,38 +121,38 @@ internal readonly unsafe struct Avx512Kernel : IGemmKernel
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         if (load)
         {
-            { c00 = Load<TM>(c + 0 * ldc, m0); c01 = Load<TM>(c + 0 * ldc + 16, m1); }
-            if (TR.Value > 1) { c10 = Load<TM>(c + 1 * ldc, m0); c11 = Load<TM>(c + 1 * ldc + 16, m1); }
-            if (TR.Value > 2) { c20 = Load<TM>(c + 2 * ldc, m0); c21 = Load<TM>(c + 2 * ldc + 16, m1); }
-            if (TR.Value > 3) { c30 = Load<TM>(c + 3 * ldc, m0); c31 = Load<TM>(c + 3 * ldc + 16, m1); }
-            if (TR.Value > 4) { c40 = Load<TM>(c + 4 * ldc, m0); c41 = Load<TM>(c + 4 * ldc + 16, m1); }
-            if (TR.Value > 5) { c50 = Load<TM>(c + 5 * ldc, m0); c51 = Load<TM>(c + 5 * ldc + 16, m1); }
-            if (TR.Value > 6) { c60 = Load<TM>(c + 6 * ldc, m0); c61 = Load<TM>(c + 6 * ldc + 16, m1); }
-            if (TR.Value > 7) { c70 = Load<TM>(c + 7 * ldc, m0); c71 = Load<TM>(c + 7 * ldc + 16, m1); }
+            { c00 = Load<TM>(c + 0 * ldc, m0); if (TM.Value < 2) c01 = Load<TM>(c + 0 * ldc + 16, m1); }
+            if (TR.Value > 1) { c10 = Load<TM>(c + 1 * ldc, m0); if (TM.Value < 2) c11 = Load<TM>(c + 1 * ldc + 16, m1); }
+            if (TR.Value > 2) { c20 = Load<TM>(c + 2 * ldc, m0); if (TM.Value < 2) c21 = Load<TM>(c + 2 * ldc + 16, m1); }
+            if (TR.Value > 3) { c30 = Load<TM>(c + 3 * ldc, m0); if (TM.Value < 2) c31 = Load<TM>(c + 3 * ldc + 16, m1); }
+            if (TR.Value > 4) { c40 = Load<TM>(c + 4 * ldc, m0); if (TM.Value < 2) c41 = Load<TM>(c + 4 * ldc + 16, m1); }
+            if (TR.Value > 5) { c50 = Load<TM>(c + 5 * ldc, m0); if (TM.Value < 2) c51 = Load<TM>(c + 5 * ldc + 16, m1); }
+            if (TR.Value > 6) { c60 = Load<TM>(c + 6 * ldc, m0); if (TM.Value < 2) c61 = Load<TM>(c + 6 * ldc + 16, m1); }
+            if (TR.Value > 7) { c70 = Load<TM>(c + 7 * ldc, m0); if (TM.Value < 2) c71 = Load<TM>(c + 7 * ldc + 16, m1); }
         }
         nint r2 = rsA * 2, r3 = rsA * 3, r4 = rsA * 4, r5 = rsA * 5, r6 = rsA * 6, r7 = rsA * 7;
         for (int p = 0; p < k; p++)
         {
-            Vector512<float> b0 = Load<TM>(b, m0), b1 = Load<TM>(b + 16, m1), x;
-            { x = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01); }
-            if (TR.Value > 1) { x = Vector512.Create(a[rsA]); c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11); }
-            if (TR.Value > 2) { x = Vector512.Create(a[r2]); c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21); }
-            if (TR.Value > 3) { x = Vector512.Create(a[r3]); c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31); }
-            if (TR.Value > 4) { x = Vector512.Create(a[r4]); c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41); }
-            if (TR.Value > 5) { x = Vector512.Create(a[r5]); c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51); }
-            if (TR.Value > 6) { x = Vector512.Create(a[r6]); c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61); }
-            if (TR.Value > 7) { x = Vector512.Create(a[r7]); c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71); }
+            Vector512<float> b0 = Load<TM>(b, m0), b1 = TM.Value < 2 ? Load<TM>(b + 16, m1) : default, x;
+            { x = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(x, b0, c00); if (TM.Value < 2) c01 = Vector512.FusedMultiplyAdd(x, b1, c01); }
+            if (TR.Value > 1) { x = Vector512.Create(a[rsA]); c10 = Vector512.FusedMultiplyAdd(x, b0, c10); if (TM.Value < 2) c11 = Vector512.FusedMultiplyAdd(x, b1, c11); }
+            if (TR.Value > 2) { x = Vector512.Create(a[r2]); c20 = Vector512.FusedMultiplyAdd(x, b0, c20); if (TM.Value < 2) c21 = Vector512.FusedMultiplyAdd(x, b1, c21); }
+            if (TR.Value > 3) { x = Vector512.Create(a[r3]); c30 = Vector512.FusedMultiplyAdd(x, b0, c30); if (TM.Value < 2) c31 = Vector512.FusedMultiplyAdd(x, b1, c31); }
+            if (TR.Value > 4) { x = Vector512.Create(a[r4]); c40 = Vector512.FusedMultiplyAdd(x, b0, c40); if (TM.Value < 2) c41 = Vector512.FusedMultiplyAdd(x, b1, c41); }
+            if (TR.Value > 5) { x = Vector512.Create(a[r5]); c50 = Vector512.FusedMultiplyAdd(x, b0, c50); if (TM.Value < 2) c51 = Vector512.FusedMultiplyAdd(x, b1, c51); }
+            if (TR.Value > 6) { x = Vector512.Create(a[r6]); c60 = Vector512.FusedMultiplyAdd(x, b0, c60); if (TM.Value < 2) c61 = Vector512.FusedMultiplyAdd(x, b1, c61); }
+            if (TR.Value > 7) { x = Vector512.Create(a[r7]); c70 = Vector512.FusedMultiplyAdd(x, b0, c70); if (TM.Value < 2) c71 = Vector512.FusedMultiplyAdd(x, b1, c71); }
             a += csA;
             b += ldb;
         }
-        { Store<TM>(c + 0 * ldc, m0, c00); Store<TM>(c + 0 * ldc + 16, m1, c01); }
-        if (TR.Value > 1) { Store<TM>(c + 1 * ldc, m0, c10); Store<TM>(c + 1 * ldc + 16, m1, c11); }
-        if (TR.Value > 2) { Store<TM>(c + 2 * ldc, m0, c20); Store<TM>(c + 2 * ldc + 16, m1, c21); }
-        if (TR.Value > 3) { Store<TM>(c + 3 * ldc, m0, c30); Store<TM>(c + 3 * ldc + 16, m1, c31); }
-        if (TR.Value > 4) { Store<TM>(c + 4 * ldc, m0, c40); Store<TM>(c + 4 * ldc + 16, m1, c41); }
-        if (TR.Value > 5) { Store<TM>(c + 5 * ldc, m0, c50); Store<TM>(c + 5 * ldc + 16, m1, c51); }
-        if (TR.Value > 6) { Store<TM>(c + 6 * ldc, m0, c60); Store<TM>(c + 6 * ldc + 16, m1, c61); }
-        if (TR.Value > 7) { Store<TM>(c + 7 * ldc, m0, c70); Store<TM>(c + 7 * ldc + 16, m1, c71); }
+        { Store<TM>(c + 0 * ldc, m0, c00); if (TM.Value < 2) Store<TM>(c + 0 * ldc + 16, m1, c01); }
+        if (TR.Value > 1) { Store<TM>(c + 1 * ldc, m0, c10); if (TM.Value < 2) Store<TM>(c + 1 * ldc + 16, m1, c11); }
+        if (TR.Value > 2) { Store<TM>(c + 2 * ldc, m0, c20); if (TM.Value < 2) Store<TM>(c + 2 * ldc + 16, m1, c21); }
+        if (TR.Value > 3) { Store<TM>(c + 3 * ldc, m0, c30); if (TM.Value < 2) Store<TM>(c + 3 * ldc + 16, m1, c31); }
+        if (TR.Value > 4) { Store<TM>(c + 4 * ldc, m0, c40); if (TM.Value < 2) Store<TM>(c + 4 * ldc + 16, m1, c41); }
+        if (TR.Value > 5) { Store<TM>(c + 5 * ldc, m0, c50); if (TM.Value < 2) Store<TM>(c + 5 * ldc + 16, m1, c51); }
+        if (TR.Value > 6) { Store<TM>(c + 6 * ldc, m0, c60); if (TM.Value < 2) Store<TM>(c + 6 * ldc + 16, m1, c61); }
+        if (TR.Value > 7) { Store<TM>(c + 7 * ldc, m0, c70); if (TM.Value < 2) Store<TM>(c + 7 * ldc + 16, m1, c71); }
     }
 
     public static void Dot(int rows, int cols, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool load)
