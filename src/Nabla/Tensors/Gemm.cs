@@ -1,15 +1,43 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Tensors;
 
 /// <summary>
 /// General matrix multiplication, <c>C = op(A)·op(B)</c> or <c>C += op(A)·op(B)</c>, where
 /// <c>op(X)</c> is <c>X</c> or <c>Xᵀ</c>. Transposes are read in place, never materialised.
-/// Summation order is fixed, so results are bit-identical from run to run.
+/// Summation order is fixed by the shape alone, so results are bit-identical from run to run and
+/// for any <see cref="MaxThreads"/>.
 /// </summary>
+/// <remarks>
+/// <see cref="float"/> runs on hand-written kernels (AVX-512, AVX2 + FMA, or scalar, chosen at run
+/// time): direct kernels for small products, a packed, cache-blocked BLIS-style loop for large ones,
+/// and a persistent worker thread where the work pays for it. Other types use a portable
+/// <c>TensorPrimitives</c> kernel. C must not overlap A or B.
+/// </remarks>
 public static class Gemm
 {
+    private static int s_maxThreads = Math.Clamp(Environment.ProcessorCount, 1, 2);
+
+    /// <summary>
+    /// Most threads one <see cref="float"/> multiplication may use, counting the caller's. Defaults to
+    /// the processor count capped at 2: a product only gets a second thread above about 2 MFLOP (and
+    /// one more per further MFLOP), and the neural-network shapes Nabla runs rarely pay for more.
+    /// Results do not depend on this setting. Extra threads are persistent background workers that
+    /// spin for about 100 µs after each product, then block.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int MaxThreads
+    {
+        get => Volatile.Read(ref s_maxThreads);
+        set
+        {
+            if (value < 1)
+                throw new ArgumentOutOfRangeException(nameof(value), $"Expected at least 1 thread; received {value}.");
+            Volatile.Write(ref s_maxThreads, value);
+        }
+    }
+
     /// <summary>
     /// <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is true.
     /// </summary>
@@ -34,12 +62,24 @@ public static class Gemm
     /// <paramref name="k"/>×<paramref name="n"/>, C is <paramref name="m"/>×<paramref name="n"/>; each is
     /// row-major with the given leading dimension (elements between the starts of consecutive rows).
     /// </summary>
+    /// <exception cref="ArgumentException">A size is negative, a leading dimension is shorter than its
+    /// row, or a span is too short for its matrix.</exception>
     public static void Multiply<T>(int m, int n, int k,
         ReadOnlySpan<T> a, int lda, bool transposeA,
         ReadOnlySpan<T> b, int ldb, bool transposeB,
         Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // The JIT removes this test and the other branch for each T.
+        if (typeof(T) == typeof(float))
+        {
+            Multiply(m, n, k,
+                MemoryMarshal.Cast<T, float>(a), lda, transposeA,
+                MemoryMarshal.Cast<T, float>(b), ldb, transposeB,
+                MemoryMarshal.Cast<T, float>(c), ldc, accumulate, default);
+            return;
+        }
+        CheckArguments(m, n, k, a.Length, lda, transposeA, b.Length, ldb, transposeB, c.Length, ldc);
         if (m == 0 || n == 0)
             return;
         if (!accumulate)
@@ -49,55 +89,45 @@ public static class Gemm
             return;
         GemmPortable.MultiplyAdd(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc);
     }
-}
 
-/// <summary>
-/// The portable kernel, <c>C += op(A)·op(B)</c>, vectorised through <see cref="TensorPrimitives"/>
-/// along rows of B (or rows of A and B for <c>A·Bᵀ</c>). It is the reference the fast kernels are
-/// tested against, and the path for <see cref="double"/>.
-/// </summary>
-internal static class GemmPortable
-{
-    public static void MultiplyAdd<T>(int m, int n, int k,
-        ReadOnlySpan<T> a, int lda, bool transposeA,
-        ReadOnlySpan<T> b, int ldb, bool transposeB,
-        Span<T> c, int ldc)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The float form with every path selectable, for tests and benchmarks.</summary>
+    internal static void Multiply(int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, bool accumulate, GemmOptions options)
     {
-        if (!transposeB)
+        CheckArguments(m, n, k, a.Length, lda, transposeA, b.Length, ldb, transposeB, c.Length, ldc);
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0)
         {
-            // c[i,:] += Σ_p op(A)[i,p] · b[p,:], p ascending.
-            for (int i = 0; i < m; i++)
-            {
-                var cRow = c.Slice(i * ldc, n);
-                for (int p = 0; p < k; p++)
-                {
-                    T aip = transposeA ? a[p * lda + i] : a[i * lda + p];
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, cRow, cRow);
-                }
-            }
+            if (!accumulate)
+                for (int i = 0; i < m; i++)
+                    c.Slice(i * ldc, n).Clear();
+            return;
         }
-        else if (!transposeA)
-        {
-            // c[i,j] += a[i,:] · b[j,:]
-            for (int i = 0; i < m; i++)
-            {
-                var aRow = a.Slice(i * lda, k);
-                for (int j = 0; j < n; j++)
-                    c[i * ldc + j] += TensorPrimitives.Dot(aRow, b.Slice(j * ldb, k));
-            }
-        }
-        else
-        {
-            // c[i,j] += Σ_p a[p,i] · b[j,p]
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    T sum = T.Zero;
-                    for (int p = 0; p < k; p++)
-                        sum += a[p * lda + i] * b[j * ldb + p];
-                    c[i * ldc + j] += sum;
-                }
-        }
+        GemmFloat.Multiply(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, options);
+    }
+
+    private static void CheckArguments(int m, int n, int k,
+        int aLength, int lda, bool transposeA, int bLength, int ldb, bool transposeB, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"Expected non-negative sizes; received m={m}, n={n}, k={k}.");
+        // The kernels use raw pointers, so every bound is checked here, once.
+        CheckOperand("A", transposeA ? k : m, transposeA ? m : k, lda, aLength);
+        CheckOperand("B", transposeB ? n : k, transposeB ? k : n, ldb, bLength);
+        CheckOperand("C", m, n, ldc, cLength);
+    }
+
+    private static void CheckOperand(string name, int rows, int cols, int ld, int length)
+    {
+        if (rows == 0 || cols == 0)
+            return;
+        if (ld < cols)
+            throw new ArgumentException($"{name} is stored {rows}x{cols}, so its leading dimension must be at least {cols}; received {ld}.");
+        long needed = (long)(rows - 1) * ld + cols;
+        if (length < needed)
+            throw new ArgumentException($"{name} is stored {rows}x{cols} with leading dimension {ld}, which needs {needed} elements; received {length}.");
     }
 }

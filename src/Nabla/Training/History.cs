@@ -21,6 +21,9 @@ public sealed class History
     /// <summary>Row <c>i</c> holds every parameter value after iteration <c>i</c> (row 0: before training).</summary>
     public List<double[]> ParameterValues { get; } = [];
 
+    /// <summary>Batches skipped under <see cref="DivergencePolicy.SkipBatch"/>: epoch, batch and where the NaN or infinity appeared.</summary>
+    public List<(int Epoch, int Batch, string Where)> SkippedBatches { get; } = [];
+
     /// <summary>The epoch whose weights the model ends with when early stopping restored the best ones.</summary>
     public int? BestEpoch { get; set; }
 

@@ -44,43 +44,58 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool shuffle = options.Shuffle && batches > 1;
         var rng = new Rng(options.Seed);
         var order = new int[n];
-        for (int i = 0; i < n; i++)
-            order[i] = i;
+        var history = options.InitialState?.History ?? new History();
+        int firstEpoch = 1;
+        if (options.InitialState is { } state)
+        {
+            rng.State = state.RngState;
+            firstEpoch = state.CompletedEpochs + 1;
+        }
 
-        var history = new History();
-        var context = new TrainingContext<T>(Model, Optimizer, history, options.Epochs, batches);
+        var context = new TrainingContext<T>(Model, Optimizer, history, rng, options.Epochs, batches);
         var batch = new Batch(train.FeatureCount, train.TargetCount, batchSize);
         double baseRate = Optimizer.LearningRate;
-        if (options.RecordParameters)
+        if (options.RecordParameters && history.ParameterValues.Count == 0)
             StartParameterRecord(history);
 
         foreach (var callback in options.Callbacks)
             callback.OnTrainBegin(context);
-        for (int epoch = 1; epoch <= options.Epochs && !context.StopRequested; epoch++)
+        for (int epoch = firstEpoch; epoch <= options.Epochs && !context.StopRequested; epoch++)
         {
             var clock = Stopwatch.StartNew();
             context.Epoch = epoch;
             Optimizer.LearningRate = options.Schedule.Rate(baseRate, epoch - 1);
             foreach (var callback in options.Callbacks)
                 callback.OnEpochBegin(context);
+            // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike.
+            for (int i = 0; i < n; i++)
+                order[i] = i;
             if (shuffle)
                 rng.Shuffle(order.AsSpan());
 
             double lossSum = 0;
-            int correct = 0;
+            int correct = 0, trained = 0;
             for (int b = 0; b < batches; b++)
             {
                 int start = b * batchSize;
                 int count = Math.Min(batchSize, n - start);
                 var (x, y) = batches == 1 ? (train.Features, train.Targets) : batch.Gather(train, order.AsSpan(start, count));
-                double batchLoss = TrainStep(x, y);
+                var failure = TryStep(x, y, out double batchLoss);
+                context.Batch = b + 1;
+                if (failure is not null)
+                {
+                    if (options.OnDivergence == DivergencePolicy.Stop || failure.StartsWith("parameter", StringComparison.Ordinal))
+                        throw new TrainingDivergedException(epoch, b + 1, failure, history);
+                    history.SkippedBatches.Add((epoch, b + 1, failure));
+                    continue;
+                }
                 lossSum += batchLoss * count;
+                trained += count;
                 if (train.Labels is { } labels)
                     correct += CountCorrect(labels, batches == 1 ? null : order.AsSpan(start, count), batch.Predicted);
                 history.IterationLoss.Add(batchLoss);
                 if (options.RecordParameters)
                     RecordParameters(history);
-                context.Batch = b + 1;
                 context.BatchSize = count;
                 context.BatchLoss = batchLoss;
                 foreach (var callback in options.Callbacks)
@@ -94,7 +109,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 validationLoss = result.Loss;
                 validationAccuracy = result.Accuracy;
             }
-            history.Epochs.Add(new EpochRecord(epoch, lossSum / n, train.IsClassification ? (double)correct / n : null,
+            history.Epochs.Add(new EpochRecord(epoch, trained == 0 ? double.NaN : lossSum / trained,
+                train.IsClassification && trained > 0 ? (double)correct / trained : null,
                 validationLoss, validationAccuracy, Optimizer.LearningRate, clock.Elapsed.TotalSeconds));
             foreach (var callback in options.Callbacks)
                 callback.OnEpochEnd(context);
@@ -105,14 +121,26 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>One optimizer step on a batch; returns the batch's mean loss before the step.</summary>
-    public double TrainStep(Matrix<T> x, Matrix<T> y)
+    /// <exception cref="TrainingDivergedException">A NaN or infinity appeared; the step was not applied.</exception>
+    public double TrainStep(Matrix<T> x, Matrix<T> y) =>
+        TryStep(x, y, out double loss) is { } failure ? throw new TrainingDivergedException(0, 0, failure) : loss;
+
+    /// <summary>
+    /// Forward, loss, backward and, if everything is finite, the optimizer step. Returns null on
+    /// success, else where the first non-finite value appeared (and leaves the weights untouched).
+    /// </summary>
+    private string? TryStep(Matrix<T> x, Matrix<T> y, out double loss)
     {
         Model.ZeroGradients();
         var output = _lastOutput = Model.Forward(x, training: true);
-        double loss = double.CreateChecked(Loss.Forward(output, y));
+        loss = double.CreateChecked(Loss.Forward(output, y));
+        if (!double.IsFinite(loss))
+            return Divergence.FirstNonFiniteForward(Model, x) ?? "loss";
         Model.Backward(Loss.Backward());
+        if (Divergence.FirstNonFiniteGradient(Model) is { } gradient)
+            return gradient;
         Optimizer.Step(Model.Parameters);
-        return loss;
+        return null;
     }
 
     // The model's output buffer still holds this batch's predictions: the step changed only the weights.

@@ -7,8 +7,11 @@ namespace Nabla.Training;
 /// <summary>The state of a running <see cref="Trainer{T}.Fit"/>, as callbacks see it.</summary>
 public sealed class TrainingContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal TrainingContext(Sequential<T> model, IOptimizer<T> optimizer, History history, int totalEpochs, int batchesPerEpoch)
+    private readonly Rng _rng;
+
+    internal TrainingContext(Sequential<T> model, IOptimizer<T> optimizer, History history, Rng rng, int totalEpochs, int batchesPerEpoch)
     {
+        _rng = rng;
         Model = model;
         Optimizer = optimizer;
         History = history;
@@ -42,6 +45,9 @@ public sealed class TrainingContext<T> where T : unmanaged, IFloatingPointIeee75
 
     /// <summary>The loss of the current batch.</summary>
     public double BatchLoss { get; internal set; }
+
+    /// <summary>The state to save in a checkpoint at the end of the current epoch (call it from <c>OnEpochEnd</c>).</summary>
+    public TrainingState State => new(History.Epochs.Count, _rng.State, History);
 
     /// <summary>True once a callback has called <see cref="Stop"/>.</summary>
     public bool StopRequested { get; private set; }

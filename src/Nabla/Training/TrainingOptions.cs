@@ -28,6 +28,12 @@ public sealed class TrainingOptions<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Record every parameter value after every iteration into <see cref="History.ParameterValues"/>.</summary>
     public bool RecordParameters { get; init; }
 
+    /// <summary>What to do when a step produces a NaN or an infinity.</summary>
+    public DivergencePolicy OnDivergence { get; init; } = DivergencePolicy.Stop;
+
+    /// <summary>Continue a run from a checkpoint instead of starting at epoch 1.</summary>
+    public TrainingState? InitialState { get; init; }
+
     /// <summary>Callbacks, called in order.</summary>
     public IReadOnlyList<ITrainingCallback<T>> Callbacks { get; init; } = [];
 
@@ -37,6 +43,8 @@ public sealed class TrainingOptions<T> where T : unmanaged, IFloatingPointIeee75
             throw new ArgumentOutOfRangeException(nameof(Epochs), $"Expected at least 1 epoch; received {Epochs}.");
         if (BatchSize is < 1)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), $"Expected a batch size of at least 1 (or the full batch); received {BatchSize}.");
+        if (InitialState is { } state && (state.CompletedEpochs < 0 || state.CompletedEpochs != state.History.Epochs.Count))
+            throw new ArgumentException($"The training state says {state.CompletedEpochs} epochs are done but its history holds {state.History.Epochs.Count}.");
         if (train.Count == 0)
             throw new ArgumentException($"The training data '{train.Name}' has no samples.");
         if (Validation is { } v && (v.FeatureCount != train.FeatureCount || v.TargetCount != train.TargetCount))

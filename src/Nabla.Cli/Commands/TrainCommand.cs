@@ -1,0 +1,280 @@
+using System.CommandLine;
+using System.Globalization;
+using Nabla.Data;
+using Nabla.Init;
+using Nabla.Layers;
+using Nabla.Models;
+using Nabla.Optimizers;
+using Nabla.Serialization;
+using Nabla.Training;
+using Spectre.Console;
+
+namespace Nabla.Cli.Commands;
+
+/// <summary><c>nabla train</c>: trains a multilayer perceptron and writes the model file and the history.</summary>
+internal static class TrainCommand
+{
+    /// <summary>The default learning rate: seed 000's network trains in a few hundred full-batch steps (its 1e-6 stays flat).</summary>
+    public const double DefaultLearningRate = 0.5;
+
+    /// <summary>The default number of epochs.</summary>
+    public const int DefaultEpochs = 300;
+
+    private sealed class Options
+    {
+        public DataOptions Data { get; } = new();
+
+        public ArchitectureOptions Network { get; } = new();
+
+        public Option<string> Optimizer { get; } = new Option<string>("--optimizer")
+        {
+            Description = "Optimizer.",
+            DefaultValueFactory = _ => "sgd",
+        }.AcceptOnlyFromAmong("sgd", "adam");
+
+        public Option<double> LearningRate { get; } = new Option<double>("--learning-rate", "--learning_rate", "--lr")
+        {
+            Description = "Learning rate α.",
+            DefaultValueFactory = _ => DefaultLearningRate,
+            HelpName = "ALPHA",
+        }.Positive();
+
+        public Option<double> Momentum { get; } = new Option<double>("--momentum")
+        {
+            Description = "SGD momentum γ in [0, 1): v ← γv + α∇, W ← W − v (seed 002).",
+            HelpName = "GAMMA",
+        }.Within(0, 1);
+
+        public Option<bool> Nesterov { get; } = new("--nesterov") { Description = "Nesterov momentum (needs --momentum > 0)." };
+
+        public Option<double> WeightDecay { get; } = new Option<double>("--weight-decay", "--weight_decay")
+        {
+            Description = "L2 weight decay λ on the weights (seed 004's reg_lambda).",
+            HelpName = "LAMBDA",
+        }.Within(0, double.PositiveInfinity);
+
+        public Option<int> Epochs { get; } = new Option<int>("--epochs")
+        {
+            Description = "Passes over the training data.",
+            DefaultValueFactory = _ => DefaultEpochs,
+            HelpName = "N",
+        }.Positive();
+
+        public Option<int?> BatchSize { get; } = new("--batch-size", "--batch_size")
+        {
+            Description = "Samples per step: a positive integer, or full for full-batch gradient descent.",
+            CustomParser = Values.ParseBatchSize,
+            HelpName = "N|full",
+        };
+
+        public Option<ulong> Seed { get; } = new("--seed")
+        {
+            Description = "Seed of the data, the weights and the shuffling.",
+            HelpName = "N",
+        };
+
+        public Option<string> Scale { get; } = new Option<string>("--scale")
+        {
+            Description = "Input scaling fitted on the training split and stored in the model: none, standard (mean 0, std 1) or minmax ([0, 1]).",
+            DefaultValueFactory = _ => "none",
+        }.AcceptOnlyFromAmong("none", "standard", "minmax");
+
+        public Option<double?> Validation { get; } = new("--validation")
+        {
+            Description = "Fraction of the training data held out for validation, e.g. 0.1.",
+            CustomParser = r => Values.Number<double>(r, v => v > 0 && v < 1, "a fraction in (0, 1) such as 0.1"),
+            HelpName = "FRACTION",
+        };
+
+        public Option<int?> EarlyStopping { get; } = new("--early-stopping", "--early_stopping")
+        {
+            Description = "Stop when the validation (or training) loss has not improved for this many epochs, and keep the best weights.",
+            CustomParser = r => Values.Number<int>(r, v => v >= 1, "a patience of at least 1 epoch"),
+            HelpName = "PATIENCE",
+        };
+
+        public Option<string?> Out { get; } = new("--out")
+        {
+            Description = "Directory to write model.safetensors and history.csv to.",
+            HelpName = "DIR",
+        };
+
+        public Option<string?> Config { get; } = new("--config")
+        {
+            Description = "YAML file of option values (same names as the flags); flags override it.",
+            HelpName = "FILE.yaml",
+        };
+
+        public void AddTo(Command command)
+        {
+            Data.AddTo(command);
+            Network.AddTo(command);
+            command.Add(Optimizer);
+            command.Add(LearningRate);
+            command.Add(Momentum);
+            command.Add(Nesterov);
+            command.Add(WeightDecay);
+            command.Add(Epochs);
+            command.Add(BatchSize);
+            command.Add(Seed);
+            command.Add(Scale);
+            command.Add(Validation);
+            command.Add(EarlyStopping);
+            command.Add(Out);
+            command.Add(Config);
+        }
+    }
+
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var options = new Options();
+        var command = new Command("train",
+            "Train a multilayer perceptron; with no options, seed 000's 2-2-2 tanh network on the two Gaussians.\n\n" +
+            "Examples:\n" +
+            "  nabla train\n" +
+            "  nabla train --data iris --activation sigmoid --loss cross-entropy --learning_rate 0.001 --epochs 30 --hidden_layers [256, 64] --batch-size 16\n" +
+            "  nabla train --data moons --layers 3 --loss cross-entropy --learning-rate 0.01 --weight-decay 0.01 --epochs 20000 --out runs/moons\n" +
+            "  nabla train --config train.yaml --epochs 50");
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var config = parse.GetValue(options.Config) is { } path ? ConfigFile.Parse(path, command) : null;
+            return Run(context, options, new OptionSource(parse, config));
+        });
+        return command;
+    }
+
+    private static int Run(CliContext context, Options o, OptionSource s)
+    {
+        ulong seed = s.Get(o.Seed);
+        var request = o.Data.Request(s, seed);
+        var train = request.LoadTrain<float>();
+        bool regression = !train.IsClassification;
+
+        Dataset<float>? validation = null;
+        if (s.Get(o.Validation) is { } fraction)
+            (train, validation) = Split.TrainValidation(train, fraction, seed, stratified: train.IsClassification);
+        var test = request.LoadTest<float>(train.ClassNames);
+
+        var architecture = o.Network.For(train, s) with { Scaling = FitScaling(s.Get(o.Scale), train) };
+        train = ModelInputs.Prepare(train, architecture);
+        validation = validation is null ? null : ModelInputs.Prepare(validation, architecture);
+        test = test is null ? null : ModelInputs.Prepare(test, architecture);
+        var model = architecture.Build<float>(Initializers.ByName(s.Get(o.Network.Init)), new Rng(seed));
+        var optimizer = CreateOptimizer(o, s);
+        var trainer = new Trainer<float>(model, architecture.CreateLoss<float>(), optimizer);
+
+        int epochs = s.Get(o.Epochs);
+        int? batchSize = s.Get(o.BatchSize);
+        var callbacks = new List<ITrainingCallback<float>>();
+        if (s.Get(o.EarlyStopping) is { } patience)
+            callbacks.Add(new EarlyStopping<float>(patience));
+
+        context.Out.WriteLine($"Training {model} on {train.Name}: {train.Count} samples, {train.FeatureCount} features, " +
+            (regression ? $"{train.TargetCount} targets" : $"{train.ClassNames!.Count} classes") + (validation is null ? "" : $", {validation.Count} held out for validation"));
+        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"loss {architecture.Loss}, {s.Get(o.Optimizer)} learning rate {optimizer.LearningRate}, {(batchSize is { } b ? $"batches of {b}" : "full batch")}, {epochs} epochs, seed {seed}"));
+
+        var history = Fit(context, trainer, train, new TrainingOptions<float>
+        {
+            Epochs = epochs,
+            BatchSize = batchSize,
+            Seed = seed,
+            Validation = validation,
+            Callbacks = callbacks,
+        });
+        if (history.StopReason is { } reason)
+            context.Out.WriteLine($"Stopped after epoch {history.Last.Epoch}: {reason}.");
+
+        var results = new List<(string Split, Dataset<float> Data, EvaluationResult Result)> { ("train", train, Evaluate(trainer, train)) };
+        if (validation is not null)
+            results.Add(("validation", validation, Evaluate(trainer, validation)));
+        if (test is not null)
+            results.Add(("test", test, Evaluate(trainer, test)));
+        PrintResults(context, results);
+
+        if (s.Get(o.Out) is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            string modelPath = Path.Combine(dir, "model.safetensors");
+            string historyPath = Path.Combine(dir, "history.csv");
+            ModelFile.Save(modelPath, model, architecture);
+            TextFile.Write(historyPath, history.ToCsv());
+            context.Out.WriteLine($"Wrote {modelPath} and {historyPath}.");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The scaling fitted on the training split (stored in the model file), or null for none.</summary>
+    private static Scaling? FitScaling(string kind, Dataset<float> train) => kind switch
+    {
+        "standard" => Scaling.Fit(ScalingKind.Standard, train.Features),
+        "minmax" => Scaling.Fit(ScalingKind.MinMax, train.Features),
+        _ => null,
+    };
+
+    private static Optimizer<float> CreateOptimizer(Options o, OptionSource s)
+    {
+        double rate = s.Get(o.LearningRate), momentum = s.Get(o.Momentum), decay = s.Get(o.WeightDecay);
+        bool nesterov = s.Get(o.Nesterov);
+        if (s.Get(o.Optimizer) == "adam")
+        {
+            if (momentum != 0 || nesterov)
+                throw new UsageException("--momentum and --nesterov apply to --optimizer sgd; Adam keeps its own moments.");
+            return new Adam<float>(rate, weightDecay: decay);
+        }
+        if (nesterov && momentum == 0)
+            throw new UsageException("--nesterov needs --momentum greater than 0; received --momentum 0.");
+        return new Sgd<float>(rate, momentum, nesterov, decay);
+    }
+
+    private static History Fit(CliContext context, Trainer<float> trainer, Dataset<float> train, TrainingOptions<float> options)
+    {
+        if (!context.Interactive)
+            return trainer.Fit(train, new TrainingOptions<float>
+            {
+                Epochs = options.Epochs,
+                BatchSize = options.BatchSize,
+                Seed = options.Seed,
+                Validation = options.Validation,
+                Callbacks = [.. options.Callbacks, new EpochLines(context.Out)],
+            });
+        History? history = null;
+        int batchesPerEpoch = options.BatchSize is { } b ? (train.Count + b - 1) / b : 1;
+        context.Console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask("starting", maxValue: (double)options.Epochs * batchesPerEpoch);
+                history = trainer.Fit(train, new TrainingOptions<float>
+                {
+                    Epochs = options.Epochs,
+                    BatchSize = options.BatchSize,
+                    Seed = options.Seed,
+                    Validation = options.Validation,
+                    Callbacks = [.. options.Callbacks, new LiveProgress(task)],
+                });
+                task.Value = task.MaxValue;
+            });
+        return history!;
+    }
+
+    private static EvaluationResult Evaluate(Trainer<float> trainer, Dataset<float> data) => Evaluation.Run(trainer.Model, trainer.Loss, data);
+
+    private static void PrintResults(CliContext context, List<(string Split, Dataset<float> Data, EvaluationResult Result)> results)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("split", "samples", "loss", "accuracy");
+        foreach (var (split, data, result) in results)
+            table.AddRow(split, data.Count.ToString(CultureInfo.InvariantCulture), Format.Loss(result.Loss),
+                result.Accuracy is { } a ? Format.Ratio(a) : "-");
+        context.Console.Write(table);
+        var (lastSplit, lastData, last) = results[^1];
+        if (last.Accuracy is { } accuracy)
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{char.ToUpperInvariant(lastSplit[0])}{lastSplit[1..]} accuracy: {accuracy:0.0000} ({(int)Math.Round(accuracy * lastData.Count)} of {lastData.Count} correct)"));
+        else
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{char.ToUpperInvariant(lastSplit[0])}{lastSplit[1..]} loss: {Format.Loss(last.Loss)}"));
+    }
+}

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Numerics;
+using Nabla.Data;
+
+namespace Nabla.Cli;
+
+/// <summary>The options that choose a dataset, shared by <c>train</c>, <c>evaluate</c> and <c>gradcheck</c>.</summary>
+internal sealed class DataOptions
+{
+    /// <summary>A built-in name or a path.</summary>
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "Dataset: a built-in name (gaussians, moons, circles, spiral, xor, iris, fashion-mnist, mnist; see 'nabla datasets') or the path of a .csv file or an IDX directory.",
+        DefaultValueFactory = _ => "gaussians",
+        HelpName = "NAME|PATH",
+    };
+
+    /// <summary>Where installed datasets are looked for first.</summary>
+    public Option<string?> DataDir { get; } = new("--data-dir")
+    {
+        Description = "Directory searched first for installed datasets (then $NABLA_DATA, /usr/share/datasets, ~/.nabla/datasets).",
+        HelpName = "DIR",
+    };
+
+    /// <summary>Number of samples a synthetic generator makes.</summary>
+    public Option<int?> Samples { get; } = new("--samples")
+    {
+        Description = "Number of samples of a synthetic dataset (gaussians: 1000 for training; the test set has 10000).",
+        HelpName = "N",
+    };
+
+    /// <summary>Noise of a synthetic generator.</summary>
+    public Option<double?> Noise { get; } = new("--noise")
+    {
+        Description = "Noise standard deviation of a synthetic dataset (moons: 0.2).",
+        HelpName = "STD",
+    };
+
+    /// <summary>The label column of a CSV file.</summary>
+    public Option<string?> Label { get; } = new("--label")
+    {
+        Description = "CSV: the name of the target column (default: the last column).",
+        HelpName = "COLUMN",
+    };
+
+    /// <summary>Classification or regression (CSV).</summary>
+    public Option<string> Task { get; } = new Option<string>("--task")
+    {
+        Description = "CSV: classification (string or integer labels) or regression (numeric target).",
+        DefaultValueFactory = _ => "classification",
+    }.AcceptOnlyFromAmong("classification", "regression");
+
+    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="withSamples"/> adds <c>--samples</c>.</summary>
+    public void AddTo(Command command, bool withSamples = true)
+    {
+        command.Add(Data);
+        command.Add(DataDir);
+        if (withSamples)
+            command.Add(Samples);
+        command.Add(Noise);
+        command.Add(Label);
+        command.Add(Task);
+    }
+
+    /// <summary>What the options ask for.</summary>
+    public DataRequest Request(OptionSource options, ulong seed, bool withSamples = true) => new(
+        options.Get(Data), options.Get(DataDir), withSamples ? options.Get(Samples) : null, options.Get(Noise),
+        options.Get(Label), options.Get(Task) == "regression", seed);
+}
+
+/// <summary>A dataset to load, and the one place that turns it into samples (through <see cref="DatasetCatalog"/>).</summary>
+internal sealed record DataRequest(string NameOrPath, string? DataDir, int? Samples, double? Noise, string? Label, bool Regression, ulong Seed)
+{
+    /// <summary>The size of the test set of a synthetic dataset (seed 000: a held-out set of 10,000 points).</summary>
+    public const int SyntheticTestSamples = 10_000;
+
+    /// <summary>The default number of training samples of the two Gaussians.</summary>
+    public const int GaussiansTrainSamples = 1_000;
+
+    private string Key => NameOrPath.Trim().ToLowerInvariant();
+
+    /// <summary>True for the generated datasets, whose test set is drawn from a different seed.</summary>
+    private bool IsSynthetic => DatasetCatalog.SyntheticNames.Contains(Key);
+
+    /// <summary>True for datasets that ship a test split (IDX directories and the installed image datasets).</summary>
+    private bool HasTestFiles => DatasetCatalog.ImageNames.Contains(Key) || Directory.Exists(NameOrPath) || new DatasetCatalog(DataDir).Locate(NameOrPath.Trim()) is not null;
+
+    /// <summary>The training part, with labels mapped onto <paramref name="classNames"/> when given.</summary>
+    public Dataset<T> LoadTrain<T>(IReadOnlyList<string>? classNames = null) where T : unmanaged, IFloatingPointIeee754<T> => Load<T>(test: false, classNames);
+
+    /// <summary>The held-out test part, or null when the dataset has none (a CSV file).</summary>
+    public Dataset<T>? LoadTest<T>(IReadOnlyList<string>? classNames = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        IsSynthetic || HasTestFiles ? Load<T>(test: true, classNames) : null;
+
+    /// <summary>
+    /// The training or test part: synthetic test sets have <see cref="SyntheticTestSamples"/> samples drawn from a
+    /// seed derived from <see cref="Seed"/>; IDX datasets use their t10k files; a CSV file is loaded whole either way.
+    /// </summary>
+    public Dataset<T> Load<T>(bool test, IReadOnlyList<string>? classNames) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int? samples = test ? SyntheticTestSamples : Samples ?? (Key == "gaussians" ? GaussiansTrainSamples : null);
+        var options = new DatasetOptions
+        {
+            Samples = IsSynthetic ? samples : null,
+            Noise = Noise,
+            Seed = test ? TestSeed(Seed) : Seed,
+            Split = test ? DataSplit.Test : DataSplit.Train,
+            Label = Label,
+            Regression = Regression,
+            ClassNames = classNames,
+        };
+        return new DatasetCatalog(DataDir).Load<T>(NameOrPath, options);
+    }
+
+    /// <summary>The seed of a synthetic test set: different from the training seed, and fixed by it.</summary>
+    private static ulong TestSeed(ulong seed) => seed ^ 0x5EED_7E57UL;
+}

@@ -1,0 +1,20 @@
+namespace Nabla.Cli;
+
+/// <summary>The process exit codes of <c>nabla</c>.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>A check failed (<c>gradcheck</c>) or an unexpected internal error.</summary>
+    public const int Failed = 1;
+
+    /// <summary>A usage error: an unknown option or a bad value.</summary>
+    public const int Usage = 2;
+
+    /// <summary>An input error: a missing or malformed data, model or config file.</summary>
+    public const int Input = 3;
+
+    /// <summary>Training diverged: the loss became NaN or infinite.</summary>
+    public const int Diverged = 4;
+}

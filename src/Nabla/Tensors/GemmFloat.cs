@@ -1,0 +1,413 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Nabla.Tensors;
+
+/// <summary>
+/// One float multiplication, <c>C (+)= op(A)·op(B)</c>, as raw pointers and strides: op(A)[i,p] is
+/// <c>A[i*RsA + p*CsA]</c>, op(B)[p,j] is <c>B[p*RsB + j*CsB]</c>. Shared with the worker threads.
+/// </summary>
+internal unsafe struct GemmJob
+{
+    public int M, N, K;
+    public float* A, B, C;
+    public nint RsA, CsA, RsB, CsB, Ldc;
+    public bool Accumulate;
+    public GemmIsa Isa;
+    public GemmMethod Method;
+    /// <summary>Number of parts; part t runs on worker t (part 0 on the caller).</summary>
+    public int Parts;
+    /// <summary>Split along N (columns of C) rather than M.</summary>
+    public bool SplitN;
+    /// <summary>Parts begin on multiples of this many rows or columns: whole tiles.</summary>
+    public int Unit;
+}
+
+/// <summary>
+/// The float GEMM driver: picks the kernel flavour, direct or packed, and the thread split, then
+/// walks the tiles. See <see cref="IGemmKernel"/> for why every choice leaves the bits unchanged.
+/// </summary>
+internal static unsafe class GemmFloat
+{
+    /// <summary>k-block: a KC×NR panel of B (32 KiB for NR = 32) stays in L1 across the A panels.</summary>
+    internal const int KC = 256;
+
+    /// <summary>m-block: a packed MC×KC block of A (168 KiB) stays in L2. A multiple of every MR.</summary>
+    internal const int MC = 168;
+
+    /// <summary>n-block: a packed KC×NC block of B (4 MiB) stays in L3.</summary>
+    internal const int NC = 4096;
+
+    /// <summary>A second thread pays only above about this much work (measured: 1–2 MFLOP).</summary>
+    private const double FlopsPerThread = 1e6;
+
+    [ThreadStatic] private static float[]? t_buffer;
+
+    public static void Multiply(int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, bool accumulate, GemmOptions options)
+    {
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new GemmJob
+            {
+                M = m, N = n, K = k, A = pa, B = pb, C = pc,
+                RsA = transposeA ? 1 : lda, CsA = transposeA ? lda : 1,
+                RsB = transposeB ? 1 : ldb, CsB = transposeB ? ldb : 1,
+                Ldc = ldc, Accumulate = accumulate,
+                Isa = ResolveIsa(options.Isa),
+                Method = ChooseMethod(m, n, k, options.Method),
+            };
+            switch (job.Isa)
+            {
+                case GemmIsa.Avx512: Split<Avx512Kernel>(ref job, options.Threads); break;
+                case GemmIsa.Avx2: Split<Avx2Kernel>(ref job, options.Threads); break;
+                default: Split<ScalarKernel>(ref job, options.Threads); break;
+            }
+            if (job.Parts == 1 || !GemmWorkers.TryRun(in job))
+            {
+                // A single part, or another caller holds the workers: same tiles, same bits, one thread.
+                job.Parts = 1;
+                RunPart(in job, 0);
+            }
+        }
+    }
+
+    private static GemmIsa ResolveIsa(GemmIsa isa)
+    {
+        bool avx2 = Avx2.IsSupported && Fma.IsSupported;
+        return isa switch
+        {
+            GemmIsa.Auto => Avx512F.IsSupported ? GemmIsa.Avx512 : avx2 ? GemmIsa.Avx2 : GemmIsa.Scalar,
+            GemmIsa.Avx512 when !Avx512F.IsSupported => throw new PlatformNotSupportedException("This CPU has no AVX-512."),
+            GemmIsa.Avx2 when !avx2 => throw new PlatformNotSupportedException("This CPU has no AVX2 + FMA."),
+            _ => isa,
+        };
+    }
+
+    /// <summary>
+    /// Packing costs O(mk + kn) and pays only when A or B is reused from cache many times. Rule of
+    /// thumb measured on this kind of machine: direct when M ≤ 8, or B ≤ 1 MiB and M ≤ 128, or
+    /// B ≤ 128 KiB; beyond that B no longer fits in L2 and direct fell to half the packed speed.
+    /// </summary>
+    private static GemmMethod ChooseMethod(int m, int n, int k, GemmMethod method)
+    {
+        if (method != GemmMethod.Auto)
+            return method;
+        long bBytes = 4L * k * n;
+        bool direct = m <= 8 || (bBytes <= 1 << 20 && m <= 128) || bBytes <= 128 << 10;
+        return direct ? GemmMethod.Direct : GemmMethod.Packed;
+    }
+
+    /// <summary>
+    /// Splits C into equal runs of whole tiles along the dimension that balances better. The split
+    /// only decides which thread computes an element, never how, so the bits do not depend on it.
+    /// </summary>
+    private static void Split<TK>(ref GemmJob job, int threads) where TK : struct, IGemmKernel
+    {
+        int parts = threads;
+        if (parts <= 0)
+        {
+            double flops = 2.0 * job.M * job.N * job.K;
+            parts = flops < 2 * FlopsPerThread ? 1 : (int)Math.Min(Gemm.MaxThreads, flops / FlopsPerThread);
+        }
+        bool dot = job.Method == GemmMethod.Direct && IsDot(in job);
+        int unitN = dot ? TK.DotCols : TK.NR;
+        int unitM = job.Method == GemmMethod.Packed ? TK.MR : dot ? TK.DotRows : TK.DirectRows;
+        double balanceN = Balance(job.N, unitN, parts), balanceM = Balance(job.M, unitM, parts);
+        job.SplitN = balanceN >= balanceM;
+        job.Unit = job.SplitN ? unitN : unitM;
+        job.Parts = Math.Max(balanceN, balanceM) > 0 ? parts : 1;
+    }
+
+    /// <summary>Useful fraction of <paramref name="parts"/> threads' time, or 0 if there are too few tiles.</summary>
+    private static double Balance(int size, int unit, int parts)
+    {
+        int units = (size + unit - 1) / unit;
+        if (parts <= 1)
+            return 1;
+        if (units < parts)
+            return 0;
+        int largest = (units + parts - 1) / parts;
+        return (double)size / ((long)largest * unit * parts);
+    }
+
+    /// <summary>
+    /// Row counts up to which a direct <c>A·Bᵀ</c> runs as dot products. Beyond it, transposing B
+    /// once (8×8 register blocks, O(kn)) and running the FMA tile kernel is faster: the dot kernel
+    /// pays 16 horizontal sums per 4×4 tile and has half the accumulators.
+    /// </summary>
+    private const int DotMaxRows = 4;
+
+    private static bool IsDot(in GemmJob job) => job.M <= DotMaxRows && job.CsA == 1 && job.RsB == 1 && job.CsB != 1;
+
+    /// <summary>Computes part <paramref name="part"/> of <paramref name="job"/>; called by the caller and the workers.</summary>
+    public static void RunPart(in GemmJob job, int part)
+    {
+        int size = job.SplitN ? job.N : job.M;
+        int units = (size + job.Unit - 1) / job.Unit;
+        int lo = Math.Min(size, (int)((long)units * part / job.Parts) * job.Unit);
+        int hi = Math.Min(size, (int)((long)units * (part + 1) / job.Parts) * job.Unit);
+        int i0 = 0, i1 = job.M, j0 = 0, j1 = job.N;
+        if (job.SplitN)
+            (j0, j1) = (lo, hi);
+        else
+            (i0, i1) = (lo, hi);
+        if (i0 >= i1 || j0 >= j1)
+            return;
+        switch (job.Isa)
+        {
+            case GemmIsa.Avx512: Run<Avx512Kernel>(in job, i0, i1, j0, j1); break;
+            case GemmIsa.Avx2: Run<Avx2Kernel>(in job, i0, i1, j0, j1); break;
+            default: Run<ScalarKernel>(in job, i0, i1, j0, j1); break;
+        }
+    }
+
+    private static void Run<TK>(in GemmJob job, int i0, int i1, int j0, int j1) where TK : struct, IGemmKernel
+    {
+        if (job.Method == GemmMethod.Packed)
+            RunPacked<TK>(in job, i0, i1, j0, j1);
+        else if (IsDot(in job))
+            RunDot<TK>(in job, i0, i1, j0, j1);
+        else
+            RunDirect<TK>(in job, i0, i1, j0, j1);
+    }
+
+    /// <summary>A·Bᵀ: rows of A and rows of B are both contiguous in k, so no transpose is needed.</summary>
+    private static void RunDot<TK>(in GemmJob job, int i0, int i1, int j0, int j1) where TK : struct, IGemmKernel
+    {
+        // B's rows (DotCols of them) stay in L1 while A's rows stream past.
+        for (int j = j0; j < j1; j += TK.DotCols)
+        {
+            int cols = Math.Min(TK.DotCols, j1 - j);
+            for (int i = i0; i < i1; i += TK.DotRows)
+            {
+                int rows = Math.Min(TK.DotRows, i1 - i);
+                TK.Dot(rows, cols, job.K, job.A + i * job.RsA, job.RsA, job.B + j * job.CsB, job.CsB,
+                    job.C + i * job.Ldc + j, job.Ldc, job.Accumulate);
+            }
+        }
+    }
+
+    private static void RunDirect<TK>(in GemmJob job, int i0, int i1, int j0, int j1) where TK : struct, IGemmKernel
+    {
+        int k = job.K, width = j1 - j0;
+        float* b;
+        nint ldb;
+        if (job.CsB == 1)
+        {
+            b = job.B + j0;
+            ldb = job.RsB;
+        }
+        else
+        {
+            // B stored transposed: copy this part's columns of op(B) row-major once (O(kn) against
+            // the O(mkn) product), then run as A·B.
+            b = Buffer((long)k * width);
+            ldb = width;
+            Transpose(job.B + j0 * job.CsB, job.CsB, width, k, b, width);
+        }
+        // A k×NR strip of B stays in L2 while every row block of A passes over it.
+        for (int j = 0; j < width; j += TK.NR)
+        {
+            int cols = Math.Min(TK.NR, width - j);
+            for (int i = i0; i < i1; i += TK.DirectRows)
+            {
+                int rows = Math.Min(TK.DirectRows, i1 - i);
+                TK.Direct(rows, cols, k, job.A + i * job.RsA, job.RsA, job.CsA, b + j, ldb,
+                    job.C + i * job.Ldc + j0 + j, job.Ldc, job.Accumulate);
+            }
+        }
+    }
+
+    private static void RunPacked<TK>(in GemmJob job, int i0, int i1, int j0, int j1) where TK : struct, IGemmKernel
+    {
+        int mr = TK.MR, nr = TK.NR;
+        int ncMax = Math.Min(NC, RoundUp(j1 - j0, nr));
+        int kcMax = Math.Min(KC, job.K);
+        int aSize = RoundUp(MC * kcMax, 16); // keeps the B panels 64-byte aligned too
+        float* aPack = Buffer(aSize + (long)kcMax * ncMax);
+        float* bPack = aPack + aSize;
+        float* edge = stackalloc float[mr * nr];
+        for (int jc = j0; jc < j1; jc += NC)
+        {
+            int nc = Math.Min(NC, j1 - jc);
+            for (int pc = 0; pc < job.K; pc += KC)
+            {
+                int kc = Math.Min(KC, job.K - pc);
+                bool load = job.Accumulate || pc > 0;
+                PackB<TK>(kc, nc, job.B + pc * job.RsB + jc * job.CsB, job.RsB, job.CsB, bPack);
+                for (int ic = i0; ic < i1; ic += MC)
+                {
+                    int mc = Math.Min(MC, i1 - ic);
+                    PackA<TK>(mc, kc, job.A + ic * job.RsA + pc * job.CsA, job.RsA, job.CsA, aPack);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* c = job.C + (ic + ir) * job.Ldc + jc + jr;
+                            if (rows == mr && cols == nr)
+                            {
+                                TK.Packed(kc, aPack + ir * kc, bPack + jr * kc, c, job.Ldc, load);
+                                continue;
+                            }
+                            // Edge tile: the panels are zero-padded, so run the full tile on a copy.
+                            if (load)
+                                CopyTile(c, job.Ldc, edge, nr, rows, cols);
+                            TK.Packed(kc, aPack + ir * kc, bPack + jr * kc, edge, nr, load);
+                            CopyTile(edge, nr, c, job.Ldc, rows, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(A)[0..mc, 0..kc] into MR-row panels, k-major (panel q holds rows qMR.., MR values per
+    /// k step), zero-padding the last panel.
+    /// </summary>
+    private static void PackA<TK>(int mc, int kc, float* a, nint rsA, nint csA, float* dst) where TK : struct, IGemmKernel
+    {
+        int mr = TK.MR;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* src = a + ir * rsA;
+            if (rsA == 1)
+            {
+                // Aᵀ stored: each k step's MR values are contiguous.
+                for (int p = 0; p < kc; p++)
+                    CopyPadded(src + p * csA, dst + p * mr, rows, mr);
+            }
+            else
+            {
+                Transpose(src, rsA, rows, kc, dst, mr);
+                for (int i = rows; i < mr; i++)
+                    for (int p = 0; p < kc; p++)
+                        dst[p * mr + i] = 0f;
+            }
+            dst += mr * kc;
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B)[0..kc, 0..nc] into NR-column panels, k-major (NR values per k step), zero-padding
+    /// the last panel.
+    /// </summary>
+    private static void PackB<TK>(int kc, int nc, float* b, nint rsB, nint csB, float* dst) where TK : struct, IGemmKernel
+    {
+        int nr = TK.NR;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* src = b + jr * csB;
+            if (csB == 1)
+            {
+                for (int p = 0; p < kc; p++)
+                    CopyPadded(src + p * rsB, dst + p * nr, cols, nr);
+            }
+            else
+            {
+                // Bᵀ stored: B's rows are the panel's columns.
+                Transpose(src, csB, cols, kc, dst, nr);
+                for (int j = cols; j < nr; j++)
+                    for (int p = 0; p < kc; p++)
+                        dst[p * nr + j] = 0f;
+            }
+            dst += nr * kc;
+        }
+    }
+
+    /// <summary>
+    /// <c>dst[p*ldd + r] = src[r*lds + p]</c> for r &lt; rows, p &lt; cols: rows of the source become
+    /// columns of the destination. 8×8 blocks go through registers when AVX is there.
+    /// </summary>
+    private static void Transpose(float* src, nint lds, int rows, int cols, float* dst, nint ldd)
+    {
+        int r = 0;
+        if (Avx.IsSupported)
+        {
+            for (; r + 8 <= rows; r += 8)
+            {
+                int p = 0;
+                for (; p + 8 <= cols; p += 8)
+                    Transpose8x8(src + r * lds + p, lds, dst + p * ldd + r, ldd);
+                for (; p < cols; p++)
+                    for (int i = 0; i < 8; i++)
+                        dst[p * ldd + r + i] = src[(r + i) * lds + p];
+            }
+        }
+        for (; r < rows; r++)
+            for (int p = 0; p < cols; p++)
+                dst[p * ldd + r] = src[r * lds + p];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* s, nint lds, float* d, nint ldd)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds);
+        Vector256<float> r2 = Avx.LoadVector256(s + 2 * lds), r3 = Avx.LoadVector256(s + 3 * lds);
+        Vector256<float> r4 = Avx.LoadVector256(s + 4 * lds), r5 = Avx.LoadVector256(s + 5 * lds);
+        Vector256<float> r6 = Avx.LoadVector256(s + 6 * lds), r7 = Avx.LoadVector256(s + 7 * lds);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(d + ldd, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(d + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(d + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(d + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(d + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(d + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(d + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>Copies <paramref name="count"/> floats and zero-fills up to <paramref name="width"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPadded(float* src, float* dst, int count, int width)
+    {
+        int i = 0;
+        for (; i + 8 <= count; i += 8)
+            Vector256.Store(Vector256.Load(src + i), dst + i);
+        for (; i < count; i++)
+            dst[i] = src[i];
+        for (; i < width; i++)
+            dst[i] = 0f;
+    }
+
+    private static void CopyTile(float* src, nint lds, float* dst, nint ldd, int rows, int cols)
+    {
+        for (int i = 0; i < rows; i++)
+            new ReadOnlySpan<float>(src + i * lds, cols).CopyTo(new Span<float>(dst + i * ldd, cols));
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>
+    /// This thread's scratch space of at least <paramref name="floats"/> floats, 64-byte aligned. It is
+    /// pinned and kept, so steady-state calls allocate nothing.
+    /// </summary>
+    private static float* Buffer(long floats)
+    {
+        var buffer = t_buffer;
+        if (buffer is null || buffer.Length < floats + 16)
+        {
+            // Grow by half again so a slowly growing sequence of shapes does not reallocate each call.
+            long length = Math.Max(floats + 16, (long)((buffer?.Length ?? 0) * 1.5));
+            buffer = GC.AllocateUninitializedArray<float>((int)Math.Min(length, Array.MaxLength), pinned: true);
+            t_buffer = buffer;
+        }
+        nint start = (nint)Unsafe.AsPointer(ref buffer[0]);
+        return (float*)((start + 63) & ~(nint)63);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Nabla.Layers;
+using Nabla.Tensors;
+
+namespace Nabla.Training;
+
+/// <summary>Finds the first NaN or infinity in a step, for <see cref="TrainingDivergedException"/>.</summary>
+internal static class Divergence
+{
+    /// <summary>
+    /// After a non-finite loss: the first parameter that is no longer finite, else the first layer whose
+    /// output is not, re-running the forward pass layer by layer; null if everything up to the loss is finite.
+    /// </summary>
+    public static string? FirstNonFiniteForward<T>(Sequential<T> model, Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var (name, p) in model.NamedParameters)
+            if (!AllFinite(p.Value.Span))
+                return $"parameter {name}";
+        var current = x;
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            current = model.Layers[i].Forward(current, training: true);
+            if (!AllFinite(current.Span))
+                return $"output of layer {i} ({model.Layers[i].Kind})";
+        }
+        return null;
+    }
+
+    /// <summary>The first parameter whose gradient holds a NaN or infinity, or null.</summary>
+    public static string? FirstNonFiniteGradient<T>(Sequential<T> model) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var parameters = model.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            // A sum is one vectorised pass and is non-finite whenever an element is (or it overflowed);
+            // only then is the exact element-wise check needed.
+            var g = parameters[i].Gradient.Span;
+            if (!T.IsFinite(TensorPrimitives.Sum<T>(g)) && !AllFinite(g))
+                return $"gradient of {model.NamedParameters[i].Name}";
+        }
+        return null;
+    }
+
+    private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var v in values)
+            if (!T.IsFinite(v))
+                return false;
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Nabla.Training;
+
+/// <summary>
+/// Training produced a NaN or an infinity: in the loss, a layer's output, a gradient or a parameter.
+/// The step that found it was not applied. The CLI maps this to exit code 4.
+/// </summary>
+public sealed class TrainingDivergedException : Exception
+{
+    /// <summary>Creates the exception for the step at <paramref name="epoch"/> and <paramref name="batch"/> (1-based; 0 when outside <c>Fit</c>).</summary>
+    public TrainingDivergedException(int epoch, int batch, string where, History? history = null)
+        : base(epoch > 0
+            ? $"Training diverged at epoch {epoch}, batch {batch}: {where} became NaN or infinite. Try a smaller learning rate or gradient clipping."
+            : $"Training diverged: {where} became NaN or infinite.")
+    {
+        Epoch = epoch;
+        Batch = batch;
+        Where = where;
+        History = history;
+    }
+
+    /// <summary>The epoch of the failing step, 1-based (0 outside <c>Fit</c>).</summary>
+    public int Epoch { get; }
+
+    /// <summary>The batch of the failing step within its epoch, 1-based (0 outside <c>Fit</c>).</summary>
+    public int Batch { get; }
+
+    /// <summary>The first place the non-finite value was seen: <c>loss</c>, <c>output of layer 1 (Tanh)</c>, <c>gradient of 0.weight</c> or <c>parameter 0.weight</c>.</summary>
+    public string Where { get; }
+
+    /// <summary>What was recorded before the failure, when it happened inside <c>Fit</c>.</summary>
+    public History? History { get; }
+}

@@ -1,0 +1,266 @@
+using System.Runtime.Intrinsics.X86;
+using Nabla.Tensors;
+
+namespace Nabla.Tests.Tensors;
+
+public class GemmTests
+{
+    private static readonly GemmIsa[] Isas = SupportedIsas();
+
+    /// <summary>Every path the float GEMM can take on this machine, each with 1 and 2 threads.</summary>
+    private static readonly GemmOptions[] Paths =
+        (from isa in Isas
+         from method in new[] { GemmMethod.Direct, GemmMethod.Packed }
+         from threads in new[] { 1, 2 }
+         select new GemmOptions(isa, method, threads)).ToArray();
+
+    private static GemmIsa[] SupportedIsas()
+    {
+        var isas = new List<GemmIsa>();
+        if (Avx512F.IsSupported)
+            isas.Add(GemmIsa.Avx512);
+        if (Avx2.IsSupported && Fma.IsSupported)
+            isas.Add(GemmIsa.Avx2);
+        isas.Add(GemmIsa.Scalar);
+        return [.. isas];
+    }
+
+    /// <summary>
+    /// Sizes around every vector width, tile edge (MR 4/6/8, NR 4/16/32) and block edge (KC 256,
+    /// MC 168), sampled rather than swept as a full cube so the suite stays fast.
+    /// </summary>
+    public static TheoryData<int, int, int> SweepShapes()
+    {
+        int[] dims = [1, 2, 7, 13, 31, 33, 63, 65, 129, 256];
+        var data = new TheoryData<int, int, int>
+        {
+            { 1, 1, 1 }, { 1, 256, 1 }, { 256, 1, 1 }, { 1, 1, 256 },
+            { 8, 32, 16 }, { 6, 16, 8 }, { 9, 33, 17 }, { 17, 65, 300 },
+            { 170, 40, 300 }, { 9, 4100, 5 },
+        };
+        var rng = new Random(1234);
+        var seen = new HashSet<(int, int, int)>();
+        while (seen.Count < 26)
+        {
+            var shape = (dims[rng.Next(dims.Length)], dims[rng.Next(dims.Length)], dims[rng.Next(dims.Length)]);
+            if ((long)shape.Item1 * shape.Item2 * shape.Item3 <= 1 << 18 && seen.Add(shape))
+                data.Add(shape.Item1, shape.Item2, shape.Item3);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SweepShapes))]
+    public void EveryPathMatchesTheReference(int m, int n, int k)
+    {
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                CheckAllPaths(m, n, k, ta, tb, accumulate: (m + n + k) % 2 == 0, pad: (m + k) % 3, Paths);
+    }
+
+    /// <summary>mlp-sigmoid's first layer (every combination) and mlp-relu-wide's forward and weight gradient.</summary>
+    [Theory]
+    [InlineData(64, 256, 784, false, false)]
+    [InlineData(64, 256, 784, false, true)]
+    [InlineData(64, 256, 784, true, false)]
+    [InlineData(64, 256, 784, true, true)]
+    [InlineData(128, 1000, 784, false, true)]
+    [InlineData(1000, 784, 128, true, false)]
+    public void WorkloadShapesMatchTheReference(int m, int n, int k, bool ta, bool tb)
+    {
+        var paths = new[]
+        {
+            default,
+            new GemmOptions(Isas[0], m <= 128 ? GemmMethod.Direct : GemmMethod.Packed, 1),
+            new GemmOptions(Isas[0], GemmMethod.Packed, 2),
+        };
+        CheckAllPaths(m, n, k, ta, tb, accumulate: ta, pad: tb ? 5 : 0, paths);
+    }
+
+    [Theory]
+    [InlineData(64, 256, 784)]
+    [InlineData(784, 256, 64)]
+    [InlineData(64, 64, 256)]
+    [InlineData(128, 1000, 784)]
+    [InlineData(1000, 10, 128)]
+    [InlineData(300, 300, 300)]
+    public void OneAndTwoThreadsGiveIdenticalBits(int m, int n, int k)
+    {
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            {
+                var p = Problem.Create(m, n, k, ta, tb, pad: 0, seed: m + n + k);
+                float[] one = p.Run(new GemmOptions(Threads: 1), accumulate: true);
+                float[] two = p.Run(new GemmOptions(Threads: 2), accumulate: true);
+                Assert.True(one.AsSpan().SequenceEqual(two), $"{m}x{n}x{k} ta={ta} tb={tb}: 1 and 2 threads differ");
+            }
+    }
+
+    [Fact]
+    public void PublicApiMatchesTheReferenceForFloatAndDouble()
+    {
+        var a = Matrix<double>.FromRows([1, 2, 3], [4, 5, 6]);
+        var b = Matrix<double>.FromRows([7, 8], [9, 10], [11, 12]);
+        var expected = new double[] { 58, 64, 139, 154 };
+        var c = new Matrix<double>(2, 2);
+        Gemm.Multiply(a, false, b, false, c);
+        Assert.Equal(expected, c.Span.ToArray());
+
+        var cf = new Matrix<float>(2, 2);
+        Gemm.Multiply(a.Convert<float>(), false, b.Convert<float>(), false, cf);
+        Gemm.Multiply(a.Convert<float>(), false, b.Convert<float>(), false, cf, accumulate: true);
+        Assert.Equal(expected.Select(x => (float)(2 * x)), cf.Span.ToArray());
+    }
+
+    [Fact]
+    public void NonAccumulatingIgnoresOldContentsEvenNaN()
+    {
+        var p = Problem.Create(5, 40, 9, false, false, pad: 0, seed: 7);
+        Array.Fill(p.C, float.NaN);
+        foreach (var options in Paths)
+        {
+            float[] c = p.Run(options, accumulate: false);
+            Assert.DoesNotContain(c, float.IsNaN);
+        }
+    }
+
+    [Fact]
+    public void ZeroKClearsOrKeepsC()
+    {
+        var c = new float[] { 1, 2, 3, 4 };
+        Gemm.Multiply<float>(2, 2, 0, [], 1, false, [], 2, false, c, 2, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4], c);
+        Gemm.Multiply<float>(2, 2, 0, [], 1, false, [], 2, false, c, 2, accumulate: false);
+        Assert.Equal([0f, 0, 0, 0], c);
+    }
+
+    [Fact]
+    public void BadArgumentsThrowAndSayWhatWasReceived()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply<float>(2, 2, 3, new float[5], 3, false, new float[6], 2, false, new float[4], 2, false));
+        Assert.Contains("A is stored 2x3", ex.Message);
+        Assert.Contains("received 5", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply<float>(2, 2, 3, new float[6], 3, false, new float[6], 1, false, new float[4], 2, false));
+        Assert.Contains("leading dimension must be at least 2; received 1", ex.Message);
+        Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(new Matrix<float>(2, 3), false, new Matrix<float>(2, 3), false, new Matrix<float>(2, 3)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);
+    }
+
+    [Fact]
+    public void SteadyStateCallsAllocateNothing()
+    {
+        var p = Problem.Create(64, 256, 784, false, true, pad: 0, seed: 3);
+        var q = Problem.Create(300, 300, 300, true, false, pad: 0, seed: 4);
+        var c1 = new float[p.C.Length];
+        var c2 = new float[q.C.Length];
+        for (int warm = 0; warm < 3; warm++)
+        {
+            p.RunInto(c1, new GemmOptions(Threads: 1), false);
+            q.RunInto(c2, new GemmOptions(Threads: 1), false);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        p.RunInto(c1, new GemmOptions(Threads: 1), false);
+        q.RunInto(c2, new GemmOptions(Threads: 1), false);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>
+    /// Runs every path, checks each against a float64 triple loop within
+    /// <c>(k + 2)·ε·Σ|a||b|</c>, then checks the bits: 1 and 2 threads must agree on every path, and
+    /// every path except the vector dot-product kernels must agree with the scalar packed one.
+    /// </summary>
+    private static void CheckAllPaths(int m, int n, int k, bool ta, bool tb, bool accumulate, int pad, GemmOptions[] paths)
+    {
+        var p = Problem.Create(m, n, k, ta, tb, pad, seed: m * 7919 + n * 31 + k + (ta ? 1 : 0) + (tb ? 2 : 0));
+        var (reference, bound) = p.Reference(accumulate);
+        float[]? scalarPacked = null;
+        var byPath = new Dictionary<GemmOptions, float[]>();
+        foreach (var options in paths)
+        {
+            float[] c = p.Run(options, accumulate);
+            byPath[options] = c;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    int at = i * p.Ldc + j;
+                    double error = Math.Abs(c[at] - reference[at]);
+                    if (!(error <= bound[at]))
+                        Assert.Fail($"{options} {m}x{n}x{k} ta={ta} tb={tb} acc={accumulate} pad={pad}: C[{i},{j}] = {c[at]}, expected {reference[at]} (error {error:g3} > {bound[at]:g3})");
+                }
+            // Elements beyond each row of C (the leading-dimension padding) must be left alone.
+            for (int i = 0; i < m; i++)
+                for (int j = n; j < p.Ldc && i * p.Ldc + j < c.Length; j++)
+                    if (c[i * p.Ldc + j] != p.C[i * p.Ldc + j])
+                        Assert.Fail($"{options} {m}x{n}x{k}: wrote C[{i},{j}], past the row's end");
+            if (options is { Isa: GemmIsa.Scalar, Method: GemmMethod.Packed })
+                scalarPacked = c;
+        }
+        foreach (var (options, c) in byPath)
+        {
+            var other = byPath.GetValueOrDefault(options with { Threads = 3 - options.Threads });
+            if (options.Threads is 1 or 2 && other is not null)
+                Assert.True(c.AsSpan().SequenceEqual(other), $"{options} {m}x{n}x{k} ta={ta} tb={tb}: thread counts differ");
+            // Mirrors GemmFloat: rows of op(A) contiguous and op(B) stored transposed. (With m = 1 and
+            // lda = 1, Aᵀ qualifies too.)
+            bool aRowsContiguous = !ta || p.Lda == 1, bStoredTransposed = tb && p.Ldb != 1;
+            bool vectorDot = options.Method == GemmMethod.Direct && m <= 4 && aRowsContiguous && bStoredTransposed && options.Isa != GemmIsa.Scalar;
+            if (scalarPacked is not null && !vectorDot && options.Method != GemmMethod.Auto)
+                Assert.True(c.AsSpan().SequenceEqual(scalarPacked), $"{options} {m}x{n}x{k} ta={ta} tb={tb}: differs from the scalar packed bits");
+        }
+    }
+
+    /// <summary>One test product: op(A) m×k, op(B) k×n, C m×n, each with <c>pad</c> spare columns per row.</summary>
+    private sealed record Problem(int M, int N, int K, bool Ta, bool Tb, float[] A, int Lda, float[] B, int Ldb, float[] C, int Ldc)
+    {
+        public static Problem Create(int m, int n, int k, bool ta, bool tb, int pad, int seed)
+        {
+            var rng = new Random(seed);
+            int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+            float[] Fill(int rows, int ld) => Enumerable.Range(0, rows * ld).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+            // The last row is stored without its padding, so a kernel reading past the matrix would fault or show.
+            float[] Trim(float[] x, int rows, int cols, int ld) => x.AsSpan(0, rows == 0 ? 0 : (rows - 1) * ld + cols).ToArray();
+            int lda = aCols + pad, ldb = bCols + pad, ldc = n + pad;
+            return new Problem(m, n, k, ta, tb,
+                Trim(Fill(aRows, lda), aRows, aCols, lda), lda,
+                Trim(Fill(bRows, ldb), bRows, bCols, ldb), ldb,
+                Trim(Fill(m, ldc), m, n, ldc), ldc);
+        }
+
+        public float[] Run(GemmOptions options, bool accumulate)
+        {
+            var c = (float[])C.Clone();
+            RunInto(c, options, accumulate);
+            return c;
+        }
+
+        public void RunInto(float[] c, GemmOptions options, bool accumulate) =>
+            Gemm.Multiply(M, N, K, A, Lda, Ta, B, Ldb, Tb, c, Ldc, accumulate, options);
+
+        /// <summary>Float64 C and a per-element error bound.</summary>
+        public (double[] Value, double[] Bound) Reference(bool accumulate)
+        {
+            var value = new double[C.Length];
+            var bound = new double[C.Length];
+            const double eps = 1.0 / (1 << 24);
+            for (int i = 0; i < M; i++)
+                for (int j = 0; j < N; j++)
+                {
+                    double c0 = accumulate ? C[i * Ldc + j] : 0;
+                    double sum = c0, magnitude = Math.Abs(c0);
+                    for (int p = 0; p < K; p++)
+                    {
+                        double x = Ta ? A[p * Lda + i] : A[i * Lda + p];
+                        double y = Tb ? B[j * Ldb + p] : B[p * Ldb + j];
+                        sum += x * y;
+                        magnitude += Math.Abs(x * y);
+                    }
+                    value[i * Ldc + j] = sum;
+                    bound[i * Ldc + j] = (K + 2) * eps * magnitude + 1e-30;
+                }
+            return (value, bound);
+        }
+    }
+}

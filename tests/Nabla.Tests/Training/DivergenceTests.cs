@@ -1,0 +1,52 @@
+using Nabla.Data;
+using Nabla.Init;
+using Nabla.Models;
+using Nabla.Optimizers;
+using Nabla.Training;
+
+namespace Nabla.Tests.Training;
+
+public class DivergenceTests
+{
+    private static (Trainer<double> Trainer, Dataset<double> Data) Setup(double learningRate)
+    {
+        var data = TrainerTests.NoisyXor<double>(64, seed: 1);
+        var arch = Architecture.Mlp(2, [8], 2, "relu", "mse", data.ClassNames);
+        var model = arch.Build<double>(GaussianInitializer.HeNormal, new Rng(2));
+        return (new Trainer<double>(model, arch.CreateLoss<double>(), new Sgd<double>(learningRate)), data);
+    }
+
+    [Fact]
+    public void AHugeLearningRateStopsAtTheStepWhereItDiverges()
+    {
+        var (trainer, data) = Setup(1e30);
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data, new TrainingOptions<double> { Epochs = 5, BatchSize = 16 }));
+        Assert.InRange(error.Epoch, 1, 5);
+        Assert.InRange(error.Batch, 1, 4);
+        Assert.Contains($"epoch {error.Epoch}, batch {error.Batch}", error.Message);
+        Assert.NotNull(error.History);
+        Assert.Matches("^(loss|output of layer \\d \\(\\w+\\)|gradient of \\d\\.\\w+|parameter \\d\\.\\w+)$", error.Where);
+    }
+
+    [Fact]
+    public void ANaNInTheInputIsTracedToTheFirstLayer()
+    {
+        var (trainer, data) = Setup(0.1);
+        data.Features[5, 1] = double.NaN;
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data, new TrainingOptions<double> { Epochs = 1 }));
+        Assert.Equal("output of layer 0 (Linear)", error.Where);
+        Assert.Equal((1, 1), (error.Epoch, error.Batch));
+    }
+
+    [Fact]
+    public void SkipBatchLeavesTheWeightsAndGoesOn()
+    {
+        var (trainer, data) = Setup(0.1);
+        data.Features[5, 1] = double.NaN;
+        var history = trainer.Fit(data, new TrainingOptions<double> { Epochs = 3, BatchSize = 16, OnDivergence = DivergencePolicy.SkipBatch });
+        Assert.Equal(3, history.SkippedBatches.Count); // the batch holding sample 5, once per epoch
+        Assert.Equal(9, history.IterationLoss.Count);
+        Assert.All(trainer.Model.Parameters, p => Assert.All(p.Value.Span.ToArray(), v => Assert.True(double.IsFinite(v))));
+        Assert.All(history.Epochs, e => Assert.True(double.IsFinite(e.Loss)));
+    }
+}
