@@ -5,6 +5,7 @@ using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
+using Nabla.Reports;
 using Nabla.Serialization;
 using Nabla.Training;
 using Spectre.Console;
@@ -19,6 +20,9 @@ internal static class TrainCommand
 
     /// <summary>The default number of epochs.</summary>
     public const int DefaultEpochs = 300;
+
+    /// <summary>Networks with at most this many parameters have every value recorded per iteration for the report (seed 001's plots).</summary>
+    public const int MaxTracedParameters = 50;
 
     private sealed class Options
     {
@@ -86,6 +90,13 @@ internal static class TrainCommand
             HelpName = "FRACTION",
         };
 
+        public Option<double?> Test { get; } = new("--test")
+        {
+            Description = "Fraction held out as the test set, for data that has no test split of its own (a CSV file such as iris), e.g. 0.2.",
+            CustomParser = r => Values.Number<double>(r, v => v > 0 && v < 1, "a fraction in (0, 1) such as 0.2"),
+            HelpName = "FRACTION",
+        };
+
         public Option<int?> EarlyStopping { get; } = new("--early-stopping", "--early_stopping")
         {
             Description = "Stop when the validation (or training) loss has not improved for this many epochs, and keep the best weights.",
@@ -95,7 +106,7 @@ internal static class TrainCommand
 
         public Option<string?> Out { get; } = new("--out")
         {
-            Description = "Directory to write model.safetensors and history.csv to.",
+            Description = "Directory to write model.safetensors, history.csv, the SVG plots and report.html to.",
             HelpName = "DIR",
         };
 
@@ -119,6 +130,7 @@ internal static class TrainCommand
             command.Add(Seed);
             command.Add(Scale);
             command.Add(Validation);
+            command.Add(Test);
             command.Add(EarlyStopping);
             command.Add(Out);
             command.Add(Config);
@@ -152,10 +164,17 @@ internal static class TrainCommand
         var train = request.LoadTrain<float>();
         bool regression = !train.IsClassification;
 
+        var test = request.LoadTest<float>(train.ClassNames);
+        if (s.Get(o.Test) is { } testFraction)
+        {
+            if (test is not null)
+                throw new UsageException($"--test holds out a test set from data that has none; {train.Name} has its own test split.");
+            // The held-out part of a train/validation split is the test set here; a different seed keeps it apart from --validation's.
+            (train, test) = Split.TrainValidation(train, testFraction, seed ^ 0x7E57UL, stratified: train.IsClassification);
+        }
         Dataset<float>? validation = null;
         if (s.Get(o.Validation) is { } fraction)
             (train, validation) = Split.TrainValidation(train, fraction, seed, stratified: train.IsClassification);
-        var test = request.LoadTest<float>(train.ClassNames);
 
         var architecture = o.Network.For(train, s) with { Scaling = FitScaling(s.Get(o.Scale), train) };
         train = ModelInputs.Prepare(train, architecture);
@@ -170,6 +189,10 @@ internal static class TrainCommand
         var callbacks = new List<ITrainingCallback<float>>();
         if (s.Get(o.EarlyStopping) is { } patience)
             callbacks.Add(new EarlyStopping<float>(patience));
+        string? outDir = s.Get(o.Out);
+        var testCurve = outDir is not null && test is not null ? new EpochEvaluation<float>(test, trainer.Loss) : null;
+        if (testCurve is not null)
+            callbacks.Add(testCurve);
 
         context.Out.WriteLine($"Training {model} on {train.Name}: {train.Count} samples, {train.FeatureCount} features, " +
             (regression ? $"{train.TargetCount} targets" : $"{train.ClassNames!.Count} classes") + (validation is null ? "" : $", {validation.Count} held out for validation"));
@@ -182,6 +205,7 @@ internal static class TrainCommand
             BatchSize = batchSize,
             Seed = seed,
             Validation = validation,
+            RecordParameters = outDir is not null && model.ParameterCount <= MaxTracedParameters,
             Callbacks = callbacks,
         });
         if (history.StopReason is { } reason)
@@ -194,16 +218,46 @@ internal static class TrainCommand
             results.Add(("test", test, Evaluate(trainer, test)));
         PrintResults(context, results);
 
-        if (s.Get(o.Out) is { } dir)
+        if (outDir is not null)
         {
-            Directory.CreateDirectory(dir);
-            string modelPath = Path.Combine(dir, "model.safetensors");
-            string historyPath = Path.Combine(dir, "history.csv");
+            Directory.CreateDirectory(outDir);
+            string modelPath = Path.Combine(outDir, "model.safetensors");
+            string historyPath = Path.Combine(outDir, "history.csv");
             ModelFile.Save(modelPath, model, architecture);
             TextFile.Write(historyPath, history.ToCsv());
-            context.Out.WriteLine($"Wrote {modelPath} and {historyPath}.");
+            var report = new RunReport<float>(architecture, model, history, train)
+            {
+                Validation = validation,
+                Test = test,
+                TestCurve = testCurve,
+                Settings = Settings(o, s, optimizer, train),
+            }.Write(outDir);
+            context.Out.WriteLine($"Wrote {modelPath}, {historyPath}, {report.Count - 1} plots and {report[^1]}.");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The run's settings as the report lists them.</summary>
+    private static List<KeyValuePair<string, string>> Settings(Options o, OptionSource s, Optimizer<float> optimizer, Dataset<float> train)
+    {
+        string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+        var settings = new List<KeyValuePair<string, string>>
+        {
+            new("data", $"{train.Name} ({train.Count:N0} training samples)"),
+            new("optimizer", s.Get(o.Optimizer)),
+            new("learning rate", F(optimizer.LearningRate)),
+        };
+        if (s.Get(o.Momentum) is > 0 and var momentum)
+            settings.Add(new("momentum", F(momentum) + (s.Get(o.Nesterov) ? " (Nesterov)" : "")));
+        if (s.Get(o.WeightDecay) is > 0 and var decay)
+            settings.Add(new("L2 weight decay λ", F(decay)));
+        settings.Add(new("batch size", s.Get(o.BatchSize) is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
+        settings.Add(new("epochs", s.Get(o.Epochs).ToString(CultureInfo.InvariantCulture)));
+        if (s.Get(o.EarlyStopping) is { } patience)
+            settings.Add(new("early stopping patience", patience.ToString(CultureInfo.InvariantCulture)));
+        settings.Add(new("initialization", s.Get(o.Network.Init)));
+        settings.Add(new("seed", s.Get(o.Seed).ToString(CultureInfo.InvariantCulture)));
+        return settings;
     }
 
     /// <summary>The scaling fitted on the training split (stored in the model file), or null for none.</summary>
@@ -238,6 +292,7 @@ internal static class TrainCommand
                 BatchSize = options.BatchSize,
                 Seed = options.Seed,
                 Validation = options.Validation,
+                RecordParameters = options.RecordParameters,
                 Callbacks = [.. options.Callbacks, new EpochLines(context.Out)],
             });
         History? history = null;
@@ -254,6 +309,7 @@ internal static class TrainCommand
                     BatchSize = options.BatchSize,
                     Seed = options.Seed,
                     Validation = options.Validation,
+                    RecordParameters = options.RecordParameters,
                     Callbacks = [.. options.Callbacks, new LiveProgress(task)],
                 });
                 task.Value = task.MaxValue;
