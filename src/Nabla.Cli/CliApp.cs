@@ -75,6 +75,7 @@ public static class CliApp
         root.Add(TraceCommand.Create(context));
         root.Add(GradcheckCommand.Create(context));
         root.Add(DatasetsCommand.Create(context));
+        root.Add(ExampleCommand.Create(context));
         return root;
     }
 
