@@ -21,6 +21,9 @@ internal static class TrainCommand
     /// <summary>The default number of epochs.</summary>
     public const int DefaultEpochs = 300;
 
+    /// <summary>Mixed into the seed of the <c>--test</c> hold-out, so it differs from the <c>--validation</c> split.</summary>
+    public const ulong TestSplitSalt = 0x7E57UL;
+
     /// <summary>Networks with at most this many parameters have every value recorded per iteration for the report (seed 001's plots).</summary>
     public const int MaxTracedParameters = 50;
 
@@ -169,8 +172,8 @@ internal static class TrainCommand
         {
             if (test is not null)
                 throw new UsageException($"--test holds out a test set from data that has none; {train.Name} has its own test split.");
-            // The held-out part of a train/validation split is the test set here; a different seed keeps it apart from --validation's.
-            (train, test) = Split.TrainValidation(train, testFraction, seed ^ 0x7E57UL, stratified: train.IsClassification);
+            // The held-out part of a train/validation split is the test set here.
+            (train, test) = Split.TrainValidation(train, testFraction, seed ^ TestSplitSalt, stratified: train.IsClassification);
         }
         Dataset<float>? validation = null;
         if (s.Get(o.Validation) is { } fraction)
