@@ -41,7 +41,8 @@ public class ExampleTests
         Assert.Contains("Hidden-layer size sweep", results);
         Assert.Contains("| 100 |", results);
         Assert.Contains("| 1,000 |", results);
-        Assert.Contains("Early-stopping point of the 1000-unit network", results);
+        Assert.Contains("early-stopping point (lowest validation loss)", results);
+        Assert.Contains("handout's sizes", results);
     }
 
     [FashionMnistFact]
