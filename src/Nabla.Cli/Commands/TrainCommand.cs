@@ -190,9 +190,12 @@ internal static class TrainCommand
         var updates = new WeightUpdates<float>();
         callbacks.Add(updates);
         var checkpoints = outDir is null ? null : new CheckpointWriter(outDir, s.Get(o.Control.CheckpointEvery), architecture, optimizer,
-            ResumedRun.Settings(command, s, [o.Out, o.Config, o.Control.Resume, o.Control.Threads]));
+            ResumedRun.Settings(command, s, [o.Out, o.Config, .. o.Control.NotStored]));
         if (checkpoints is not null)
             callbacks.Add(checkpoints);
+        using var memoryLog = s.Get(o.Control.MemoryLog) is { } memoryPath ? new MemoryLog(memoryPath) : null;
+        if (memoryLog is not null)
+            callbacks.Add(memoryLog);
         using var interrupt = new InterruptSignal(context.Error);
 
         context.Out.WriteLine($"Training {model} on {train.Name}: {train.Count} samples, {train.FeatureCount} features, " +

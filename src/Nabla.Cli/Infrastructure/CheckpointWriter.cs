@@ -15,8 +15,9 @@ internal sealed class CheckpointWriter(string directory, int? every, Architectur
     : ITrainingCallback<float>
 {
     /// <summary>
-    /// Test hook: milliseconds to pause halfway through writing each checkpoint, with half the bytes already in
-    /// the temporary file, so a test can kill the process in the middle of a save.
+    /// Test hook: milliseconds to pause halfway through writing each checkpoint after the first, with half the bytes
+    /// already in the temporary file, so a test can kill the process in the middle of a save while a complete
+    /// checkpoint exists.
     /// </summary>
     public const string PauseVariable = "NABLA_TEST_CHECKPOINT_PAUSE_MS";
 
@@ -45,7 +46,7 @@ internal sealed class CheckpointWriter(string directory, int? every, Architectur
         var state = context.State;
         var checkpoint = new Checkpoint(architecture, context.Model.SnapshotParameters(), optimizer.ExportState(context.Model.NamedParameters), state, settings);
         byte[] bytes = CheckpointFile.Serialize(checkpoint);
-        int pause = int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int ms) ? ms : 0;
+        int pause = LastSaved is not null && int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int ms) ? ms : 0;
         Directory.CreateDirectory(directory);
         AtomicFile.Write(Path, stream =>
         {

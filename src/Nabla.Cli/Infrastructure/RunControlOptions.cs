@@ -41,8 +41,18 @@ internal sealed class RunControlOptions
         DefaultValueFactory = _ => "stop",
     }.AcceptOnlyFromAmong("stop", "skip-batch");
 
+    /// <summary>Where to log memory use per epoch.</summary>
+    public Option<string?> MemoryLog { get; } = new("--memory-log")
+    {
+        Description = "Append one CSV row per epoch to FILE: resident memory, managed heap, bytes allocated, gen-2 collections (for soak tests).",
+        HelpName = "FILE",
+    };
+
     /// <summary>Options a resumed run may change: they do not alter what has been trained.</summary>
-    public IEnumerable<Option> Overridable => [Threads, CheckpointEvery, Resume, OnDivergence];
+    public IEnumerable<Option> Overridable => [Threads, CheckpointEvery, Resume, OnDivergence, MemoryLog];
+
+    /// <summary>Options that are not stored in a checkpoint's settings: they say only how to run this process.</summary>
+    public IEnumerable<Option> NotStored => [Threads, Resume, MemoryLog];
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -51,6 +61,7 @@ internal sealed class RunControlOptions
         command.Add(CheckpointEvery);
         command.Add(Resume);
         command.Add(OnDivergence);
+        command.Add(MemoryLog);
     }
 
     /// <summary>The divergence policy asked for.</summary>
