@@ -157,7 +157,7 @@ public class ReliabilityTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var lines = File.ReadAllLines(dir.File("memory.csv"));
-        Assert.Equal("epoch,seconds,rss_bytes,gc_heap_bytes,allocated_bytes,gen2_collections", lines[0]);
+        Assert.Equal("epoch,seconds,rss_bytes,live_heap_bytes,allocated_bytes,gen2_collections", lines[0]);
         Assert.Equal(["1", "2", "3", "4"], lines.Skip(1).Select(l => l.Split(',')[0]));
     }
 }

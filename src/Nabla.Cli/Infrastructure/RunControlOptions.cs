@@ -44,7 +44,7 @@ internal sealed class RunControlOptions
     /// <summary>Where to log memory use per epoch.</summary>
     public Option<string?> MemoryLog { get; } = new("--memory-log")
     {
-        Description = "Append one CSV row per epoch to FILE: resident memory, managed heap, bytes allocated, gen-2 collections (for soak tests).",
+        Description = "After a full garbage collection each epoch, write one CSV row to FILE: resident memory, live managed heap, bytes allocated, gen-2 collections (for soak tests).",
         HelpName = "FILE",
     };
 
