@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Nabla.Data;
+using Nabla.Diagnostics;
 using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Models;
@@ -119,6 +120,11 @@ internal static class TrainCommand
             HelpName = "FILE.yaml",
         };
 
+        public RunControlOptions Control { get; } = new();
+
+        /// <summary>What a resumed run may set differently from its checkpoint.</summary>
+        public IReadOnlyCollection<Option> MayChangeOnResume => [Epochs, Out, Config, .. Control.Overridable];
+
         public void AddTo(Command command)
         {
             Data.AddTo(command);
@@ -137,6 +143,7 @@ internal static class TrainCommand
             command.Add(EarlyStopping);
             command.Add(Out);
             command.Add(Config);
+            Control.AddTo(command);
         }
     }
 
@@ -155,13 +162,21 @@ internal static class TrainCommand
         command.SetAction(parse =>
         {
             var config = parse.GetValue(options.Config) is { } path ? ConfigFile.Parse(path, command) : null;
-            return Run(context, options, new OptionSource(parse, config));
+            return Run(context, command, options, new OptionSource(parse, config));
         });
         return command;
     }
 
-    private static int Run(CliContext context, Options o, OptionSource s)
+    private static int Run(CliContext context, Command command, Options o, OptionSource s)
     {
+        Checkpoint? resumed = null;
+        string? resumeDir = s.Get(o.Control.Resume);
+        if (resumeDir is not null)
+            (s, resumed) = ResumedRun.Open(resumeDir, command, s, o.MayChangeOnResume);
+        string? outDir = s.Get(o.Out) ?? resumeDir;
+        if (s.IsSet(o.Control.CheckpointEvery) && outDir is null)
+            throw new UsageException("--checkpoint-every needs --out DIR: the directory to save the checkpoint in.");
+        using var threads = o.Control.ApplyThreads(s);
         ulong seed = s.Get(o.Seed);
         var request = o.Data.Request(s, seed);
         var train = request.LoadTrain<float>();
@@ -186,31 +201,68 @@ internal static class TrainCommand
         var model = architecture.Build<float>(Initializers.ByName(s.Get(o.Network.Init)), new Rng(seed));
         var optimizer = CreateOptimizer(o, s);
         var trainer = new Trainer<float>(model, architecture.CreateLoss<float>(), optimizer);
+        if (resumed is not null)
+            ResumedRun.Restore(resumed, architecture, model, optimizer, resumeDir!);
 
         int epochs = s.Get(o.Epochs);
         int? batchSize = s.Get(o.BatchSize);
         var callbacks = new List<ITrainingCallback<float>>();
         if (s.Get(o.EarlyStopping) is { } patience)
             callbacks.Add(new EarlyStopping<float>(patience));
-        string? outDir = s.Get(o.Out);
         var testCurve = outDir is not null && test is not null ? new EpochEvaluation<float>(test, trainer.Loss) : null;
         if (testCurve is not null)
             callbacks.Add(testCurve);
+        var updates = new WeightUpdates<float>();
+        callbacks.Add(updates);
+        var checkpoints = outDir is null ? null : new CheckpointWriter(outDir, s.Get(o.Control.CheckpointEvery), architecture, optimizer,
+            ResumedRun.Settings(command, s, [o.Out, o.Config, .. o.Control.NotStored]));
+        if (checkpoints is not null)
+            callbacks.Add(checkpoints);
+        using var memoryLog = s.Get(o.Control.MemoryLog) is { } memoryPath ? new MemoryLog(memoryPath) : null;
+        if (memoryLog is not null)
+            callbacks.Add(memoryLog);
+        using var interrupt = new InterruptSignal(context.Error);
 
         context.Out.WriteLine($"Training {model} on {train.Name}: {train.Count} samples, {train.FeatureCount} features, " +
             (regression ? $"{train.TargetCount} targets" : $"{train.ClassNames!.Count} classes") + (validation is null ? "" : $", {validation.Count} held out for validation"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"loss {architecture.Loss}, {s.Get(o.Optimizer)} learning rate {optimizer.LearningRate}, {(batchSize is { } b ? $"batches of {b}" : "full batch")}, {epochs} epochs, seed {seed}"));
 
-        var history = Fit(context, trainer, train, new TrainingOptions<float>
+        if (resumed is not null)
+            context.Out.WriteLine($"Resuming from {Path.Combine(resumeDir!, CheckpointFile.FileName)} after epoch {resumed.State.CompletedEpochs}" +
+                (resumed.State.InProgress is { } p ? $" and {p.CompletedBatches} batches of epoch {resumed.State.CompletedEpochs + 1}." : "."));
+        History history;
+        try
         {
-            Epochs = epochs,
-            BatchSize = batchSize,
-            Seed = seed,
-            Validation = validation,
-            RecordParameters = outDir is not null && model.ParameterCount <= MaxTracedParameters,
-            Callbacks = callbacks,
-        });
+            history = Fit(context, trainer, train, new TrainingOptions<float>
+            {
+                Epochs = epochs,
+                BatchSize = batchSize,
+                Seed = seed,
+                Validation = validation,
+                RecordParameters = outDir is not null && model.ParameterCount <= MaxTracedParameters,
+                Callbacks = callbacks,
+                OnDivergence = o.Control.Policy(s),
+                InitialState = resumed?.State,
+                Interrupt = interrupt.Token,
+            });
+        }
+        catch (TrainingDivergedException) when (checkpoints is not null)
+        {
+            context.Error.WriteLine(checkpoints.LastSaved is { } saved
+                ? $"The last good checkpoint ({saved}) is kept in {checkpoints.Path}."
+                : $"No checkpoint was saved by this run{(resumed is null ? "" : $"; {checkpoints.Path} is as it was")}.");
+            throw;
+        }
+        if (interrupt.Token.IsCancellationRequested && history.StopReason == "interrupted")
+        {
+            context.Error.WriteLine(checkpoints?.LastSaved is { } saved
+                ? $"Saved a checkpoint at {saved} to {checkpoints.Path}; continue with: nabla train --resume {outDir}"
+                : "No checkpoint saved: give --out DIR to save one when interrupted.");
+            return ExitCodes.Interrupted;
+        }
+        if (history.SkippedBatches.Count > 0)
+            context.Error.WriteLine($"warning: skipped {history.SkippedBatches.Count} batches with a NaN or infinity, the first at epoch {history.SkippedBatches[0].Epoch}, batch {history.SkippedBatches[0].Batch} ({history.SkippedBatches[0].Where}).");
         if (history.StopReason is { } reason)
             context.Out.WriteLine($"Stopped after epoch {history.Last.Epoch}: {reason}.");
 
@@ -220,6 +272,8 @@ internal static class TrainCommand
         if (test is not null)
             results.Add(("test", test, Evaluate(trainer, test)));
         PrintResults(context, results);
+        var health = HealthSummary.Measure(trainer, train, updates);
+        HealthSummary.Print(context, health);
 
         if (outDir is not null)
         {
@@ -235,7 +289,8 @@ internal static class TrainCommand
                 TestCurve = testCurve,
                 Settings = Settings(o, s, optimizer, train),
             }.Write(outDir);
-            context.Out.WriteLine($"Wrote {modelPath}, {historyPath}, {report.Count - 1} plots and {report[^1]}.");
+            TextFile.Write(Path.Combine(outDir, HealthSummary.FileName), health.ToJson());
+            context.Out.WriteLine($"Wrote {modelPath}, {historyPath}, {HealthSummary.FileName}, {report.Count - 1} plots and {report[^1]}.");
         }
         return ExitCodes.Ok;
     }
@@ -289,15 +344,7 @@ internal static class TrainCommand
     private static History Fit(CliContext context, Trainer<float> trainer, Dataset<float> train, TrainingOptions<float> options)
     {
         if (!context.Interactive)
-            return trainer.Fit(train, new TrainingOptions<float>
-            {
-                Epochs = options.Epochs,
-                BatchSize = options.BatchSize,
-                Seed = options.Seed,
-                Validation = options.Validation,
-                RecordParameters = options.RecordParameters,
-                Callbacks = [.. options.Callbacks, new EpochLines(context.Out)],
-            });
+            return trainer.Fit(train, With(options, new EpochLines(context.Out)));
         History? history = null;
         int batchesPerEpoch = options.BatchSize is { } b ? (train.Count + b - 1) / b : 1;
         context.Console.Progress()
@@ -306,19 +353,24 @@ internal static class TrainCommand
             .Start(progress =>
             {
                 var task = progress.AddTask("starting", maxValue: (double)options.Epochs * batchesPerEpoch);
-                history = trainer.Fit(train, new TrainingOptions<float>
-                {
-                    Epochs = options.Epochs,
-                    BatchSize = options.BatchSize,
-                    Seed = options.Seed,
-                    Validation = options.Validation,
-                    RecordParameters = options.RecordParameters,
-                    Callbacks = [.. options.Callbacks, new LiveProgress(task)],
-                });
+                history = trainer.Fit(train, With(options, new LiveProgress(task)));
                 task.Value = task.MaxValue;
             });
         return history!;
     }
+
+    private static TrainingOptions<float> With(TrainingOptions<float> options, ITrainingCallback<float> display) => new()
+    {
+        Epochs = options.Epochs,
+        BatchSize = options.BatchSize,
+        Seed = options.Seed,
+        Validation = options.Validation,
+        RecordParameters = options.RecordParameters,
+        OnDivergence = options.OnDivergence,
+        InitialState = options.InitialState,
+        Interrupt = options.Interrupt,
+        Callbacks = [.. options.Callbacks, display],
+    };
 
     private static EvaluationResult Evaluate(Trainer<float> trainer, Dataset<float> data) => Evaluation.Run(trainer.Model, trainer.Loss, data);
 

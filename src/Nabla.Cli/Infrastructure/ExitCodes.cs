@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>Training diverged: the loss became NaN or infinite.</summary>
     public const int Diverged = 4;
+
+    /// <summary>Interrupted by Ctrl-C (SIGINT), as shells report it: 128 + signal 2. A checkpoint was saved unless it was the second interrupt.</summary>
+    public const int Interrupted = 130;
 }

@@ -156,7 +156,7 @@ public static class CsvLoader
             : distinct.OrderBy(l => l, StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>"column 3 (\"petal_length\")", 1-based like the line numbers.</summary>
+    /// <summary>"column 3 (\"petal_length\")", 1-based like the line numbers; no name when the header is shorter than the row.</summary>
     private static string Column(int index, string[]? header) =>
-        header is null ? $"column {index + 1}" : $"column {index + 1} (\"{header[index]}\")";
+        header is null || index >= header.Length ? $"column {index + 1}" : $"column {index + 1} (\"{header[index]}\")";
 }

@@ -127,6 +127,9 @@ public static class IdxReader
         FindFile(directory, baseName)
         ?? throw new NablaInputException($"{directory}: expected the file {baseName} or {baseName}.gz; found neither.", directory);
 
+    /// <summary>The most a deflate stream can expand: 258 bytes per 2-bit code, about 1032:1.</summary>
+    private const long MaxDeflateRatio = 1032;
+
     /// <summary>The whole file, decompressed when its name ends in .gz.</summary>
     private static byte[] ReadBytes(string path)
     {
@@ -137,8 +140,10 @@ public static class IdxReader
             throw new NablaInputException($"{path}: the file is empty; expected an IDX header at byte offset 0.", path);
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             return raw;
-        // The gzip trailer's last four bytes hold the decompressed size (mod 2^32): a capacity hint.
-        int hint = raw.Length >= 4 ? (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(^4)), Array.MaxLength) : 0;
+        // The gzip trailer's last four bytes hold the decompressed size (mod 2^32): a capacity hint, trusted only as
+        // far as deflate can expand (at most 1032:1), so a forged trailer cannot make us allocate gigabytes up front.
+        long claimed = raw.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(^4)) : 0;
+        int hint = (int)Math.Min(claimed, Math.Min(MaxDeflateRatio * raw.Length, Array.MaxLength));
         try
         {
             using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);

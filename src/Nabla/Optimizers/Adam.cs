@@ -39,6 +39,24 @@ public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIe
     public IReadOnlyDictionary<Parameter<T>, (T[] M, T[] V)> Moments => _moments;
 
     /// <inheritdoc />
+    protected override IReadOnlyList<string> BufferKinds { get; } = ["m", "v"];
+
+    /// <inheritdoc />
+    protected override IEnumerable<(string Kind, T[] Buffer)> BuffersOf(Parameter<T> parameter) =>
+        _moments.TryGetValue(parameter, out var state) ? [("m", state.M), ("v", state.V)] : [];
+
+    /// <inheritdoc />
+    protected override void ClearBuffers() => _moments.Clear();
+
+    /// <inheritdoc />
+    protected override void SetBuffer(string kind, Parameter<T> parameter, T[] buffer)
+    {
+        // A parameter's two moments arrive one at a time; the other stays zero until it does.
+        var (m, v) = _moments.TryGetValue(parameter, out var state) ? state : (new T[buffer.Length], new T[buffer.Length]);
+        _moments[parameter] = kind == "m" ? (buffer, v) : (m, buffer);
+    }
+
+    /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, T decay)
     {
         var w = parameter.Value.Span;

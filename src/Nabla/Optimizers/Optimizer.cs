@@ -35,7 +35,7 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
     public double? MaxGradientNorm { get; }
 
     /// <summary>Number of steps taken so far.</summary>
-    public long Steps { get; protected set; }
+    public long Steps { get; private set; }
 
     /// <inheritdoc />
     public void Step(IReadOnlyList<Parameter<T>> parameters)
@@ -49,6 +49,62 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
 
     /// <summary>Updates one parameter; <paramref name="decay"/> is λ for this parameter (0 for biases).</summary>
     protected abstract void Update(Parameter<T> parameter, T decay);
+
+    /// <summary>
+    /// A copy of the state (step count and buffers) for the named <paramref name="parameters"/>, with each buffer
+    /// named <c>"{kind}.{parameter name}"</c>; parameters that have no buffer yet are left out.
+    /// </summary>
+    public OptimizerState<T> ExportState(IReadOnlyList<(string Name, Parameter<T> Parameter)> parameters)
+    {
+        var buffers = new Dictionary<string, T[]>(StringComparer.Ordinal);
+        foreach (var (name, parameter) in parameters)
+            foreach (var (kind, buffer) in BuffersOf(parameter))
+                buffers[$"{kind}.{name}"] = (T[])buffer.Clone();
+        return new OptimizerState<T>(Steps, buffers);
+    }
+
+    /// <summary>
+    /// Replaces the state with <paramref name="state"/> (from <see cref="ExportState"/>), attaching each buffer to the
+    /// parameter of the same name in <paramref name="parameters"/>, so the next step continues exactly where the
+    /// exported optimizer would have.
+    /// </summary>
+    /// <exception cref="ArgumentException">A buffer names no parameter or kind of this optimizer, or its length differs from its parameter's.</exception>
+    public void ImportState(OptimizerState<T> state, IReadOnlyList<(string Name, Parameter<T> Parameter)> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Steps < 0)
+            throw new ArgumentException($"Expected a step count ≥ 0; received {state.Steps}.", nameof(state));
+        var byName = parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
+        var kinds = BufferKinds;
+        var restored = new List<(string Kind, Parameter<T> Parameter, T[] Buffer)>();
+        foreach (var (key, buffer) in state.Buffers)
+        {
+            int dot = key.IndexOf('.', StringComparison.Ordinal);
+            string kind = dot < 0 ? key : key[..dot];
+            if (dot < 0 || !kinds.Contains(kind) || !byName.TryGetValue(key[(dot + 1)..], out var parameter))
+                throw new ArgumentException(
+                    $"Optimizer buffer '{key}': expected '{{{string.Join("|", kinds)}}}.{{parameter}}' for one of {string.Join(", ", byName.Keys)}.", nameof(state));
+            if (buffer.Length != parameter.Value.Length)
+                throw new ArgumentException($"Optimizer buffer '{key}' has {buffer.Length} values; its parameter has {parameter.Value.Length}.", nameof(state));
+            restored.Add((kind, parameter, (T[])buffer.Clone()));
+        }
+        ClearBuffers();
+        foreach (var (kind, parameter, buffer) in restored)
+            SetBuffer(kind, parameter, buffer);
+        Steps = state.Steps;
+    }
+
+    /// <summary>The kinds of buffer this optimizer keeps per parameter (<c>"velocity"</c>; <c>"m"</c> and <c>"v"</c>).</summary>
+    protected abstract IReadOnlyList<string> BufferKinds { get; }
+
+    /// <summary>The buffers <paramref name="parameter"/> has so far, by kind.</summary>
+    protected abstract IEnumerable<(string Kind, T[] Buffer)> BuffersOf(Parameter<T> parameter);
+
+    /// <summary>Forgets every buffer.</summary>
+    protected abstract void ClearBuffers();
+
+    /// <summary>Gives <paramref name="parameter"/> the buffer <paramref name="buffer"/> of kind <paramref name="kind"/> (one of <see cref="BufferKinds"/>).</summary>
+    protected abstract void SetBuffer(string kind, Parameter<T> parameter, T[] buffer);
 
     /// <summary>Scales every gradient by <c>max/‖g‖</c> when the global norm <c>‖g‖</c> exceeds <paramref name="max"/>; returns <c>‖g‖</c>.</summary>
     public static double ClipGlobalNorm(IReadOnlyList<Parameter<T>> parameters, double max)

@@ -39,6 +39,19 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     public IReadOnlyDictionary<Parameter<T>, T[]> Velocity => _velocity;
 
     /// <inheritdoc />
+    protected override IReadOnlyList<string> BufferKinds { get; } = ["velocity"];
+
+    /// <inheritdoc />
+    protected override IEnumerable<(string Kind, T[] Buffer)> BuffersOf(Parameter<T> parameter) =>
+        _velocity.TryGetValue(parameter, out var v) ? [("velocity", v)] : [];
+
+    /// <inheritdoc />
+    protected override void ClearBuffers() => _velocity.Clear();
+
+    /// <inheritdoc />
+    protected override void SetBuffer(string kind, Parameter<T> parameter, T[] buffer) => _velocity[parameter] = buffer;
+
+    /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, T decay)
     {
         var w = parameter.Value.Span;

@@ -85,8 +85,8 @@ public static class ModelFile
                 throw new NablaInputException(
                     $"{path}: unexpected tensor '{tensor.Name}'; the architecture has only {string.Join(", ", expected.Select(e => $"'{e.Name}'"))}.", path);
 
-        var model = architecture.Build<T>(ConstantInitializer.Zeros, new Rng(0));
-        foreach (var ((name, shape), (_, parameter)) in expected.Zip(model.NamedParameters))
+        // Every tensor is checked before the network is built, so a header that claims huge layers allocates nothing.
+        foreach (var (name, shape) in expected)
         {
             if (!file.TryGet(name, out var tensor))
                 throw new NablaInputException($"{path}: missing tensor '{name}' of shape [{string.Join(", ", shape)}].", path);
@@ -95,6 +95,11 @@ public static class ModelFile
             if (!tensor.Shape.SequenceEqual(shape))
                 throw new NablaInputException(
                     $"{path}: tensor '{name}': expected shape [{string.Join(", ", shape)}]; received [{string.Join(", ", tensor.Shape)}].", path);
+        }
+
+        var model = architecture.Build<T>(ConstantInitializer.Zeros, new Rng(0));
+        foreach (var ((name, _), (_, parameter)) in expected.Zip(model.NamedParameters))
+        {
             var values = file.GetFloat32(name);
             var destination = parameter.Value.Span;
             for (int i = 0; i < values.Length; i++)
@@ -108,7 +113,7 @@ public static class ModelFile
     }
 
     /// <summary>The tensors a model of <paramref name="architecture"/> has, in order: <c>"i.weight"</c> [out, in] and <c>"i.bias"</c> [out] for each linear layer i.</summary>
-    private static List<(string Name, long[] Shape)> ExpectedTensors(Architecture architecture)
+    internal static List<(string Name, long[] Shape)> ExpectedTensors(Architecture architecture)
     {
         var tensors = new List<(string, long[])>();
         for (int i = 0; i < architecture.Layers.Count; i++)

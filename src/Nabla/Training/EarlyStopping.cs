@@ -59,7 +59,8 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
     /// <inheritdoc />
     public void OnTrainEnd(TrainingContext<T> context)
     {
-        if (_bestWeights is null || _bestEpoch == context.History.Last.Epoch)
+        // An interrupted run is saved to be resumed, so it keeps the weights it has.
+        if (context.Interrupted || _bestWeights is null || _bestEpoch == context.History.Last.Epoch)
             return;
         context.Model.RestoreParameters(_bestWeights);
         context.History.BestEpoch = _bestEpoch;

@@ -46,10 +46,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var order = new int[n];
         var history = options.InitialState?.History ?? new History();
         int firstEpoch = 1;
+        var resumeWithin = options.InitialState?.InProgress;
         if (options.InitialState is { } state)
         {
             rng.State = state.RngState;
             firstEpoch = state.CompletedEpochs + 1;
+            history.StopReason = null;
         }
 
         var context = new TrainingContext<T>(Model, Optimizer, history, rng, options.Epochs, batches);
@@ -60,10 +62,11 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         foreach (var callback in options.Callbacks)
             callback.OnTrainBegin(context);
-        for (int epoch = firstEpoch; epoch <= options.Epochs && !context.StopRequested; epoch++)
+        for (int epoch = firstEpoch; epoch <= options.Epochs && !context.StopRequested && !context.Interrupted; epoch++)
         {
             var clock = Stopwatch.StartNew();
             context.Epoch = epoch;
+            context.EpochStartRngState = rng.State;
             Optimizer.LearningRate = options.Schedule.Rate(baseRate, epoch - 1);
             foreach (var callback in options.Callbacks)
                 callback.OnEpochBegin(context);
@@ -73,9 +76,11 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (shuffle)
                 rng.Shuffle(order.AsSpan());
 
-            double lossSum = 0;
-            int correct = 0, trained = 0;
-            for (int b = 0; b < batches; b++)
+            double lossSum = resumeWithin?.LossSum ?? 0, secondsBefore = resumeWithin?.Seconds ?? 0;
+            int correct = resumeWithin?.Correct ?? 0, trained = resumeWithin?.Trained ?? 0;
+            int firstBatch = resumeWithin?.CompletedBatches ?? 0;
+            resumeWithin = null;
+            for (int b = firstBatch; b < batches; b++)
             {
                 int start = b * batchSize;
                 int count = Math.Min(batchSize, n - start);
@@ -87,20 +92,29 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     if (options.OnDivergence == DivergencePolicy.Stop || failure.StartsWith("parameter", StringComparison.Ordinal))
                         throw new TrainingDivergedException(epoch, b + 1, failure, history);
                     history.SkippedBatches.Add((epoch, b + 1, failure));
-                    continue;
                 }
-                lossSum += batchLoss * count;
-                trained += count;
-                if (train.Labels is { } labels)
-                    correct += CountCorrect(labels, batches == 1 ? null : order.AsSpan(start, count), batch.Predicted);
-                history.IterationLoss.Add(batchLoss);
-                if (options.RecordParameters)
-                    RecordParameters(history);
-                context.BatchSize = count;
-                context.BatchLoss = batchLoss;
-                foreach (var callback in options.Callbacks)
-                    callback.OnBatchEnd(context);
+                else
+                {
+                    lossSum += batchLoss * count;
+                    trained += count;
+                    if (train.Labels is { } labels)
+                        correct += CountCorrect(labels, batches == 1 ? null : order.AsSpan(start, count), batch.Predicted);
+                    history.IterationLoss.Add(batchLoss);
+                    if (options.RecordParameters)
+                        RecordParameters(history);
+                    context.BatchSize = count;
+                    context.BatchLoss = batchLoss;
+                    foreach (var callback in options.Callbacks)
+                        callback.OnBatchEnd(context);
+                }
+                if (options.Interrupt.IsCancellationRequested && b + 1 < batches)
+                {
+                    context.Interrupt(new EpochProgress(b + 1, lossSum, correct, trained, secondsBefore + clock.Elapsed.TotalSeconds));
+                    break;
+                }
             }
+            if (context.Interrupted)
+                break;
 
             double? validationLoss = null, validationAccuracy = null;
             if (options.Validation is { } validation)
@@ -111,9 +125,11 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             history.Epochs.Add(new EpochRecord(epoch, trained == 0 ? double.NaN : lossSum / trained,
                 train.IsClassification && trained > 0 ? (double)correct / trained : null,
-                validationLoss, validationAccuracy, Optimizer.LearningRate, clock.Elapsed.TotalSeconds));
+                validationLoss, validationAccuracy, Optimizer.LearningRate, secondsBefore + clock.Elapsed.TotalSeconds));
             foreach (var callback in options.Callbacks)
                 callback.OnEpochEnd(context);
+            if (options.Interrupt.IsCancellationRequested && epoch < options.Epochs && !context.StopRequested)
+                context.Interrupt(null);
         }
         foreach (var callback in options.Callbacks)
             callback.OnTrainEnd(context);

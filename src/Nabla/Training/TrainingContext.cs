@@ -46,8 +46,30 @@ public sealed class TrainingContext<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>The loss of the current batch.</summary>
     public double BatchLoss { get; internal set; }
 
-    /// <summary>The state to save in a checkpoint at the end of the current epoch (call it from <c>OnEpochEnd</c>).</summary>
-    public TrainingState State => new(History.Epochs.Count, _rng.State, History);
+    /// <summary>
+    /// The state to save in a checkpoint: call it from <c>OnEpochEnd</c> (the end of an epoch) or, after an
+    /// interrupt, from <c>OnTrainEnd</c> (then it records how far the unfinished epoch got).
+    /// </summary>
+    public TrainingState State => Progress is { } progress
+        ? new(History.Epochs.Count, EpochStartRngState, History, progress)
+        : new(History.Epochs.Count, _rng.State, History);
+
+    /// <summary>True when <see cref="TrainingOptions{T}.Interrupt"/> stopped the run before its last epoch.</summary>
+    public bool Interrupted { get; private set; }
+
+    /// <summary>The generator's state before the current epoch's shuffle.</summary>
+    internal ulong[] EpochStartRngState { get; set; } = [];
+
+    /// <summary>How far the current epoch got when it was interrupted, else null.</summary>
+    private EpochProgress? Progress { get; set; }
+
+    /// <summary>Marks the run interrupted, in the middle of an epoch when <paramref name="progress"/> is given.</summary>
+    internal void Interrupt(EpochProgress? progress)
+    {
+        Interrupted = true;
+        Progress = progress;
+        History.StopReason = "interrupted";
+    }
 
     /// <summary>True once a callback has called <see cref="Stop"/>.</summary>
     public bool StopRequested { get; private set; }

@@ -34,6 +34,13 @@ public sealed class TrainingOptions<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Continue a run from a checkpoint instead of starting at epoch 1.</summary>
     public TrainingState? InitialState { get; init; }
 
+    /// <summary>
+    /// Cancel it to stop early but resumably: the current batch finishes, <c>Fit</c> returns with
+    /// <see cref="TrainingContext{T}.Interrupted"/> set (callbacks see it in <c>OnTrainEnd</c>, where
+    /// <see cref="TrainingContext{T}.State"/> is the state to resume from, even in the middle of an epoch).
+    /// </summary>
+    public CancellationToken Interrupt { get; init; }
+
     /// <summary>Callbacks, called in order.</summary>
     public IReadOnlyList<ITrainingCallback<T>> Callbacks { get; init; } = [];
 
@@ -43,8 +50,8 @@ public sealed class TrainingOptions<T> where T : unmanaged, IFloatingPointIeee75
             throw new ArgumentOutOfRangeException(nameof(Epochs), $"Expected at least 1 epoch; received {Epochs}.");
         if (BatchSize is < 1)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), $"Expected a batch size of at least 1 (or the full batch); received {BatchSize}.");
-        if (InitialState is { } state && (state.CompletedEpochs < 0 || state.CompletedEpochs != state.History.Epochs.Count))
-            throw new ArgumentException($"The training state says {state.CompletedEpochs} epochs are done but its history holds {state.History.Epochs.Count}.");
+        if (InitialState is { } state && (state.CompletedEpochs < 0 || state.CompletedEpochs != state.History.Epochs.Count || state.InProgress is { CompletedBatches: < 1 }))
+            throw new ArgumentException($"The training state says {state.CompletedEpochs} epochs (and {state.InProgress?.CompletedBatches ?? 0} batches) are done; its history holds {state.History.Epochs.Count} epochs, and a partly done epoch needs at least 1 batch.");
         if (train.Count == 0)
             throw new ArgumentException($"The training data '{train.Name}' has no samples.");
         if (Validation is { } v && (v.FeatureCount != train.FeatureCount || v.TargetCount != train.TargetCount))

@@ -46,3 +46,55 @@ public class ResumeTests
         Assert.Equal(a, b);
     }
 }
+
+public class InterruptTests
+{
+    private sealed class CancelAt(int epoch, int batch, CancellationTokenSource cancel) : ITrainingCallback<float>
+    {
+        public TrainingState? State { get; private set; }
+
+        public void OnBatchEnd(TrainingContext<float> context)
+        {
+            if (context.Epoch == epoch && context.Batch == batch)
+                cancel.Cancel();
+        }
+
+        public void OnTrainEnd(TrainingContext<float> context) => State = context.Interrupted ? context.State : null;
+    }
+
+    [Theory]
+    [InlineData(2, 3)]
+    [InlineData(1, 5)]
+    public void InterruptingInTheMiddleOfAnEpochAndResumingEndsBitIdentical(int epoch, int batch)
+    {
+        var data = TrainerTests.NoisyXor<float>(100, seed: 3);
+        var arch = Architecture.Mlp(2, [6], 2, "relu", "cross-entropy", data.ClassNames);
+        Trainer<float> NewTrainer() => new(arch.Build<float>(GaussianInitializer.HeNormal, new Rng(4)), arch.CreateLoss<float>(), new Sgd<float>(0.05, momentum: 0.9));
+        TrainingOptions<float> Options(TrainingState? from, CancellationToken token, params ITrainingCallback<float>[] callbacks) =>
+            new() { Epochs = 4, BatchSize = 16, Seed = 5, InitialState = from, Interrupt = token, Callbacks = callbacks };
+
+        var straight = NewTrainer();
+        var straightHistory = straight.Fit(data, Options(null, default));
+
+        using var cancel = new CancellationTokenSource();
+        var first = NewTrainer();
+        var stop = new CancelAt(epoch, batch, cancel);
+        var stopped = first.Fit(data, Options(null, cancel.Token, stop));
+        Assert.Equal("interrupted", stopped.StopReason);
+        Assert.Equal(epoch - 1, stopped.Epochs.Count);
+        Assert.Equal(new EpochProgress(batch, stop.State!.InProgress!.LossSum, stop.State.InProgress.Correct, batch * 16, stop.State.InProgress.Seconds), stop.State.InProgress);
+
+        // A fresh trainer with the weights and optimizer state carried over, as a checkpoint does.
+        var second = NewTrainer();
+        second.Model.RestoreParameters(first.Model.SnapshotParameters());
+        ((Optimizer<float>)second.Optimizer).ImportState(((Optimizer<float>)first.Optimizer).ExportState(first.Model.NamedParameters), second.Model.NamedParameters);
+        var resumed = second.Fit(data, Options(stop.State, default));
+
+        Assert.Null(resumed.StopReason);
+        Assert.Equal(straightHistory.Epochs.Select(e => (e.Loss, e.Accuracy)), resumed.Epochs.Select(e => (e.Loss, e.Accuracy)));
+        Assert.Equal(straightHistory.IterationLoss, resumed.IterationLoss);
+        var a = straight.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
+        var b = second.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
+        Assert.Equal(a, b);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Nabla.Models;
+using Nabla.Optimizers;
+using Nabla.Serialization;
+using Nabla.Training;
+
+namespace Nabla.Cli;
+
+/// <summary>
+/// Saves <c>DIR/checkpoint.safetensors</c> every <c>--checkpoint-every</c> epochs and when the run is
+/// interrupted. Each save replaces the previous checkpoint atomically, so a crash at any moment leaves
+/// the last complete one.
+/// </summary>
+internal sealed class CheckpointWriter(string directory, int? every, Architecture architecture, Optimizer<float> optimizer, IReadOnlyList<string> settings)
+    : ITrainingCallback<float>
+{
+    /// <summary>
+    /// Test hook: milliseconds to pause halfway through writing each checkpoint after the first, with half the bytes
+    /// already in the temporary file, so a test can kill the process in the middle of a save while a complete
+    /// checkpoint exists.
+    /// </summary>
+    public const string PauseVariable = "NABLA_TEST_CHECKPOINT_PAUSE_MS";
+
+    /// <summary>Where the checkpoint goes.</summary>
+    public string Path { get; } = System.IO.Path.Combine(directory, CheckpointFile.FileName);
+
+    /// <summary>The last checkpoint saved by this run, in words (<c>"epoch 3"</c>, <c>"epoch 4, batch 17"</c>), or null.</summary>
+    public string? LastSaved { get; private set; }
+
+    /// <inheritdoc />
+    public void OnEpochEnd(TrainingContext<float> context)
+    {
+        if (every is { } n && context.History.Last.Epoch % n == 0)
+            Save(context);
+    }
+
+    /// <inheritdoc />
+    public void OnTrainEnd(TrainingContext<float> context)
+    {
+        if (context.Interrupted)
+            Save(context);
+    }
+
+    private void Save(TrainingContext<float> context)
+    {
+        var state = context.State;
+        var checkpoint = new Checkpoint(architecture, context.Model.SnapshotParameters(), optimizer.ExportState(context.Model.NamedParameters), state, settings);
+        byte[] bytes = CheckpointFile.Serialize(checkpoint);
+        int pause = LastSaved is not null && int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int ms) ? ms : 0;
+        Directory.CreateDirectory(directory);
+        AtomicFile.Write(Path, stream =>
+        {
+            stream.Write(bytes, 0, bytes.Length / 2);
+            if (pause > 0)
+            {
+                stream.Flush();
+                Thread.Sleep(pause);
+            }
+            stream.Write(bytes, bytes.Length / 2, bytes.Length - bytes.Length / 2);
+        });
+        LastSaved = state.InProgress is { } p ? $"epoch {state.CompletedEpochs + 1}, batch {p.CompletedBatches}" : $"epoch {state.CompletedEpochs}";
+    }
+}

@@ -1,0 +1,23 @@
+using Nabla.Models;
+using Nabla.Optimizers;
+using Nabla.Training;
+
+namespace Nabla.Serialization;
+
+/// <summary>
+/// Everything needed to continue a training run exactly where it stood: the network's architecture and
+/// weights, the optimizer's state, the trainer's state (epochs done, shuffling generator, history, and
+/// how far an interrupted epoch got), and the settings the run was started with. Saved and read by
+/// <see cref="CheckpointFile"/>.
+/// </summary>
+/// <param name="Architecture">The network.</param>
+/// <param name="Weights">Each parameter's values by its PyTorch name (<c>"0.weight"</c>), row-major.</param>
+/// <param name="Optimizer">The optimizer's step count and buffers.</param>
+/// <param name="State">Where training stood.</param>
+/// <param name="Settings">The run's settings as command-line tokens (<c>["--layers", "64", "--seed", "3"]</c>), replayed on resume.</param>
+public sealed record Checkpoint(
+    Architecture Architecture,
+    IReadOnlyDictionary<string, float[]> Weights,
+    OptimizerState<float> Optimizer,
+    TrainingState State,
+    IReadOnlyList<string> Settings);

@@ -1,0 +1,242 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Nabla.Models;
+using Nabla.Optimizers;
+using Nabla.Training;
+
+namespace Nabla.Serialization;
+
+/// <summary>
+/// A <see cref="Checkpoint"/> as one safetensors file. Tensors: the weights under their model-file names
+/// (<c>"0.weight"</c>, F32), the optimizer's buffers as <c>"optimizer.{buffer}"</c> (F32, the shape of their
+/// parameter) and the per-iteration losses as <c>"history.iteration_loss"</c> (F64). Metadata: the
+/// architecture (<see cref="Architecture.MetadataKey"/>), the trainer's state and settings as JSON
+/// (<see cref="StateMetadataKey"/>) and a SHA-256 over all of it (<see cref="ChecksumMetadataKey"/>), checked on load.
+/// </summary>
+public static class CheckpointFile
+{
+    /// <summary>The name <c>nabla train</c> gives the checkpoint in its output directory.</summary>
+    public const string FileName = "checkpoint.safetensors";
+
+    /// <summary>The metadata key of the trainer's state and the run's settings (JSON).</summary>
+    public const string StateMetadataKey = "nabla.checkpoint";
+
+    /// <summary>
+    /// The metadata key of the checksum: SHA-256 (hex) of the tensor data's SHA-256, the architecture JSON and
+    /// the state JSON, each followed by a newline. A change to any weight, buffer, loss or state field fails it.
+    /// </summary>
+    public const string ChecksumMetadataKey = "nabla.checkpoint_sha256";
+
+    /// <summary>The version of the state JSON this reader understands.</summary>
+    public const int FormatVersion = 1;
+
+    private const string OptimizerPrefix = "optimizer.";
+    private const string IterationLossName = "history.iteration_loss";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/> atomically: a crash leaves the previous file whole.</summary>
+    /// <exception cref="ArgumentException">The weights or buffers do not match the architecture.</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static void Save(string path, Checkpoint checkpoint)
+    {
+        byte[] bytes = Serialize(checkpoint);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>The bytes <see cref="Save"/> writes; the same checkpoint always gives the same bytes.</summary>
+    /// <exception cref="ArgumentException">The weights or buffers do not match the architecture.</exception>
+    public static byte[] Serialize(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var shapes = ModelFile.ExpectedTensors(checkpoint.Architecture).ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
+        var tensors = new List<SafeTensor>();
+        foreach (var (name, shape) in shapes)
+            tensors.Add(SafeTensor.FromFloat32(name, shape, Values(checkpoint.Weights, name, shape, "weights")));
+        if (checkpoint.Weights.Count != shapes.Count)
+            throw new ArgumentException($"The checkpoint has {checkpoint.Weights.Count} weight tensors; its architecture has {shapes.Count}.", nameof(checkpoint));
+        foreach (var (name, buffer) in checkpoint.Optimizer.Buffers)
+        {
+            string parameter = ParameterOf(name) ?? throw new ArgumentException($"Optimizer buffer '{name}' names no parameter of the architecture.", nameof(checkpoint));
+            long[] shape = shapes.GetValueOrDefault(parameter) ?? throw new ArgumentException($"Optimizer buffer '{name}' names no parameter of the architecture.", nameof(checkpoint));
+            tensors.Add(SafeTensor.FromFloat32(OptimizerPrefix + name, shape, Values(checkpoint.Optimizer.Buffers, name, shape, "optimizer buffer")));
+        }
+        var losses = checkpoint.State.History.IterationLoss;
+        tensors.Add(SafeTensor.FromFloat64(IterationLossName, [losses.Count], losses.ToArray()));
+
+        string architecture = checkpoint.Architecture.ToJson();
+        string state = JsonSerializer.Serialize(StateJson.From(checkpoint), JsonOptions);
+        var metadata = new Dictionary<string, string>
+        {
+            [Architecture.MetadataKey] = architecture,
+            [StateMetadataKey] = state,
+            [ChecksumMetadataKey] = Checksum(SafeTensorsFile.ComputeDataChecksum(tensors), architecture, state),
+        };
+        return SafeTensorsFile.Serialize(tensors, metadata);
+    }
+
+    /// <summary>Reads and checks the checkpoint at <paramref name="path"/>.</summary>
+    /// <exception cref="NablaInputException">
+    /// The file is missing or not valid safetensors, lacks or fails its checksum, or its architecture, state,
+    /// weights or optimizer buffers are malformed or disagree (names, dtypes, shapes); the message says which.
+    /// </exception>
+    public static Checkpoint Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new NablaInputException($"{path}: checkpoint not found; expected the {FileName} that 'nabla train --checkpoint-every N --out DIR' writes.", path);
+        return Read(SafeTensorsFile.Read(path), path);
+    }
+
+    /// <summary>Reads and checks a checkpoint held in <paramref name="bytes"/>; <paramref name="sourceName"/> names it in messages.</summary>
+    /// <exception cref="NablaInputException">As for <see cref="Load"/>.</exception>
+    public static Checkpoint Read(byte[] bytes, string sourceName = "(bytes)") => Read(SafeTensorsFile.Read(bytes, sourceName), sourceName);
+
+    private static Checkpoint Read(SafeTensorsFile file, string source)
+    {
+        NablaInputException Fail(string detail) => new($"{source}: {detail}", file.Path);
+        string Meta(string key) => file.Metadata.TryGetValue(key, out var value)
+            ? value
+            : throw Fail($"the metadata has no '{key}' entry; expected a checkpoint written by 'nabla train --checkpoint-every'.");
+
+        string architectureJson = Meta(Architecture.MetadataKey), stateJson = Meta(StateMetadataKey), expected = Meta(ChecksumMetadataKey);
+        string actual = Checksum(file.ComputeDataChecksum(), architectureJson, stateJson);
+        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+            throw Fail($"checksum mismatch: the metadata expects SHA-256 '{expected}'; the content hashes to '{actual}'. The file is corrupt or was edited.");
+
+        Architecture architecture;
+        try
+        {
+            architecture = Architecture.FromJson(architectureJson);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NablaInputException($"{source}: metadata '{Architecture.MetadataKey}': {e.Message}", file.Path, e);
+        }
+        var state = StateJson.Parse(stateJson, Fail);
+
+        var shapes = ModelFile.ExpectedTensors(architecture).ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
+        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        double[]? iterationLoss = null;
+        foreach (var tensor in file.Tensors)
+        {
+            if (tensor.Name == IterationLossName)
+            {
+                if (tensor.DType != SafeTensorDType.F64 || tensor.Shape.Count != 1)
+                    throw Fail($"tensor '{IterationLossName}': expected a one-dimensional F64 tensor; received {tensor}.");
+                iterationLoss = file.GetFloat64(tensor.Name);
+                continue;
+            }
+            bool isBuffer = tensor.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal);
+            string parameter = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : tensor.Name;
+            if (!shapes.TryGetValue(parameter, out var shape))
+                throw Fail($"unexpected tensor '{tensor.Name}'; expected the parameters {string.Join(", ", shapes.Keys.Select(k => $"'{k}'"))}, " +
+                    $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}' and '{IterationLossName}'.");
+            if (tensor.DType != SafeTensorDType.F32 || !tensor.Shape.SequenceEqual(shape))
+                throw Fail($"tensor '{tensor.Name}': expected F32 of shape [{string.Join(", ", shape)}]; received {tensor.DType.ToJsonName()} of shape [{string.Join(", ", tensor.Shape)}].");
+            var values = file.GetFloat32(tensor.Name);
+            if (Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
+                throw Fail($"tensor '{tensor.Name}': element {bad} is {values[bad]}; expected finite values.");
+            (isBuffer ? buffers : weights)[isBuffer ? tensor.Name[OptimizerPrefix.Length..] : tensor.Name] = values;
+        }
+        foreach (var (name, shape) in shapes)
+            if (!weights.ContainsKey(name))
+                throw Fail($"missing tensor '{name}' of shape [{string.Join(", ", shape)}].");
+        if (iterationLoss is null)
+            throw Fail($"missing tensor '{IterationLossName}'.");
+
+        var history = state.ToHistory(iterationLoss);
+        var progress = state.InProgress;
+        return new Checkpoint(architecture, weights, new OptimizerState<float>(state.OptimizerSteps, buffers),
+            new TrainingState(state.CompletedEpochs, state.RngState, history, progress), state.Settings);
+    }
+
+    private static float[] Values(IReadOnlyDictionary<string, float[]> source, string name, long[] shape, string what)
+    {
+        if (!source.TryGetValue(name, out var values))
+            throw new ArgumentException($"The checkpoint's {what} lack '{name}'.");
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        if (values.Length != count)
+            throw new ArgumentException($"The checkpoint's {what} '{name}' has {values.Length} values; its shape [{string.Join(", ", shape)}] needs {count}.");
+        return values;
+    }
+
+    /// <summary>The parameter a buffer name such as <c>"m.0.weight"</c> belongs to (<c>"0.weight"</c>), or null.</summary>
+    private static string? ParameterOf(string buffer)
+    {
+        int dot = buffer.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? buffer[(dot + 1)..] : null;
+    }
+
+    private static string Checksum(string dataSha256, string architecture, string state) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{dataSha256}\n{architecture}\n{state}\n")));
+
+    /// <summary>The JSON form of the trainer's state, the history's per-epoch part and the settings.</summary>
+    private sealed record StateJson(
+        [property: JsonPropertyName("format")] int Format,
+        [property: JsonPropertyName("completed_epochs")] int CompletedEpochs,
+        [property: JsonPropertyName("rng_state")] ulong[] RngState,
+        [property: JsonPropertyName("in_progress")] EpochProgress? InProgress,
+        [property: JsonPropertyName("optimizer_steps")] long OptimizerSteps,
+        [property: JsonPropertyName("epochs")] EpochRecord[] Epochs,
+        [property: JsonPropertyName("skipped_batches")] SkippedBatch[] SkippedBatches,
+        [property: JsonPropertyName("best_epoch")] int? BestEpoch,
+        [property: JsonPropertyName("stop_reason")] string? StopReason,
+        [property: JsonPropertyName("settings")] string[] Settings)
+    {
+        public static StateJson From(Checkpoint c) => new(
+            FormatVersion, c.State.CompletedEpochs, c.State.RngState, c.State.InProgress, c.Optimizer.Steps,
+            [.. c.State.History.Epochs], [.. c.State.History.SkippedBatches.Select(s => new SkippedBatch(s.Epoch, s.Batch, s.Where))],
+            c.State.History.BestEpoch, c.State.History.StopReason, [.. c.Settings]);
+
+        public static StateJson Parse(string json, Func<string, NablaInputException> fail)
+        {
+            StateJson? state;
+            try
+            {
+                state = JsonSerializer.Deserialize<StateJson>(json, JsonOptions);
+            }
+            catch (JsonException e)
+            {
+                throw fail($"metadata '{StateMetadataKey}' is malformed: {e.Message}");
+            }
+            if (state is null)
+                throw fail($"metadata '{StateMetadataKey}' is null; expected the trainer's state.");
+            string? problem = state switch
+            {
+                { Format: not FormatVersion } => $"format {state.Format}; this Nabla reads format {FormatVersion}",
+                { CompletedEpochs: < 0 } => $"completed_epochs {state.CompletedEpochs}; expected 0 or more",
+                _ when state.Epochs.Length != state.CompletedEpochs => $"completed_epochs {state.CompletedEpochs} but {state.Epochs.Length} epoch records",
+                _ when state.Epochs.Where((e, i) => e is null || e.Epoch != i + 1).Any() => "epoch records not numbered 1, 2, 3, ...",
+                _ when state.RngState.Length != 4 || state.RngState.All(s => s == 0) => "rng_state must be four numbers, not all zero",
+                { InProgress.CompletedBatches: < 1 } or { InProgress.Trained: < 0 } or { InProgress.Correct: < 0 } => "in_progress must count at least 1 batch and no negative samples",
+                { OptimizerSteps: < 0 } => $"optimizer_steps {state.OptimizerSteps}; expected 0 or more",
+                _ when state.Settings.Any(s => s is null) || state.SkippedBatches.Any(s => s is null || s.Where is null) => "null entries in settings or skipped_batches",
+                _ => null,
+            };
+            return problem is null ? state : throw fail($"metadata '{StateMetadataKey}': {problem}.");
+        }
+
+        public History ToHistory(double[] iterationLoss)
+        {
+            var history = new History { BestEpoch = BestEpoch, StopReason = StopReason };
+            history.Epochs.AddRange(Epochs);
+            history.IterationLoss.AddRange(iterationLoss);
+            history.SkippedBatches.AddRange(SkippedBatches.Select(s => (s.Epoch, s.Batch, s.Where)));
+            return history;
+        }
+    }
+
+    private sealed record SkippedBatch(
+        [property: JsonPropertyName("epoch")] int Epoch,
+        [property: JsonPropertyName("batch")] int Batch,
+        [property: JsonPropertyName("where")] string Where);
+}
