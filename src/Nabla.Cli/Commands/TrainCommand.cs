@@ -287,6 +287,7 @@ internal static class TrainCommand
                 Validation = validation,
                 Test = test,
                 TestCurve = testCurve,
+                Health = health,
                 Settings = Settings(o, s, optimizer, train),
             }.Write(outDir);
             TextFile.Write(Path.Combine(outDir, HealthSummary.FileName), health.ToJson());

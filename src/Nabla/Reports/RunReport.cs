@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using Nabla.Data;
+using Nabla.Diagnostics;
 using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Plots;
@@ -77,6 +78,9 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Paragraphs of explanation, shown before the figures.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>The training-health summary of the run, shown as a table with its warnings, when measured.</summary>
+    public TrainingHealth? Health { get; init; }
+
     /// <summary>Cells per side of the decision-boundary grid.</summary>
     public int BoundaryResolution { get; init; } = 200;
 
@@ -150,6 +154,8 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         if (Train.IsClassification)
             AddEvaluation(report, results, Add);
+        if (Health is { } health)
+            AddHealth(report, health);
 
         string reportPath = Path.Combine(directory, ReportFile);
         report.Save(reportPath);
@@ -184,6 +190,18 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
             report.AddMetric("stopped", reason);
         foreach (var (name, value) in ExtraMetrics)
             report.AddMetric(name, value);
+    }
+
+    private static void AddHealth(HtmlReport report, TrainingHealth health)
+    {
+        report.AddSection("Training health");
+        report.AddText(health.Warnings.Count == 0
+            ? "Every check is within its healthy range."
+            : $"{health.Warnings.Count} check(s) out of range: " + string.Join(" ", health.Warnings));
+        report.AddTable("Gradient norms, dead and saturated units, and update-to-weight ratios after training",
+            ["check", "quantity", "value", "healthy range", "warning"],
+            health.Checks.Select(c => (IReadOnlyList<string>)
+                [c.Name, c.Quantity, c.Value.ToString("G4", CultureInfo.InvariantCulture), c.Healthy, c.Warning ?? ""]));
     }
 
     private void AddEvaluation(HtmlReport report, List<(string Split, Dataset<T> Data, EvaluationResult Result)> results, Action<ISvgFigure?, string, string> add)

@@ -116,3 +116,21 @@ public class RunReportTests
         Assert.Contains("takes 5", e.Message);
     }
 }
+
+public class RunReportHealthTests
+{
+    [Fact]
+    public void Report_shows_the_training_health_table_and_its_warnings()
+    {
+        using var dir = new TempDirectory();
+        var run = ReportRuns.Gaussians(epochs: 20);
+        var health = Nabla.Diagnostics.TrainingHealth.Measure(run.Model, run.Architecture.CreateLoss<float>(), run.Train.Features, run.Train.Targets);
+        new RunReport<float>(run.Architecture, run.Model, run.History, run.Train) { Health = health }.Write(dir.Path);
+        string html = File.ReadAllText(Path.Combine(dir.Path, "report.html"));
+
+        Assert.Contains("<h2>Training health</h2>", html);
+        foreach (var check in health.Checks)
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(check.Name), html);
+        Assert.Contains(health.Warnings.Count == 0 ? "Every check is within its healthy range." : "out of range", html);
+    }
+}
