@@ -49,8 +49,10 @@ public class LossTests
             dp.Span[i] = -y.Span[i] / (7 * p.Span[i]);
         var viaJacobian = softmax.Backward(dp);
 
+        // Within 1e-14 rather than "equal when rounded to 14 decimals", which fails on values 1e-17
+        // apart that straddle a rounding boundary.
         for (int i = 0; i < expected.Length; i++)
-            Assert.Equal(expected.Span[i], viaJacobian.Span[i], 14);
+            Assert.Equal(expected.Span[i], viaJacobian.Span[i], 1e-14);
         // And the fused gradient is the seeds' (p − y)/N.
         for (int i = 0; i < expected.Length; i++)
             Assert.Equal((p.Span[i] - y.Span[i]) / 7, expected.Span[i], 15);
