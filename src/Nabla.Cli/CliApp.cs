@@ -75,6 +75,7 @@ public static class CliApp
         root.Add(TraceCommand.Create(context));
         root.Add(GradcheckCommand.Create(context));
         root.Add(DatasetsCommand.Create(context));
+        root.Add(BenchCommand.Create(context));
         return root;
     }
 
