@@ -28,10 +28,10 @@ public sealed class CrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPoi
         LossChecks.SameShape(Name, prediction, target);
         int rows = prediction.Rows, cols = prediction.Cols;
         _gradient.Reshape(rows, cols);
-        _logSumExp.Reshape(rows, 1);
+        _logSumExp.Reshape(2, rows); // log Σ e^z per row, then scratch for the row sums
+        var logSumExp = _logSumExp.Row(0);
         // One pass of exponentials gives both p (turned into the gradient below) and log Σ e^z.
-        RowSoftmax.Forward<T>(prediction.Span, _gradient.Span, cols, _logSumExp.Span);
-        var logSumExp = _logSumExp.Span;
+        RowSoftmax.Forward<T>(prediction.Span, _gradient.Span, cols, logSumExp, _logSumExp.Row(1));
         ReadOnlySpan<T> logits = prediction.Span, targets = target.Span;
         var gradient = _gradient.Span;
         T total = T.Zero;

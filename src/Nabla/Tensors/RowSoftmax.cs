@@ -21,14 +21,15 @@ public static class RowSoftmax
     /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> logits, Span<T> probabilities, int cols)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Forward(logits, probabilities, cols, []);
+        Forward(logits, probabilities, cols, [], []);
 
     /// <summary>
     /// <see cref="Forward{T}(ReadOnlySpan{T}, Span{T}, int)"/> that also writes each row's
-    /// <c>log Σ_k e^(z_k)</c> into <paramref name="logSumExp"/> (one value per row) unless it is empty:
-    /// the cross-entropy needs it, and it falls out of the softmax at the cost of one log per row.
+    /// <c>log Σ_k e^(z_k)</c> into <paramref name="logSumExp"/> (one value per row) unless it is empty,
+    /// using <paramref name="scratch"/> (as long) for the row sums: the cross-entropy needs it, and it
+    /// falls out of the softmax at the cost of one vectorised log pass.
     /// </summary>
-    internal static void Forward<T>(ReadOnlySpan<T> logits, Span<T> probabilities, int cols, Span<T> logSumExp)
+    internal static void Forward<T>(ReadOnlySpan<T> logits, Span<T> probabilities, int cols, Span<T> logSumExp, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (cols == 0)
@@ -50,8 +51,15 @@ public static class RowSoftmax
             var p = probabilities.Slice(start, cols);
             T sum = RowOps.Sum<T>(p);
             if (wantLog)
-                logSumExp[r] += T.Log(sum);
+                scratch[r] = sum;
             RowOps.Divide(p, sum);
+        }
+        if (wantLog)
+        {
+            int rows = length / cols;
+            var sums = scratch[..rows];
+            TensorPrimitives.Log<T>(sums, sums);
+            TensorPrimitives.Add<T>(logSumExp[..rows], sums, logSumExp[..rows]);
         }
     }
 
