@@ -43,8 +43,11 @@ internal sealed class BenchRunner(BenchSettings settings)
     private BenchResult RunFashion(BenchWorkload w, double peak)
     {
         var (train, test) = LoadFashion();
-        // Warm-up on a throwaway model so the timed run executes optimised code, as the peers' native code does.
-        Train(w, train.Subset(Enumerable.Range(0, Math.Min(train.Count, 20 * w.BatchSize)).ToArray()), out _);
+        // Warm-up on a throwaway model so the timed run executes optimised code, as the peers' native code
+        // does: tiered compilation promotes a method after 30 calls and a background compile, which a
+        // busy machine delays; 100 steps (twice under --quick) let it finish first.
+        for (int round = 0; round < 2; round++)
+            Train(w, train.Subset(Enumerable.Range(0, Math.Min(train.Count, 50 * w.BatchSize)).ToArray()), out _);
         long before = GC.GetAllocatedBytesForCurrentThread();
         var model = Train(w, train, out double seconds);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -76,8 +79,8 @@ internal sealed class BenchRunner(BenchSettings settings)
         var model = arch.Build<float>(GaussianInitializer.LecunNormal, new Rng(0));
         var loss = arch.CreateLoss<float>();
         var trainer = new Trainer<float>(model, loss, new Sgd<float>(w.LearningRate, w.Momentum));
-        // The warm-up steps count towards training but not towards the time.
-        int warmUp = Math.Min(steps, 50);
+        // The warm-up steps (see RunFashion) count towards training but not towards the time.
+        int warmUp = Math.Min(steps / 2, 200);
         for (int s = 0; s < warmUp; s++)
             trainer.TrainStep(data.Features, data.Targets);
         long before = GC.GetAllocatedBytesForCurrentThread();
