@@ -76,6 +76,7 @@ public static class CliApp
         root.Add(GradcheckCommand.Create(context));
         root.Add(DatasetsCommand.Create(context));
         root.Add(ExampleCommand.Create(context));
+        root.Add(BenchCommand.Create(context));
         return root;
     }
 

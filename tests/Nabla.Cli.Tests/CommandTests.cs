@@ -11,6 +11,7 @@ public class CommandTests
     [InlineData("trace")]
     [InlineData("gradcheck")]
     [InlineData("datasets")]
+    [InlineData("bench")]
     public void EveryCommandHasHelpWithAnExample(string command)
     {
         var run = Runner.Run(command, "--help");

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Nabla.Init;
 using Nabla.Tensors;
 
@@ -65,27 +64,28 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
         _input = input;
         _output.Reshape(input.Rows, Outputs);
         Gemm.Multiply(input, false, Weight.Value, true, _output);
-        var bias = Bias.Value.Span;
-        for (int r = 0; r < input.Rows; r++)
-        {
-            var row = _output.Row(r);
-            TensorPrimitives.Add(row, bias, row);
-        }
+        RowOps.AddRowVector(_output, Bias.Value.Span);
         return _output;
     }
 
     /// <inheritdoc />
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
-        LayerChecks.SameShape("Dense", _input is null ? null : _output, outputGradient);
-        var input = _input!;
-        Gemm.Multiply(outputGradient, true, input, false, Weight.Gradient, accumulate: true);
-        var biasGradient = Bias.Gradient.Span;
-        for (int r = 0; r < outputGradient.Rows; r++)
-            TensorPrimitives.Add(biasGradient, outputGradient.Row(r), biasGradient);
+        BackwardParameters(outputGradient);
         _inputGradient.Reshape(outputGradient.Rows, Inputs);
         Gemm.Multiply(outputGradient, false, Weight.Value, false, _inputGradient);
         return _inputGradient;
+    }
+
+    /// <summary>
+    /// The parameter half of <see cref="Backward"/>: accumulates dL/dW and dL/db but skips the
+    /// dL/dX product, which nothing needs when this is the network's first trainable layer.
+    /// </summary>
+    internal void BackwardParameters(Matrix<T> outputGradient)
+    {
+        LayerChecks.SameShape("Dense", _input is null ? null : _output, outputGradient);
+        Gemm.Multiply(outputGradient, true, _input!, false, Weight.Gradient, accumulate: true);
+        RowOps.SumColumns(outputGradient, Bias.Gradient.Span);
     }
 
     /// <inheritdoc />

@@ -13,6 +13,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly ILayer<T>[] _layers;
     private readonly (string Name, Parameter<T> Parameter)[] _parameters;
     private readonly Parameter<T>[] _parameterList;
+    private readonly int _firstTrainable;
 
     /// <summary>Chains <paramref name="layers"/>.</summary>
     public Sequential(params ILayer<T>[] layers)
@@ -24,6 +25,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
             .SelectMany((layer, i) => layer.Parameters.Select(p => ($"{i}.{p.Name}", p)))
             .ToArray();
         _parameterList = _parameters.Select(p => p.Parameter).ToArray();
+        _firstTrainable = Array.FindIndex(layers, l => l.Parameters.Count > 0);
     }
 
     /// <summary>The layers, in order.</summary>
@@ -67,6 +69,25 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = _layers.Length - 1; i >= 0; i--)
             g = _layers[i].Backward(g);
         return g;
+    }
+
+    /// <summary>
+    /// Backpropagates dL/doutput and accumulates every parameter's gradient, like <see cref="Backward"/>,
+    /// but stops at the first layer with parameters: dL/dinput is not computed, which saves a
+    /// training step the first dense layer's input-gradient product (often its largest).
+    /// </summary>
+    public void BackwardParameters(Matrix<T> outputGradient)
+    {
+        int first = _firstTrainable;
+        if (first < 0)
+            return;
+        var g = outputGradient;
+        for (int i = _layers.Length - 1; i > first; i--)
+            g = _layers[i].Backward(g);
+        if (_layers[first] is Dense<T> dense)
+            dense.BackwardParameters(g);
+        else
+            _layers[first].Backward(g);
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>

@@ -16,6 +16,7 @@ namespace Nabla.Losses;
 public sealed class CrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Matrix<T> _gradient = new(0, 0);
+    private readonly Matrix<T> _logSumExp = new(0, 0);
     private bool _called;
 
     /// <inheritdoc />
@@ -25,23 +26,42 @@ public sealed class CrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPoi
     public T Forward(Matrix<T> prediction, Matrix<T> target)
     {
         LossChecks.SameShape(Name, prediction, target);
-        int cols = prediction.Cols;
-        _gradient.Reshape(prediction.Rows, cols);
-        RowSoftmax.Forward<T>(prediction.Span, _gradient.Span, cols); // p, turned into the gradient below
+        int rows = prediction.Rows, cols = prediction.Cols;
+        _gradient.Reshape(rows, cols);
+        _logSumExp.Reshape(2, rows); // log Σ e^z per row, then scratch for the row sums
+        var logSumExp = _logSumExp.Row(0);
+        // One pass of exponentials gives both p (turned into the gradient below) and log Σ e^z.
+        RowSoftmax.Forward<T>(prediction.Span, _gradient.Span, cols, logSumExp, _logSumExp.Row(1));
+        ReadOnlySpan<T> logits = prediction.Span, targets = target.Span;
+        var gradient = _gradient.Span;
         T total = T.Zero;
-        T n = T.CreateChecked(prediction.Rows);
-        for (int r = 0; r < prediction.Rows; r++)
+        T n = T.CreateChecked(rows);
+        for (int r = 0, start = 0; r < rows; r++, start += cols)
         {
-            var z = prediction.Row(r);
-            var y = target.Row(r);
-            var g = _gradient.Row(r);
-            T max = TensorPrimitives.Max<T>(z);
-            T logSumExp = max + T.Log(SumExpShifted(z, max));
-            T ySum = TensorPrimitives.Sum<T>(y);
-            // −Σ y (z − logSumExp) = ySum·logSumExp − y·z
-            total += ySum * logSumExp - TensorPrimitives.Dot<T>(y, z);
-            for (int k = 0; k < cols; k++)
-                g[k] = (g[k] * ySum - y[k]) / n;
+            var z = logits.Slice(start, cols);
+            var y = targets.Slice(start, cols);
+            var g = gradient.Slice(start, cols);
+            if (cols < RowOps.ScalarBelow)
+            {
+                T ySum = T.Zero, yz = T.Zero;
+                for (int k = 0; k < cols; k++)
+                {
+                    ySum += y[k];
+                    yz += y[k] * z[k];
+                }
+                // −Σ y (z − logSumExp) = ySum·logSumExp − y·z
+                total += ySum * logSumExp[r] - yz;
+                for (int k = 0; k < cols; k++)
+                    g[k] = (g[k] * ySum - y[k]) / n;
+            }
+            else
+            {
+                T ySum = TensorPrimitives.Sum<T>(y);
+                total += ySum * logSumExp[r] - TensorPrimitives.Dot<T>(y, z);
+                TensorPrimitives.Multiply(g, ySum, g);
+                TensorPrimitives.Subtract(g, y, g);
+                TensorPrimitives.Divide(g, n, g);
+            }
         }
         _called = true;
         return total / n;
@@ -52,13 +72,5 @@ public sealed class CrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPoi
     {
         LossChecks.ForwardCalled(Name, _called);
         return _gradient;
-    }
-
-    private static T SumExpShifted(ReadOnlySpan<T> z, T max)
-    {
-        T sum = T.Zero;
-        foreach (var v in z)
-            sum += T.Exp(v - max);
-        return sum;
     }
 }

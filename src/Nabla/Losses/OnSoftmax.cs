@@ -16,10 +16,14 @@ public sealed class OnSoftmax<T> : ILoss<T> where T : unmanaged, IFloatingPointI
     private bool _called;
 
     /// <summary>Wraps <paramref name="inner"/>, which then sees probabilities instead of logits.</summary>
-    public OnSoftmax(ILoss<T> inner) => _inner = inner;
+    public OnSoftmax(ILoss<T> inner)
+    {
+        _inner = inner;
+        Name = $"{inner.Name}(softmax)"; // built once: the checks on every step pass it
+    }
 
     /// <inheritdoc />
-    public string Name => $"{_inner.Name}(softmax)";
+    public string Name { get; }
 
     /// <inheritdoc />
     public T Forward(Matrix<T> prediction, Matrix<T> target)

@@ -20,13 +20,15 @@ public sealed class WeightedSum<T> : ILoss<T> where T : unmanaged, IFloatingPoin
         if (terms.Length == 0)
             throw new ArgumentException("Expected at least one loss term; received none.", nameof(terms));
         _terms = terms;
+        // Built once: the checks on every step pass it.
+        Name = string.Join("+", terms.Select(t => t.Weight == 1 ? t.Loss.Name : $"{t.Weight}*{t.Loss.Name}"));
     }
 
     /// <summary>The weighted terms.</summary>
     public IReadOnlyList<(double Weight, ILoss<T> Loss)> Terms => _terms;
 
     /// <inheritdoc />
-    public string Name => string.Join("+", _terms.Select(t => t.Weight == 1 ? t.Loss.Name : $"{t.Weight}*{t.Loss.Name}"));
+    public string Name { get; }
 
     /// <inheritdoc />
     public T Forward(Matrix<T> prediction, Matrix<T> target)

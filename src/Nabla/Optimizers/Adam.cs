@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Nabla.Layers;
 
 namespace Nabla.Optimizers;
@@ -68,7 +69,27 @@ public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIe
         T c1 = T.One - T.CreateChecked(Math.Pow(Beta1, Steps));
         T c2 = T.One - T.CreateChecked(Math.Pow(Beta2, Steps));
         T lr = T.CreateChecked(LearningRate), eps = T.CreateChecked(Epsilon);
-        for (int i = 0; i < w.Length; i++)
+        // Vectors for the bulk, the same arithmetic element by element for the tail: identical bits.
+        int n = w.Length, i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            int width = Vector<T>.Count;
+            ref T rw = ref MemoryMarshal.GetReference(w), rg = ref MemoryMarshal.GetReference(g);
+            ref T rm = ref MemoryMarshal.GetArrayDataReference(m), rv = ref MemoryMarshal.GetArrayDataReference(v);
+            Vector<T> vdecay = new(decay), vb1 = new(b1), vb2 = new(b2), va1 = new(T.One - b1), va2 = new(T.One - b2);
+            Vector<T> vc1 = new(c1), vc2 = new(c2), vlr = new(lr), veps = new(eps);
+            for (; i <= n - width; i += width)
+            {
+                var wi = Vector.LoadUnsafe(ref rw, (nuint)i);
+                var gi = Vector.LoadUnsafe(ref rg, (nuint)i) + vdecay * wi;
+                var mi = vb1 * Vector.LoadUnsafe(ref rm, (nuint)i) + va1 * gi;
+                var vi = vb2 * Vector.LoadUnsafe(ref rv, (nuint)i) + va2 * gi * gi;
+                mi.StoreUnsafe(ref rm, (nuint)i);
+                vi.StoreUnsafe(ref rv, (nuint)i);
+                (wi - vlr * (mi / vc1) / (Vector.SquareRoot(vi / vc2) + veps)).StoreUnsafe(ref rw, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
         {
             T gi = g[i] + decay * w[i];
             m[i] = b1 * m[i] + (T.One - b1) * gi;

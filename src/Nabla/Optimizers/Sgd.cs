@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Nabla.Layers;
 
 namespace Nabla.Optimizers;
@@ -57,16 +58,43 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
         var w = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         T lr = T.CreateChecked(LearningRate);
+        // Vectors for the bulk, the same arithmetic element by element for the tail: identical bits.
+        bool vector = Vector.IsHardwareAccelerated && Vector<T>.IsSupported;
+        int n = w.Length, i = 0;
         if (Momentum == 0)
         {
-            for (int i = 0; i < w.Length; i++)
+            if (vector)
+            {
+                ref T rw = ref MemoryMarshal.GetReference(w), rg = ref MemoryMarshal.GetReference(g);
+                Vector<T> vlr = new(lr), vdecay = new(decay);
+                for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    var wi = Vector.LoadUnsafe(ref rw, (nuint)i);
+                    (wi - vlr * (Vector.LoadUnsafe(ref rg, (nuint)i) + vdecay * wi)).StoreUnsafe(ref rw, (nuint)i);
+                }
+            }
+            for (; i < n; i++)
                 w[i] -= lr * (g[i] + decay * w[i]);
             return;
         }
         if (!_velocity.TryGetValue(parameter, out var v))
             _velocity[parameter] = v = new T[w.Length];
         T gamma = T.CreateChecked(Momentum);
-        for (int i = 0; i < w.Length; i++)
+        if (vector)
+        {
+            ref T rw = ref MemoryMarshal.GetReference(w), rg = ref MemoryMarshal.GetReference(g);
+            ref T rv = ref MemoryMarshal.GetArrayDataReference(v);
+            Vector<T> vlr = new(lr), vdecay = new(decay), vgamma = new(gamma);
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var wi = Vector.LoadUnsafe(ref rw, (nuint)i);
+                var step = vlr * (Vector.LoadUnsafe(ref rg, (nuint)i) + vdecay * wi);
+                var vi = vgamma * Vector.LoadUnsafe(ref rv, (nuint)i) + step;
+                vi.StoreUnsafe(ref rv, (nuint)i);
+                (wi - (Nesterov ? vgamma * vi + step : vi)).StoreUnsafe(ref rw, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
         {
             T step = lr * (g[i] + decay * w[i]);
             v[i] = gamma * v[i] + step;

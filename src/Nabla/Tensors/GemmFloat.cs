@@ -16,7 +16,9 @@ internal unsafe struct GemmJob
     public bool Accumulate;
     public GemmIsa Isa;
     public GemmMethod Method;
-    /// <summary>Number of parts; part t runs on worker t (part 0 on the caller).</summary>
+    /// <summary>Threads to run on, the caller's included.</summary>
+    public int Threads;
+    /// <summary>Number of parts: fixed ranges of whole tiles that the threads claim one at a time.</summary>
     public int Parts;
     /// <summary>Split along N (columns of C) rather than M.</summary>
     public bool SplitN;
@@ -42,6 +44,12 @@ internal static unsafe class GemmFloat
     /// <summary>A second thread pays only above about this much work (measured: 1–2 MFLOP).</summary>
     private const double FlopsPerThread = 1e6;
 
+    /// <summary>
+    /// Parts per thread: more than one lets the threads even out when the scheduler delays one of
+    /// them (a shared machine), at the cost of packing or transposing per part.
+    /// </summary>
+    private const int PartsPerThread = 2;
+
     [ThreadStatic] private static float[]? t_buffer;
 
     public static void Multiply(int m, int n, int k,
@@ -66,11 +74,11 @@ internal static unsafe class GemmFloat
                 case GemmIsa.Avx2: Split<Avx2Kernel>(ref job, options.Threads); break;
                 default: Split<ScalarKernel>(ref job, options.Threads); break;
             }
-            if (job.Parts == 1 || !GemmWorkers.TryRun(in job))
+            if (job.Threads == 1 || !GemmWorkers.TryRun(in job))
             {
-                // A single part, or another caller holds the workers: same tiles, same bits, one thread.
-                job.Parts = 1;
-                RunPart(in job, 0);
+                // One thread, or another caller holds the workers: same tiles, same bits.
+                for (int part = 0; part < job.Parts; part++)
+                    RunPart(in job, part);
             }
         }
     }
@@ -102,8 +110,9 @@ internal static unsafe class GemmFloat
     }
 
     /// <summary>
-    /// Splits C into equal runs of whole tiles along the dimension that balances better. The split
-    /// only decides which thread computes an element, never how, so the bits do not depend on it.
+    /// Splits C into equal runs of whole tiles along the dimension that balances better, a few per
+    /// thread. The split only decides which thread computes an element, never how, so the bits do
+    /// not depend on it.
     /// </summary>
     private static void Split<TK>(ref GemmJob job, int threads) where TK : struct, IGemmKernel
     {
@@ -119,7 +128,9 @@ internal static unsafe class GemmFloat
         double balanceN = Balance(job.N, unitN, parts), balanceM = Balance(job.M, unitM, parts);
         job.SplitN = balanceN >= balanceM;
         job.Unit = job.SplitN ? unitN : unitM;
-        job.Parts = Math.Max(balanceN, balanceM) > 0 ? parts : 1;
+        job.Threads = Math.Max(balanceN, balanceM) > 0 ? parts : 1;
+        int units = ((job.SplitN ? job.N : job.M) + job.Unit - 1) / job.Unit;
+        job.Parts = job.Threads == 1 ? 1 : Math.Min(units, job.Threads * PartsPerThread);
     }
 
     /// <summary>Useful fraction of <paramref name="parts"/> threads' time, or 0 if there are too few tiles.</summary>

@@ -8,9 +8,13 @@ namespace Nabla.Tensors;
 /// <c>Parallel.For</c> costs 3–5 µs, which is what makes two threads pay on 2 MFLOP products.
 /// </summary>
 /// <remarks>
-/// After a part, a worker spins for <see cref="SpinTime"/> so the next product of a training step
-/// finds it awake, then blocks so an idle process burns no core. One product runs on the workers at
-/// a time; a concurrent caller computes its product alone, which gives the same bits.
+/// A product is cut into <see cref="GemmJob.Parts"/> fixed parts (a few per thread), and every
+/// thread, the caller included, claims parts one at a time until none is left. So a worker the
+/// scheduler has not run yet (a busy machine) costs nothing: the caller takes its parts. Which
+/// thread computes a part never changes how, so the bits do not depend on it. After its last
+/// part a worker spins for <see cref="SpinTime"/> so the next product of a training step finds it
+/// awake, then blocks so an idle process burns no core. One product runs on the workers at a time;
+/// a concurrent caller computes its product alone, which gives the same bits.
 /// </remarks>
 internal static class GemmWorkers
 {
@@ -19,10 +23,16 @@ internal static class GemmWorkers
     private static Worker[] s_workers = [];
     private static GemmJob s_job;
     private static int s_busy;
+    private static int s_generation;
+    /// <summary>The running product's generation (high 32 bits) and its next unclaimed part (low 32 bits).</summary>
+    private static long s_claim;
+    private static int s_done;
+    private static Exception? s_error;
 
     /// <summary>
-    /// Runs every part of <paramref name="job"/>, part 0 on the calling thread, and returns after all
-    /// have finished; false (nothing run) when another product holds the workers.
+    /// Runs every part of <paramref name="job"/> on the caller and up to <see cref="GemmJob.Threads"/>
+    /// − 1 workers, and returns after all have finished; false (nothing run) when another product
+    /// holds the workers.
     /// </summary>
     public static bool TryRun(in GemmJob job)
     {
@@ -30,23 +40,21 @@ internal static class GemmWorkers
             return false;
         try
         {
-            var workers = EnsureWorkers(job.Parts - 1);
+            var workers = EnsureWorkers(job.Threads - 1);
             s_job = job;
-            for (int t = 1; t < job.Parts; t++)
-                workers[t - 1].Start();
-            Exception? error = null;
-            try
-            {
-                GemmFloat.RunPart(in s_job, 0);
-            }
-            catch (Exception e)
-            {
-                error = e;
-            }
+            s_error = null;
+            s_done = 0;
+            int generation = ++s_generation;
+            // Publishing the claim word releases the writes above to whoever claims a part.
+            Volatile.Write(ref s_claim, (long)generation << 32);
+            for (int t = 1; t < job.Threads; t++)
+                workers[t - 1].Start(generation, job.Parts);
+            RunParts(generation, job.Parts);
             // Always wait: the workers hold pointers into the caller's pinned spans.
-            for (int t = 1; t < job.Parts; t++)
-                error ??= workers[t - 1].Wait();
-            if (error is not null)
+            var spin = new SpinWait();
+            while (Volatile.Read(ref s_done) != job.Parts)
+                spin.SpinOnce(sleep1Threshold: -1);
+            if (s_error is { } error)
                 ExceptionDispatchInfo.Throw(error);
         }
         finally
@@ -54,6 +62,30 @@ internal static class GemmWorkers
             Volatile.Write(ref s_busy, 0);
         }
         return true;
+    }
+
+    /// <summary>Claims and runs parts of product <paramref name="generation"/> until none is left (or it is over).</summary>
+    private static void RunParts(int generation, int parts)
+    {
+        while (true)
+        {
+            long claim = Volatile.Read(ref s_claim);
+            int part = (int)(claim & uint.MaxValue);
+            // A late worker finds another generation and leaves; a claimed part keeps its product running.
+            if ((int)(claim >> 32) != generation || part >= parts)
+                return;
+            if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) != claim)
+                continue;
+            try
+            {
+                GemmFloat.RunPart(in s_job, part);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref s_error, e, null);
+            }
+            Interlocked.Increment(ref s_done);
+        }
     }
 
     private static Worker[] EnsureWorkers(int count)
@@ -78,37 +110,22 @@ internal static class GemmWorkers
 
     private sealed class Worker
     {
-        private readonly int _part;
         private readonly object _gate = new();
         private int _requested;
-        private int _completed;
-        private Exception? _error;
+        private int _parts;
 
-        public Worker(int part)
-        {
-            _part = part;
-            new Thread(Loop) { IsBackground = true, Name = $"Nabla GEMM worker {part}" }.Start();
-        }
+        public Worker(int index) =>
+            new Thread(Loop) { IsBackground = true, Name = $"Nabla GEMM worker {index}" }.Start();
 
-        public void Start()
+        /// <summary>Asks the worker to help with product <paramref name="generation"/> of <paramref name="parts"/> parts.</summary>
+        public void Start(int generation, int parts)
         {
             lock (_gate)
             {
-                _requested++;
+                _parts = parts;
+                Volatile.Write(ref _requested, generation);
                 Monitor.Pulse(_gate);
             }
-        }
-
-        /// <summary>Waits for the part started last; returns the exception it threw, if any.</summary>
-        public Exception? Wait()
-        {
-            int target = Volatile.Read(ref _requested);
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _completed) != target)
-                spin.SpinOnce(sleep1Threshold: -1);
-            var error = _error;
-            _error = null;
-            return error;
         }
 
         private void Loop()
@@ -130,16 +147,10 @@ internal static class GemmWorkers
                             Monitor.Wait(_gate);
                     }
                 }
+                // A newer Start may pair this generation with its part count; RunParts then finds
+                // the generation over and returns at once.
                 seen = Volatile.Read(ref _requested);
-                try
-                {
-                    GemmFloat.RunPart(in s_job, _part);
-                }
-                catch (Exception e)
-                {
-                    _error = e;
-                }
-                Volatile.Write(ref _completed, seen);
+                RunParts(seen, Volatile.Read(ref _parts));
             }
         }
     }

@@ -152,7 +152,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         loss = double.CreateChecked(Loss.Forward(output, y));
         if (!double.IsFinite(loss))
             return Divergence.FirstNonFiniteForward(Model, x) ?? "loss";
-        Model.Backward(Loss.Backward());
+        Model.BackwardParameters(Loss.Backward());
         if (Divergence.FirstNonFiniteGradient(Model) is { } gradient)
             return gradient;
         Optimizer.Step(Model.Parameters);

@@ -27,6 +27,25 @@ public class LossTests
         TestData.AssertPassed(GradientCheck.Loss(new BinaryCrossEntropy<double>(), logits, bits));
         TestData.AssertPassed(GradientCheck.Loss(new OnSoftmax<double>(new MeanSquaredError<double>()), logits, oneHot));
         TestData.AssertPassed(GradientCheck.Loss(SeedZeroLoss(), logits, oneHot));
+        TestData.AssertPassed(GradientCheck.Loss(new SoftmaxMseCrossEntropy<double>(), logits, oneHot));
+        TestData.AssertPassed(GradientCheck.Loss(new SoftmaxMseCrossEntropy<double>(), logits, soft));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void FusedSeedZeroLossEqualsItsTermsSummed(int rows, int cols)
+    {
+        var logits = TestData.Gaussian(rows, cols, seed: 11, stdDev: 2);
+        var soft = TestData.Distribution(rows, cols, seed: 12);
+        var terms = SeedZeroLoss();
+        var fused = new SoftmaxMseCrossEntropy<double>();
+
+        Assert.Equal(terms.Forward(logits, soft), fused.Forward(logits, soft), 1e-13);
+        Assert.Equal(terms.Name, fused.Name);
+        var expected = terms.Backward();
+        var actual = fused.Backward();
+        for (int i = 0; i < expected.Length; i++)
+            Assert.Equal(expected.Span[i], actual.Span[i], 1e-14);
     }
 
     private static WeightedSum<double> SeedZeroLoss() =>
@@ -49,8 +68,10 @@ public class LossTests
             dp.Span[i] = -y.Span[i] / (7 * p.Span[i]);
         var viaJacobian = softmax.Backward(dp);
 
+        // Within 1e-14 rather than "equal when rounded to 14 decimals", which fails on values 1e-17
+        // apart that straddle a rounding boundary.
         for (int i = 0; i < expected.Length; i++)
-            Assert.Equal(expected.Span[i], viaJacobian.Span[i], 14);
+            Assert.Equal(expected.Span[i], viaJacobian.Span[i], 1e-14);
         // And the fused gradient is the seeds' (p − y)/N.
         for (int i = 0; i < expected.Length; i++)
             Assert.Equal((p.Span[i] - y.Span[i]) / 7, expected.Span[i], 15);

@@ -10,12 +10,13 @@ namespace Nabla.Tests.Training;
 public class AllocationTests
 {
     [Theory]
-    [InlineData("sigmoid", "sgd")]
-    [InlineData("relu", "momentum")]
-    [InlineData("tanh", "adam")]
-    public void SteadyStateTrainingStepAllocatesNothing(string activation, string optimizer)
+    [InlineData("sigmoid", "sgd", "cross-entropy")]
+    [InlineData("relu", "momentum", "cross-entropy")]
+    [InlineData("tanh", "adam", "cross-entropy")]
+    [InlineData("tanh", "sgd", "mse+cross-entropy")]
+    public void SteadyStateTrainingStepAllocatesNothing(string activation, string optimizer, string loss)
     {
-        var arch = Architecture.Mlp(20, [16, 8], 3, activation, "cross-entropy", ["a", "b", "c"]);
+        var arch = Architecture.Mlp(20, [16, 8], 3, activation, loss, ["a", "b", "c"]);
         var model = arch.Build<float>(GaussianInitializer.XavierNormal, new Rng(1));
         IOptimizer<float> opt = optimizer switch
         {

@@ -37,6 +37,9 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
         return _inputGradient;
     }
 
+    /// <summary>Writes <c>f(z)</c> into <paramref name="a"/> without touching the layer's buffers (for <see cref="Predictor{T}"/>).</summary>
+    internal void ApplyTo(ReadOnlySpan<T> z, Span<T> a) => Apply(z, a);
+
     /// <summary>Writes <c>f(z)</c> into <paramref name="a"/>.</summary>
     protected abstract void Apply(ReadOnlySpan<T> z, Span<T> a);
 

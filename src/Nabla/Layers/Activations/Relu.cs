@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Layers.Activations;
 
@@ -15,7 +16,19 @@ public sealed class Relu<T> : Activation<T> where T : unmanaged, IFloatingPointI
     /// <inheritdoc />
     protected override void Derivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
     {
-        for (int i = 0; i < inputGradient.Length; i++)
+        // Branch-free: a mask of z > 0 selects g or 0 (a data-dependent branch mispredicts half the time).
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            ref T rz = ref MemoryMarshal.GetReference(z), rg = ref MemoryMarshal.GetReference(outputGradient);
+            ref T rd = ref MemoryMarshal.GetReference(inputGradient);
+            for (; i <= inputGradient.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var positive = Vector.GreaterThan(Vector.LoadUnsafe(ref rz, (nuint)i), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, Vector.LoadUnsafe(ref rg, (nuint)i), Vector<T>.Zero).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+        for (; i < inputGradient.Length; i++)
             inputGradient[i] = z[i] > T.Zero ? outputGradient[i] : T.Zero;
     }
 }

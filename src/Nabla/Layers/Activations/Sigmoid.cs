@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Layers.Activations;
 
@@ -15,8 +16,19 @@ public sealed class Sigmoid<T> : Activation<T> where T : unmanaged, IFloatingPoi
     /// <inheritdoc />
     protected override void Derivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
     {
-        TensorPrimitives.Subtract(T.One, a, inputGradient);                  // 1 − a
-        TensorPrimitives.Multiply(inputGradient, a, inputGradient);          // a(1 − a)
-        TensorPrimitives.Multiply(inputGradient, outputGradient, inputGradient);
+        // One pass: (1 − a)·a·g.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            ref T ra = ref MemoryMarshal.GetReference(a), rg = ref MemoryMarshal.GetReference(outputGradient);
+            ref T rd = ref MemoryMarshal.GetReference(inputGradient);
+            for (; i <= inputGradient.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var av = Vector.LoadUnsafe(ref ra, (nuint)i);
+                ((Vector<T>.One - av) * av * Vector.LoadUnsafe(ref rg, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+        for (; i < inputGradient.Length; i++)
+            inputGradient[i] = (T.One - a[i]) * a[i] * outputGradient[i];
     }
 }

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Nabla.Data;
+using Nabla.Init;
+using Nabla.Layers;
+using Nabla.Models;
+using Nabla.Optimizers;
+using Nabla.Training;
+
+namespace Nabla.Cli.Bench;
+
+/// <summary>How much of each workload to run: the full definition, or a few seconds' worth for tests.</summary>
+/// <param name="TrainLimit">Use only the first this many Fashion-MNIST training images (null: all 60,000).</param>
+/// <param name="TestLimit">Evaluate on only the first this many test images (null: all 10,000).</param>
+/// <param name="StepLimit">Cap on tiny-gaussians' steps and infer-batch1's calls (null: the workload's count).</param>
+internal sealed record BenchSettings(int? TrainLimit, int? TestLimit, int? StepLimit)
+{
+    /// <summary>The workloads as WORKLOADS.md defines them.</summary>
+    public static BenchSettings Full { get; } = new(null, null, null);
+
+    /// <summary>A smoke run: every code path, a small fraction of the work.</summary>
+    public static BenchSettings Quick { get; } = new(10_000, 1000, 300);
+}
+
+/// <summary>
+/// Runs the benchmark workloads the way a user would: <see cref="Trainer{T}.Fit"/> for mini-batch
+/// training (shuffling and batch gathering included), <see cref="Trainer{T}.TrainStep"/> for full-batch
+/// steps, <see cref="Predictor{T}"/> for single predictions. Only the loop is timed; loading, a short
+/// warm-up that lets the JIT compile the hot paths, and the accuracy check are not.
+/// </summary>
+internal sealed class BenchRunner(BenchSettings settings)
+{
+    private Dataset<float>? _train, _test;
+    private Sequential<float>? _sigmoidModel;
+
+    /// <summary>Runs <paramref name="workload"/>; <paramref name="peakGflops"/> is the GEMM peak to compare against.</summary>
+    public BenchResult Run(BenchWorkload workload, double peakGflops) => workload.Kind switch
+    {
+        BenchKind.FashionTraining => RunFashion(workload, peakGflops),
+        BenchKind.GaussianSteps => RunGaussians(workload, peakGflops),
+        _ => RunInference(workload, peakGflops),
+    };
+
+    private BenchResult RunFashion(BenchWorkload w, double peak)
+    {
+        var (train, test) = LoadFashion();
+        // Warm-up on a throwaway model so the timed run executes optimised code, as the peers' native code
+        // does: tiered compilation promotes a method after 30 calls and a background compile, which a
+        // busy machine delays; 100 steps (twice under --quick) let it finish first.
+        for (int round = 0; round < 2; round++)
+            Train(w, train.Subset(Enumerable.Range(0, Math.Min(train.Count, 50 * w.BatchSize)).ToArray()), out _);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var model = Train(w, train, out double seconds);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (w.Name == "mlp-sigmoid")
+            _sigmoidModel = model;
+        double accuracy = Evaluation.Run(model, CreateArchitecture(w).CreateLoss<float>(), test).Accuracy!.Value;
+        long steps = (train.Count + w.BatchSize - 1) / w.BatchSize;
+        return new BenchResult(w.Name, train.Count, steps, seconds, w.FlopsPerSample, peak, accuracy, "test", allocated);
+    }
+
+    /// <summary>One epoch of <paramref name="w"/> on <paramref name="train"/>; the seconds cover <see cref="Trainer{T}.Fit"/> alone.</summary>
+    private static Sequential<float> Train(BenchWorkload w, Dataset<float> train, out double seconds)
+    {
+        var arch = CreateArchitecture(w);
+        var model = arch.Build<float>(GaussianInitializer.LecunNormal, new Rng(0));
+        var trainer = new Trainer<float>(model, arch.CreateLoss<float>(), new Sgd<float>(w.LearningRate, w.Momentum));
+        var options = new TrainingOptions<float> { Epochs = w.Count, BatchSize = w.BatchSize, Seed = 0, Shuffle = true };
+        long start = Stopwatch.GetTimestamp();
+        trainer.Fit(train, options);
+        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return model;
+    }
+
+    private BenchResult RunGaussians(BenchWorkload w, double peak)
+    {
+        var data = Synthetic.Gaussians<float>(w.BatchSize, seed: 0);
+        int steps = Math.Min(w.Count, settings.StepLimit ?? w.Count);
+        var arch = CreateArchitecture(w);
+        var model = arch.Build<float>(GaussianInitializer.LecunNormal, new Rng(0));
+        var loss = arch.CreateLoss<float>();
+        var trainer = new Trainer<float>(model, loss, new Sgd<float>(w.LearningRate, w.Momentum));
+        // The warm-up steps (see RunFashion) count towards training but not towards the time.
+        int warmUp = Math.Min(steps / 2, 200);
+        for (int s = 0; s < warmUp; s++)
+            trainer.TrainStep(data.Features, data.Targets);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
+        for (int s = warmUp; s < steps; s++)
+            trainer.TrainStep(data.Features, data.Targets);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        double accuracy = Evaluation.Run(model, loss, data).Accuracy!.Value;
+        long timed = steps - warmUp;
+        return new BenchResult(w.Name, timed * data.Count, timed, seconds, w.FlopsPerSample, peak, accuracy, "train", allocated);
+    }
+
+    private BenchResult RunInference(BenchWorkload w, double peak)
+    {
+        var (train, test) = LoadFashion();
+        // The trained mlp-sigmoid network, so the accuracy of the single predictions shows they are right.
+        var model = _sigmoidModel ??= Train(BenchWorkload.All[0], train, out _);
+        var predictor = new Predictor<float>(model);
+        int calls = Math.Min(w.Count, settings.StepLimit ?? w.Count);
+        var features = test.Features;
+        for (int i = 0; i < Math.Min(1000, calls); i++)
+            predictor.PredictClass(features.Row(i % test.Count));
+        int correct = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++)
+        {
+            int row = i % test.Count;
+            if (predictor.PredictClass(features.Row(row)) == test.Labels![row])
+                correct++;
+        }
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        return new BenchResult(w.Name, calls, calls, seconds, w.FlopsPerSample, peak, (double)correct / calls, "test", allocated);
+    }
+
+    private static Architecture CreateArchitecture(BenchWorkload w) =>
+        Architecture.Mlp(w.Sizes[0], w.Sizes[1..^1], w.Sizes[^1], w.Activation, w.Loss,
+            [.. Enumerable.Range(0, w.Sizes[^1]).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+
+    private (Dataset<float> Train, Dataset<float> Test) LoadFashion()
+    {
+        if (_train is null || _test is null)
+        {
+            var catalog = new DatasetCatalog();
+            _train = Limit(catalog.Load<float>("fashion-mnist", new DatasetOptions { Split = DataSplit.Train }), settings.TrainLimit);
+            _test = Limit(catalog.Load<float>("fashion-mnist", new DatasetOptions { Split = DataSplit.Test }), settings.TestLimit);
+        }
+        return (_train, _test);
+    }
+
+    private static Dataset<float> Limit(Dataset<float> data, int? limit) =>
+        limit is { } n && n < data.Count ? data.Subset(Enumerable.Range(0, n).ToArray()) : data;
+}

@@ -1,0 +1,196 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Nabla.Layers.Activations;
+using Nabla.Tensors;
+
+namespace Nabla.Layers;
+
+/// <summary>
+/// A frozen copy of a <see cref="Sequential{T}"/> for predicting one sample at a time: no matrices,
+/// no batch bookkeeping, nothing allocated per call. Dense weights are copied at construction (for
+/// <see cref="float"/>, transposed and padded for a single-row kernel), so later training does not
+/// change this predictor; build a new one to pick it up.
+/// </summary>
+/// <remarks>
+/// Results equal row <c>i</c> of <see cref="Sequential{T}.Forward"/> on a batch holding the sample
+/// (up to rounding in the last bit where the batched product sums in another order). One instance is
+/// not safe to use from several threads at once: it owns its scratch buffers. Layers it does not know
+/// (custom <see cref="ILayer{T}"/> implementations) run through their own <see cref="ILayer{T}.Forward"/>
+/// on a one-row batch.
+/// </remarks>
+public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Stage[] _stages;
+    private readonly T[] _ping;
+    private readonly T[] _pong;
+
+    /// <summary>Captures <paramref name="model"/>'s current weights.</summary>
+    /// <exception cref="ArgumentException">The model's first layer is not <see cref="Dense{T}"/>, so the input width is unknown.</exception>
+    public Predictor(Sequential<T> model)
+    {
+        if (model.Layers[0] is not Dense<T> first)
+            throw new ArgumentException($"Expected a model that starts with a Dense layer; its first layer is {model.Layers[0]}.", nameof(model));
+        Inputs = first.Inputs;
+        var stages = new List<Stage>();
+        int width = Inputs, widest = Inputs;
+        foreach (var layer in model.Layers)
+        {
+            Stage? stage = layer switch
+            {
+                Dense<T> dense when width == dense.Inputs => DenseStage(dense),
+                Dense<T> dense => throw new ArgumentException($"{dense} follows a layer with {width} outputs.", nameof(model)),
+                Activation<T> activation => new ActivationStage(activation),
+                Softmax<T> => new SoftmaxStage(),
+                Dropout<T> => null, // the identity at inference
+                _ => new LayerStage(layer),
+            };
+            if (stage is null)
+                continue;
+            stages.Add(stage);
+            if (stage.Outputs(width) is { } outputs)
+                width = outputs;
+            widest = Math.Max(widest, stage.Scratch(width));
+        }
+        Outputs = width;
+        _stages = [.. stages];
+        _ping = new T[widest];
+        _pong = new T[widest];
+    }
+
+    /// <summary>Number of input features.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Number of outputs (logits for a classifier).</summary>
+    public int Outputs { get; }
+
+    /// <summary>
+    /// The model's output for one sample: <paramref name="input"/> has <see cref="Inputs"/> values.
+    /// The span is this predictor's buffer, overwritten by the next call.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong length.</exception>
+    public ReadOnlySpan<T> Predict(ReadOnlySpan<T> input)
+    {
+        if (input.Length != Inputs)
+            throw new ArgumentException($"Expected {Inputs} input values; received {input.Length}.", nameof(input));
+        ReadOnlySpan<T> x = input;
+        var (next, spare) = (_ping, _pong);
+        foreach (var stage in _stages)
+        {
+            x = stage.Run(x, next);
+            (next, spare) = (spare, next);
+        }
+        return x;
+    }
+
+    /// <summary>The index of the largest output for one sample (the predicted class of a classifier; ties go to the first).</summary>
+    public int PredictClass(ReadOnlySpan<T> input) => TensorPrimitives.IndexOfMax(Predict(input));
+
+    private static Stage DenseStage(Dense<T> dense) =>
+        typeof(T) == typeof(float) && Gemv.IsAccelerated ? new FloatDenseStage((Dense<float>)(object)dense) : new GenericDenseStage(dense);
+
+    /// <summary>One step of the frozen network, writing into a scratch buffer it may use whole.</summary>
+    private abstract class Stage
+    {
+        /// <summary>Output width for an input of <paramref name="inputs"/> values, or null when it is the same.</summary>
+        public virtual int? Outputs(int inputs) => null;
+
+        /// <summary>Scratch values the stage needs when producing <paramref name="outputs"/> values.</summary>
+        public virtual int Scratch(int outputs) => outputs;
+
+        /// <summary>Computes the stage for <paramref name="x"/> into <paramref name="scratch"/>; returns the output.</summary>
+        public abstract ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch);
+    }
+
+    /// <summary><c>y = x·Wᵀ + b</c> with Wᵀ stored k-major and zero-padded for <see cref="Gemv"/>.</summary>
+    private sealed class FloatDenseStage : Stage
+    {
+        private readonly float[] _weightT;
+        private readonly float[] _bias;
+        private readonly int _ld;
+
+        public FloatDenseStage(Dense<float> dense)
+        {
+            int inputs = dense.Inputs, outputs = dense.Outputs;
+            _ld = (outputs + Gemv.Padding - 1) / Gemv.Padding * Gemv.Padding;
+            _weightT = new float[inputs * _ld];
+            var w = dense.Weight.Value;
+            for (int o = 0; o < outputs; o++)
+            {
+                var row = w.Row(o);
+                for (int i = 0; i < inputs; i++)
+                    _weightT[i * _ld + o] = row[i];
+            }
+            _bias = dense.Bias.Value.Span.ToArray();
+        }
+
+        public override int? Outputs(int inputs) => _bias.Length;
+
+        public override int Scratch(int outputs) => _ld;
+
+        public override ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch)
+        {
+            var y = MemoryMarshal.Cast<T, float>(scratch.AsSpan());
+            Gemv.Multiply(MemoryMarshal.Cast<T, float>(x), _weightT, _ld, y);
+            var result = y[.._bias.Length];
+            TensorPrimitives.Add(result, _bias, result);
+            return MemoryMarshal.Cast<float, T>(result);
+        }
+    }
+
+    /// <summary><c>y = x·Wᵀ + b</c> through <see cref="Gemm"/>, for element types without a vector kernel.</summary>
+    private sealed class GenericDenseStage(Dense<T> dense) : Stage
+    {
+        private readonly Matrix<T> _weight = dense.Weight.Value.Clone();
+        private readonly T[] _bias = dense.Bias.Value.Span.ToArray();
+
+        public override int? Outputs(int inputs) => _bias.Length;
+
+        public override ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch)
+        {
+            var y = scratch.AsSpan(0, _bias.Length);
+            Gemm.Multiply(1, _bias.Length, x.Length, x, x.Length, false, _weight.Span, _weight.Cols, true, y, y.Length, false);
+            TensorPrimitives.Add(y, _bias, y);
+            return y;
+        }
+    }
+
+    private sealed class ActivationStage(Activation<T> activation) : Stage
+    {
+        public override ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch)
+        {
+            var y = scratch.AsSpan(0, x.Length);
+            activation.ApplyTo(x, y);
+            return y;
+        }
+    }
+
+    private sealed class SoftmaxStage : Stage
+    {
+        public override ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch)
+        {
+            var y = scratch.AsSpan(0, x.Length);
+            RowSoftmax.Forward(x, y, x.Length);
+            return y;
+        }
+    }
+
+    /// <summary>A layer Predictor has no kernel for, run on a one-row batch through its own buffers.</summary>
+    private sealed class LayerStage(ILayer<T> layer) : Stage
+    {
+        private readonly Matrix<T> _row = new(1, 0);
+
+        public override int? Outputs(int inputs)
+        {
+            _row.Reshape(1, inputs);
+            return layer.Forward(_row, training: false).Cols;
+        }
+
+        public override ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch)
+        {
+            _row.Reshape(1, x.Length);
+            x.CopyTo(_row.Span);
+            return layer.Forward(_row, training: false).Span;
+        }
+    }
+}

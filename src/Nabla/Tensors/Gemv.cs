@@ -1,0 +1,125 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Nabla.Tensors;
+
+/// <summary>
+/// One row times a matrix, <c>y = x·B</c> with B stored row-major k×n: the batch-of-one product of
+/// inference. A GEMM tile kernel with one row of A has only two FMA chains and waits on their
+/// latency; this walks up to eight vectors of columns at once, so eight chains are in flight.
+/// </summary>
+/// <remarks>
+/// Each <c>y[j]</c> is one fused multiply-add chain in ascending k from zero, the order
+/// <see cref="Gemm"/>'s tile kernels use, so the bits equal row 0 of the batched product.
+/// </remarks>
+internal static unsafe class Gemv
+{
+    /// <summary>Column padding <see cref="Multiply"/> needs: <c>ldb</c> and <c>y</c> are whole multiples of it.</summary>
+    public const int Padding = 16;
+
+    /// <summary>Whether <see cref="Multiply"/> has a vector kernel on this machine.</summary>
+    public static bool IsAccelerated => Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated;
+
+    /// <summary>
+    /// <c>y[0..ldb) = x[0..k)·B</c> where B is k×<paramref name="ldb"/> row-major (columns past the
+    /// real n zero-padded) and <paramref name="ldb"/> is a multiple of <see cref="Padding"/>.
+    /// </summary>
+    public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> b, int ldb, Span<float> y)
+    {
+        if (ldb % Padding != 0 || y.Length < ldb || b.Length < (long)x.Length * ldb)
+            throw new ArgumentException($"Expected B of {x.Length}x{ldb} (a multiple of {Padding} columns) and y of {ldb} values; received {b.Length} and {y.Length}.");
+        fixed (float* px = x, pb = b, py = y)
+        {
+            if (Vector512.IsHardwareAccelerated)
+                Multiply512(px, x.Length, pb, ldb, py);
+            else if (Vector256.IsHardwareAccelerated)
+                Multiply256(px, x.Length, pb, ldb, py);
+            else
+                throw new PlatformNotSupportedException("Gemv needs 256- or 512-bit vectors.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply512(float* x, int k, float* b, nint ldb, float* y)
+    {
+        int j = 0;
+        for (; j + 128 <= ldb; j += 128)
+        {
+            Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            float* p = b + j;
+            for (int i = 0; i < k; i++, p += ldb)
+            {
+                var v = Vector512.Create(x[i]);
+                c0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p), c0);
+                c1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 16), c1);
+                c2 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 32), c2);
+                c3 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 48), c3);
+                c4 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 64), c4);
+                c5 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 80), c5);
+                c6 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 96), c6);
+                c7 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 112), c7);
+            }
+            c0.Store(y + j); c1.Store(y + j + 16); c2.Store(y + j + 32); c3.Store(y + j + 48);
+            c4.Store(y + j + 64); c5.Store(y + j + 80); c6.Store(y + j + 96); c7.Store(y + j + 112);
+        }
+        for (; j + 64 <= ldb; j += 64)
+        {
+            Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+            float* p = b + j;
+            for (int i = 0; i < k; i++, p += ldb)
+            {
+                var v = Vector512.Create(x[i]);
+                c0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p), c0);
+                c1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 16), c1);
+                c2 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 32), c2);
+                c3 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 48), c3);
+            }
+            c0.Store(y + j); c1.Store(y + j + 16); c2.Store(y + j + 32); c3.Store(y + j + 48);
+        }
+        for (; j < ldb; j += 16)
+        {
+            Vector512<float> c0 = default;
+            float* p = b + j;
+            for (int i = 0; i < k; i++, p += ldb)
+                c0 = Vector512.FusedMultiplyAdd(Vector512.Create(x[i]), Vector512.Load(p), c0);
+            c0.Store(y + j);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply256(float* x, int k, float* b, nint ldb, float* y)
+    {
+        int j = 0;
+        for (; j + 64 <= ldb; j += 64)
+        {
+            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            float* p = b + j;
+            for (int i = 0; i < k; i++, p += ldb)
+            {
+                var v = Vector256.Create(x[i]);
+                c0 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p), c0);
+                c1 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p + 8), c1);
+                c2 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p + 16), c2);
+                c3 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p + 24), c3);
+                c4 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p + 32), c4);
+                c5 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p + 40), c5);
+                c6 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p + 48), c6);
+                c7 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p + 56), c7);
+            }
+            c0.Store(y + j); c1.Store(y + j + 8); c2.Store(y + j + 16); c3.Store(y + j + 24);
+            c4.Store(y + j + 32); c5.Store(y + j + 40); c6.Store(y + j + 48); c7.Store(y + j + 56);
+        }
+        for (; j < ldb; j += 16)
+        {
+            Vector256<float> c0 = default, c1 = default;
+            float* p = b + j;
+            for (int i = 0; i < k; i++, p += ldb)
+            {
+                var v = Vector256.Create(x[i]);
+                c0 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p), c0);
+                c1 = Vector256.FusedMultiplyAdd(v, Vector256.Load(p + 8), c1);
+            }
+            c0.Store(y + j); c1.Store(y + j + 8);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Nabla.Tensors;
+
+namespace Nabla.Tests.Tensors;
+
+public class GemvTests
+{
+    [Theory]
+    [InlineData(1, 16)]
+    [InlineData(7, 48)]
+    [InlineData(784, 256)]
+    [InlineData(33, 208)]   // 128 + 64 + 16 columns: every block size
+    [InlineData(0, 32)]
+    public void OneRowTimesAMatrixEqualsTheGemmRowBitForBit(int k, int n)
+    {
+        var rng = new Random(k * 1000 + n);
+        var x = Enumerable.Range(0, k).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        var y = new float[n];
+        Gemv.Multiply(x, b, n, y);
+        // Eight copies of the row make Gemm use its tile kernels (one FMA chain per element, ascending k).
+        var a = Enumerable.Range(0, 8).SelectMany(_ => x).ToArray();
+        var c = new float[8 * n];
+        Gemm.Multiply<float>(8, n, k, a, k, false, b, n, false, c, n, false);
+        Assert.Equal(c.AsSpan(0, n).ToArray(), y);
+    }
+
+    [Fact]
+    public void AWidthThatIsNotPaddedThrows()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemv.Multiply(new float[2], new float[20], 10, new float[10]));
+        Assert.Contains("multiple of 16", ex.Message);
+    }
+}
