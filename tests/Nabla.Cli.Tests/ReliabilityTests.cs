@@ -55,6 +55,30 @@ public class ReliabilityTests
     }
 
     [Fact]
+    public void AResumedRunWithEarlyStoppingEndsByteIdenticalToAnUninterruptedOne()
+    {
+        // Moons' validation loss is lowest at epoch 3, so patience 2 stops the run after epoch 5 and puts back epoch 3's
+        // weights. The checkpoint after epoch 4 lies between the two: the resumed run must remember both the best epoch
+        // (and its weights) and the one epoch it has already waited.
+        using var dir = new TempDirectory();
+        byte[] straight = Train(dir, "straight", Moons, "--epochs", "30", "--early-stopping", "2");
+        Train(dir, "stopped", Moons, "--epochs", "4", "--early-stopping", "2", "--checkpoint-every", "2");
+        var checkpoint = CheckpointFile.Load(Path.Combine(dir.File("stopped"), CheckpointFile.FileName));
+        Assert.Equal(4, checkpoint.State.CompletedEpochs);
+        Assert.Equal((3, 1), (checkpoint.EarlyStopping!.BestEpoch, checkpoint.EarlyStopping.Wait));
+        Assert.NotNull(checkpoint.EarlyStopping.BestWeights);
+
+        var resumed = Runner.Run("train", "--resume", dir.File("stopped"), "--epochs", "30");
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("after epoch 4.", resumed.Out);
+        Assert.Contains("Stopped after epoch 5: early stopping: no improvement of val_loss for 2 epochs (best at epoch 3).", resumed.Out);
+        Assert.Equal(straight, File.ReadAllBytes(Path.Combine(dir.File("stopped"), ModelFile.FileName)));
+        static IEnumerable<string> WithoutSeconds(string path) => File.ReadAllLines(path).Select(l => l[..l.LastIndexOf(',')]);
+        Assert.Equal(WithoutSeconds(Path.Combine(dir.File("straight"), "history.csv")), WithoutSeconds(Path.Combine(dir.File("stopped"), "history.csv")));
+    }
+
+    [Fact]
     public void AResumedRunRejectsAConflictingSettingAndAcceptsARepeatedOne()
     {
         using var dir = new TempDirectory();

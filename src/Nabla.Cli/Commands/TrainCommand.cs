@@ -207,15 +207,21 @@ internal static class TrainCommand
         int epochs = s.Get(o.Epochs);
         int? batchSize = s.Get(o.BatchSize);
         var callbacks = new List<ITrainingCallback<float>>();
-        if (s.Get(o.EarlyStopping) is { } patience)
-            callbacks.Add(new EarlyStopping<float>(patience));
+        // Before the checkpoint writer, so a checkpoint holds the early-stopping state after its epoch.
+        var earlyStopping = s.Get(o.EarlyStopping) is { } patience ? new EarlyStopping<float>(patience) : null;
+        if (earlyStopping is not null)
+        {
+            if (resumed is not null)
+                ResumedRun.Restore(resumed, earlyStopping, resumeDir!);
+            callbacks.Add(earlyStopping);
+        }
         var testCurve = outDir is not null && test is not null ? new EpochEvaluation<float>(test, trainer.Loss) : null;
         if (testCurve is not null)
             callbacks.Add(testCurve);
         var updates = new WeightUpdates<float>();
         callbacks.Add(updates);
         var checkpoints = outDir is null ? null : new CheckpointWriter(outDir, s.Get(o.Control.CheckpointEvery), architecture, optimizer,
-            ResumedRun.Settings(command, s, [o.Out, o.Config, .. o.Control.NotStored]));
+            ResumedRun.Settings(command, s, [o.Out, o.Config, .. o.Control.NotStored]), earlyStopping);
         if (checkpoints is not null)
             callbacks.Add(checkpoints);
         using var memoryLog = s.Get(o.Control.MemoryLog) is { } memoryPath ? new MemoryLog(memoryPath) : null;

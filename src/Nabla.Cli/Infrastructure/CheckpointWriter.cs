@@ -9,9 +9,11 @@ namespace Nabla.Cli;
 /// <summary>
 /// Saves <c>DIR/checkpoint.safetensors</c> every <c>--checkpoint-every</c> epochs and when the run is
 /// interrupted. Each save replaces the previous checkpoint atomically, so a crash at any moment leaves
-/// the last complete one.
+/// the last complete one. The early-stopping state goes with it; the callback must come before this one,
+/// so an epoch's checkpoint holds the early-stopping state after that epoch.
 /// </summary>
-internal sealed class CheckpointWriter(string directory, int? every, Architecture architecture, Optimizer<float> optimizer, IReadOnlyList<string> settings)
+internal sealed class CheckpointWriter(
+    string directory, int? every, Architecture architecture, Optimizer<float> optimizer, IReadOnlyList<string> settings, EarlyStopping<float>? earlyStopping)
     : ITrainingCallback<float>
 {
     /// <summary>
@@ -44,7 +46,8 @@ internal sealed class CheckpointWriter(string directory, int? every, Architectur
     private void Save(TrainingContext<float> context)
     {
         var state = context.State;
-        var checkpoint = new Checkpoint(architecture, context.Model.SnapshotParameters(), optimizer.ExportState(context.Model.NamedParameters), state, settings);
+        var checkpoint = new Checkpoint(architecture, context.Model.SnapshotParameters(), optimizer.ExportState(context.Model.NamedParameters), state, settings,
+            earlyStopping?.ExportState());
         byte[] bytes = CheckpointFile.Serialize(checkpoint);
         int pause = LastSaved is not null && int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int ms) ? ms : 0;
         Directory.CreateDirectory(directory);

@@ -4,6 +4,7 @@ using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Serialization;
+using Nabla.Training;
 
 namespace Nabla.Cli;
 
@@ -65,6 +66,22 @@ internal static class ResumedRun
         catch (ArgumentException e)
         {
             throw new NablaInputException($"{directory}: the checkpoint's optimizer state does not fit {optimizer.GetType().Name.TrimEnd('1', '`')}: {e.Message}", directory, e);
+        }
+    }
+
+    /// <summary>Continues <paramref name="earlyStopping"/> from the checkpoint's early-stopping state, if it has one.</summary>
+    /// <exception cref="NablaInputException">The stored state does not fit the callback.</exception>
+    public static void Restore(Checkpoint checkpoint, EarlyStopping<float> earlyStopping, string directory)
+    {
+        if (checkpoint.EarlyStopping is not { } state)
+            return;
+        try
+        {
+            earlyStopping.ImportState(state);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NablaInputException($"{directory}: the checkpoint's early-stopping state does not fit: {e.Message}", directory, e);
         }
     }
 

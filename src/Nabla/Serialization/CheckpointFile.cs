@@ -11,8 +11,9 @@ namespace Nabla.Serialization;
 /// <summary>
 /// A <see cref="Checkpoint"/> as one safetensors file. Tensors: the weights under their model-file names
 /// (<c>"0.weight"</c>, F32), the optimizer's buffers as <c>"optimizer.{buffer}"</c> (F32, the shape of their
-/// parameter) and the per-iteration losses as <c>"history.iteration_loss"</c> (F64). Metadata: the
-/// architecture (<see cref="Architecture.MetadataKey"/>), the trainer's state and settings as JSON
+/// parameter), the per-iteration losses as <c>"history.iteration_loss"</c> (F64) and, when the run uses early
+/// stopping, the weights of its best epoch as <c>"early_stopping.best.{parameter}"</c> (F32). Metadata: the
+/// architecture (<see cref="Architecture.MetadataKey"/>), the trainer's and early stopping's state and settings as JSON
 /// (<see cref="StateMetadataKey"/>) and a SHA-256 over all of it (<see cref="ChecksumMetadataKey"/>), checked on load.
 /// </summary>
 public static class CheckpointFile
@@ -34,6 +35,7 @@ public static class CheckpointFile
 
     private const string OptimizerPrefix = "optimizer.";
     private const string IterationLossName = "history.iteration_loss";
+    private const string BestWeightsPrefix = "early_stopping.best.";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -68,6 +70,13 @@ public static class CheckpointFile
             string parameter = ParameterOf(name) ?? throw new ArgumentException($"Optimizer buffer '{name}' names no parameter of the architecture.", nameof(checkpoint));
             long[] shape = shapes.GetValueOrDefault(parameter) ?? throw new ArgumentException($"Optimizer buffer '{name}' names no parameter of the architecture.", nameof(checkpoint));
             tensors.Add(SafeTensor.FromFloat32(OptimizerPrefix + name, shape, Values(checkpoint.Optimizer.Buffers, name, shape, "optimizer buffer")));
+        }
+        if (checkpoint.EarlyStopping?.BestWeights is { } best)
+        {
+            foreach (var (name, shape) in shapes)
+                tensors.Add(SafeTensor.FromFloat32(BestWeightsPrefix + name, shape, Values(best, name, shape, "early-stopping best weights")));
+            if (best.Count != shapes.Count)
+                throw new ArgumentException($"The checkpoint has {best.Count} early-stopping best-weight tensors; its architecture has {shapes.Count}.", nameof(checkpoint));
         }
         var losses = checkpoint.State.History.IterationLoss;
         tensors.Add(SafeTensor.FromFloat64(IterationLossName, [losses.Count], losses.ToArray()));
@@ -125,6 +134,7 @@ public static class CheckpointFile
         var shapes = ModelFile.ExpectedTensors(architecture).ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
         var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var bestWeights = new Dictionary<string, float[]>(StringComparer.Ordinal);
         double[]? iterationLoss = null;
         foreach (var tensor in file.Tensors)
         {
@@ -136,27 +146,38 @@ public static class CheckpointFile
                 continue;
             }
             bool isBuffer = tensor.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal);
-            string parameter = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : tensor.Name;
+            bool isBest = tensor.Name.StartsWith(BestWeightsPrefix, StringComparison.Ordinal);
+            string parameter = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : isBest ? tensor.Name[BestWeightsPrefix.Length..] : tensor.Name;
             if (!shapes.TryGetValue(parameter, out var shape))
                 throw Fail($"unexpected tensor '{tensor.Name}'; expected the parameters {string.Join(", ", shapes.Keys.Select(k => $"'{k}'"))}, " +
-                    $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}' and '{IterationLossName}'.");
+                    $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}', best weights '{BestWeightsPrefix}{{parameter}}' and '{IterationLossName}'.");
             if (tensor.DType != SafeTensorDType.F32 || !tensor.Shape.SequenceEqual(shape))
                 throw Fail($"tensor '{tensor.Name}': expected F32 of shape [{string.Join(", ", shape)}]; received {tensor.DType.ToJsonName()} of shape [{string.Join(", ", tensor.Shape)}].");
             var values = file.GetFloat32(tensor.Name);
             if (Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
                 throw Fail($"tensor '{tensor.Name}': element {bad} is {values[bad]}; expected finite values.");
-            (isBuffer ? buffers : weights)[isBuffer ? tensor.Name[OptimizerPrefix.Length..] : tensor.Name] = values;
+            if (isBuffer)
+                buffers[tensor.Name[OptimizerPrefix.Length..]] = values;
+            else if (isBest)
+                bestWeights[parameter] = values;
+            else
+                weights[tensor.Name] = values;
         }
         foreach (var (name, shape) in shapes)
             if (!weights.ContainsKey(name))
                 throw Fail($"missing tensor '{name}' of shape [{string.Join(", ", shape)}].");
         if (iterationLoss is null)
             throw Fail($"missing tensor '{IterationLossName}'.");
+        if (bestWeights.Count > 0 && state.EarlyStopping is null)
+            throw Fail($"tensors '{BestWeightsPrefix}...' without early_stopping in metadata '{StateMetadataKey}'.");
+        if (bestWeights.Count > 0 && shapes.Keys.FirstOrDefault(name => !bestWeights.ContainsKey(name)) is { } lacking)
+            throw Fail($"missing tensor '{BestWeightsPrefix}{lacking}': the early-stopping best weights are incomplete.");
 
         var history = state.ToHistory(iterationLoss);
         var progress = state.InProgress;
         return new Checkpoint(architecture, weights, new OptimizerState<float>(state.OptimizerSteps, buffers),
-            new TrainingState(state.CompletedEpochs, state.RngState, history, progress), state.Settings);
+            new TrainingState(state.CompletedEpochs, state.RngState, history, progress), state.Settings,
+            state.EarlyStopping?.ToState(bestWeights.Count > 0 ? bestWeights : null));
     }
 
     private static float[] Values(IReadOnlyDictionary<string, float[]> source, string name, long[] shape, string what)
@@ -190,12 +211,14 @@ public static class CheckpointFile
         [property: JsonPropertyName("skipped_batches")] SkippedBatch[] SkippedBatches,
         [property: JsonPropertyName("best_epoch")] int? BestEpoch,
         [property: JsonPropertyName("stop_reason")] string? StopReason,
-        [property: JsonPropertyName("settings")] string[] Settings)
+        [property: JsonPropertyName("settings")] string[] Settings,
+        [property: JsonPropertyName("early_stopping")] EarlyStoppingJson? EarlyStopping = null)
     {
         public static StateJson From(Checkpoint c) => new(
             FormatVersion, c.State.CompletedEpochs, c.State.RngState, c.State.InProgress, c.Optimizer.Steps,
             [.. c.State.History.Epochs], [.. c.State.History.SkippedBatches.Select(s => new SkippedBatch(s.Epoch, s.Batch, s.Where))],
-            c.State.History.BestEpoch, c.State.History.StopReason, [.. c.Settings]);
+            c.State.History.BestEpoch, c.State.History.StopReason, [.. c.Settings],
+            c.EarlyStopping is { } e ? new EarlyStoppingJson(e.Best, e.BestEpoch, e.Wait) : null);
 
         public static StateJson Parse(string json, Func<string, NablaInputException> fail)
         {
@@ -219,6 +242,9 @@ public static class CheckpointFile
                 _ when state.RngState.Length != 4 || state.RngState.All(s => s == 0) => "rng_state must be four numbers, not all zero",
                 { InProgress.CompletedBatches: < 1 } or { InProgress.Trained: < 0 } or { InProgress.Correct: < 0 } => "in_progress must count at least 1 batch and no negative samples",
                 { OptimizerSteps: < 0 } => $"optimizer_steps {state.OptimizerSteps}; expected 0 or more",
+                { EarlyStopping.Best: double.NaN } => "early_stopping.best is NaN",
+                { EarlyStopping.BestEpoch: < 0 } or { EarlyStopping.Wait: < 0 } => "early_stopping.best_epoch and wait must be 0 or more",
+                { EarlyStopping.BestEpoch: var bestEpoch } when bestEpoch > state.CompletedEpochs => $"early_stopping.best_epoch {bestEpoch} is after completed_epochs {state.CompletedEpochs}",
                 _ when state.Settings.Any(s => s is null) || state.SkippedBatches.Any(s => s is null || s.Where is null) => "null entries in settings or skipped_batches",
                 _ => null,
             };
@@ -233,6 +259,15 @@ public static class CheckpointFile
             history.SkippedBatches.AddRange(SkippedBatches.Select(s => (s.Epoch, s.Batch, s.Where)));
             return history;
         }
+    }
+
+    /// <summary>The scalar part of <see cref="EarlyStoppingState{T}"/>; the best weights are tensors.</summary>
+    private sealed record EarlyStoppingJson(
+        [property: JsonPropertyName("best")] double Best,
+        [property: JsonPropertyName("best_epoch")] int BestEpoch,
+        [property: JsonPropertyName("wait")] int Wait)
+    {
+        public EarlyStoppingState<float> ToState(IReadOnlyDictionary<string, float[]>? bestWeights) => new(Best, BestEpoch, Wait, bestWeights);
     }
 
     private sealed record SkippedBatch(

@@ -38,6 +38,35 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
     /// <summary>The epoch with the lowest monitored loss so far (0 before the first epoch).</summary>
     public int BestEpoch => _bestEpoch;
 
+    /// <summary>The callback's state after the last completed epoch, for a checkpoint.</summary>
+    public EarlyStoppingState<T> ExportState() => new(_best, _bestEpoch, _wait, _bestWeights);
+
+    /// <summary>
+    /// Continues from <paramref name="state"/> (saved by <see cref="ExportState"/>), as when resuming a run from a checkpoint.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The state is inconsistent: a NaN best loss, a negative epoch or wait, best weights although this callback does not
+    /// restore them, or none although it does and an epoch has ended.
+    /// </exception>
+    public void ImportState(EarlyStoppingState<T> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        string? problem = state switch
+        {
+            { Best: double.NaN } => "the best loss is NaN",
+            { BestEpoch: < 0 } or { Wait: < 0 } => $"best epoch {state.BestEpoch} and wait {state.Wait}; expected 0 or more",
+            { BestWeights: not null } when !RestoreBestWeights => "it holds best weights, but this callback does not restore them",
+            { BestWeights: null, BestEpoch: > 0 } when RestoreBestWeights => $"it lacks the weights of the best epoch {state.BestEpoch}",
+            _ => null,
+        };
+        if (problem is not null)
+            throw new ArgumentException($"Cannot continue early stopping from this state: {problem}.", nameof(state));
+        _best = state.Best;
+        _bestEpoch = state.BestEpoch;
+        _wait = state.Wait;
+        _bestWeights = state.BestWeights?.ToDictionary(p => p.Key, p => (T[])p.Value.Clone(), StringComparer.Ordinal);
+    }
+
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext<T> context)
     {

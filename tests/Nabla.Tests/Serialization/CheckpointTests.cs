@@ -61,6 +61,45 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void RoundTripsTheEarlyStoppingStateAndItsBestWeights()
+    {
+        var original = SmallCheckpoint();
+        var best = original.Weights.ToDictionary(p => p.Key, p => p.Value.Select(v => v + 0.5f).ToArray());
+        var withStopping = original with { EarlyStopping = new EarlyStoppingState<float>(0.123456789012345, 1, 1, best) };
+
+        byte[] bytes = CheckpointFile.Serialize(withStopping);
+        var read = CheckpointFile.Read(bytes);
+
+        Assert.Null(CheckpointFile.Read(CheckpointFile.Serialize(original)).EarlyStopping);
+        var state = read.EarlyStopping!;
+        Assert.Equal((0.123456789012345, 1, 1), (state.Best, state.BestEpoch, state.Wait));
+        Assert.Equal(best.Keys.Order(), state.BestWeights!.Keys.Order());
+        foreach (var (name, values) in best)
+            Assert.Equal(values, state.BestWeights[name]);
+        foreach (var (name, values) in original.Weights)
+            Assert.Equal(values, read.Weights[name]);
+        Assert.Equal(bytes, CheckpointFile.Serialize(read));
+
+        // No best weights yet (or a callback that does not keep them), and a best loss of infinity before the first epoch.
+        var empty = CheckpointFile.Read(CheckpointFile.Serialize(original with { EarlyStopping = new EarlyStoppingState<float>(double.PositiveInfinity, 0, 0, null) }));
+        Assert.Equal(new EarlyStoppingState<float>(double.PositiveInfinity, 0, 0, null), empty.EarlyStopping);
+
+        // The best weights are covered by the checksum: flip a bit in the last of them.
+        int at = FindFloat(bytes, best[best.Keys.Max(StringComparer.Ordinal)!][^1]);
+        bytes[at] ^= 1;
+        Assert.Contains("checksum mismatch", Assert.Throws<NablaInputException>(() => CheckpointFile.Read(bytes)).Message);
+
+        var incomplete = withStopping with { EarlyStopping = withStopping.EarlyStopping! with { BestWeights = best.Skip(1).ToDictionary() } };
+        Assert.Throws<ArgumentException>(() => CheckpointFile.Serialize(incomplete));
+    }
+
+    private static int FindFloat(byte[] bytes, float value)
+    {
+        var pattern = BitConverter.GetBytes(value);
+        return bytes.AsSpan().LastIndexOf(pattern);
+    }
+
+    [Fact]
     public void SaveIsAtomicAndLoadNamesAMissingFile()
     {
         using var dir = new TempDirectory();

@@ -97,4 +97,72 @@ public class InterruptTests
         var b = second.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
         Assert.Equal(a, b);
     }
+    [Fact]
+    public void EarlyStoppingContinuedFromItsExportedStateEndsAsAnUninterruptedRun()
+    {
+        var data = TrainerTests.NoisyXor<float>(100, seed: 3);
+        var validation = TrainerTests.NoisyXor<float>(40, seed: 9);
+        var arch = Architecture.Mlp(2, [6], 2, "tanh", "cross-entropy", data.ClassNames);
+        Trainer<float> NewTrainer() => new(arch.Build<float>(GaussianInitializer.XavierNormal, new Rng(4)), arch.CreateLoss<float>(), new Sgd<float>(0.05, momentum: 0.9));
+        // Nothing improves by 10, so epoch 1 is the best and patience 3 stops the run after epoch 4.
+        EarlyStopping<float> NewStopper() => new(patience: 3, minDelta: 10);
+        TrainingOptions<float> Options(TrainingState? from, CancellationToken token, params ITrainingCallback<float>[] callbacks) =>
+            new() { Epochs = 10, BatchSize = 16, Seed = 5, Validation = validation, InitialState = from, Interrupt = token, Callbacks = callbacks };
+
+        var straight = NewTrainer();
+        var straightHistory = straight.Fit(data, Options(null, default, NewStopper()));
+        Assert.Equal(4, straightHistory.Epochs.Count);
+        Assert.Equal(1, straightHistory.BestEpoch);
+
+        // Interrupted inside epoch 3, after the best epoch and before the stop.
+        using var cancel = new CancellationTokenSource();
+        var first = NewTrainer();
+        var firstStopper = NewStopper();
+        var stop = new CancelAt(3, 2, cancel);
+        Assert.Equal("interrupted", first.Fit(data, Options(null, cancel.Token, firstStopper, stop)).StopReason);
+        var saved = firstStopper.ExportState();
+        Assert.Equal((1, 1), (saved.BestEpoch, saved.Wait));
+        Assert.NotNull(saved.BestWeights);
+
+        var second = NewTrainer();
+        second.Model.RestoreParameters(first.Model.SnapshotParameters());
+        ((Optimizer<float>)second.Optimizer).ImportState(((Optimizer<float>)first.Optimizer).ExportState(first.Model.NamedParameters), second.Model.NamedParameters);
+        var secondStopper = NewStopper();
+        secondStopper.ImportState(saved);
+        var resumed = second.Fit(data, Options(stop.State, default, secondStopper));
+
+        Assert.Equal(straightHistory.StopReason, resumed.StopReason);
+        Assert.Equal(straightHistory.BestEpoch, resumed.BestEpoch);
+        Assert.Equal(straightHistory.Epochs.Select(e => (e.Loss, e.ValidationLoss)), resumed.Epochs.Select(e => (e.Loss, e.ValidationLoss)));
+        var a = straight.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
+        var b = second.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void EarlyStoppingStateRoundTripsAndInconsistentStatesAreRejected()
+    {
+        var weights = new Dictionary<string, float[]> { ["0.weight"] = [1f, 2f], ["0.bias"] = [3f] };
+        var state = new EarlyStoppingState<float>(0.25, 4, 2, weights);
+        var stopper = new EarlyStopping<float>(patience: 5);
+        stopper.ImportState(state);
+        var exported = stopper.ExportState();
+        Assert.Equal((0.25, 4, 2), (exported.Best, exported.BestEpoch, exported.Wait));
+        Assert.Equal(4, stopper.BestEpoch);
+        Assert.Equal(weights.Keys.Order(), exported.BestWeights!.Keys.Order());
+        foreach (var (name, values) in weights)
+            Assert.Equal(values, exported.BestWeights[name]);
+        // A copy: changing the imported arrays afterwards does not change the callback's best weights.
+        weights["0.bias"][0] = 99f;
+        Assert.Equal([3f], stopper.ExportState().BestWeights!["0.bias"]);
+
+        var fresh = new EarlyStopping<float>(patience: 5).ExportState();
+        Assert.Equal((double.PositiveInfinity, 0, 0), (fresh.Best, fresh.BestEpoch, fresh.Wait));
+        Assert.Null(fresh.BestWeights);
+
+        Assert.Throws<ArgumentException>(() => new EarlyStopping<float>(5).ImportState(state with { Best = double.NaN }));
+        Assert.Throws<ArgumentException>(() => new EarlyStopping<float>(5).ImportState(state with { Wait = -1 }));
+        Assert.Contains("lacks the weights", Assert.Throws<ArgumentException>(() => new EarlyStopping<float>(5).ImportState(state with { BestWeights = null })).Message);
+        Assert.Contains("does not restore", Assert.Throws<ArgumentException>(() => new EarlyStopping<float>(5, restoreBestWeights: false).ImportState(state)).Message);
+    }
 }
