@@ -17,7 +17,7 @@ namespace Nabla.Cli.Commands;
 internal static class TrainCommand
 {
     /// <summary>The default learning rate: seed 000's network trains in a few hundred full-batch steps (its 1e-6 stays flat).</summary>
-    public const double DefaultLearningRate = 0.5;
+    public const double DefaultLearningRate = 0.2;
 
     /// <summary>The default number of epochs.</summary>
     public const int DefaultEpochs = 300;
