@@ -50,4 +50,32 @@ internal static class Chromium
             Directory.Delete(profile, recursive: true);
         }
     }
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>The installed Chromium; when the test runs at all (see <c>ChromiumFact</c>) it must be there.</summary>
+    public static string Require() => Find()
+        ?? throw new InvalidOperationException("CI is set but chromium is not installed: .ci/run must `apt-get install -y chromium` before the tests.");
+
+    /// <summary>
+    /// Screenshots the page at <paramref name="html"/> into <paramref name="png"/>, asserting that Chromium
+    /// succeeds, logs no console message or uncaught error, and writes a real PNG; returns the page's DOM.
+    /// </summary>
+    public static string RenderAndCheck(string html, string png, string windowSize)
+    {
+        string chromium = Require();
+        string url = new Uri(html).AbsoluteUri;
+        File.Delete(png);
+        var shot = Run(chromium, ["--enable-logging=stderr", "--v=0", "--hide-scrollbars", $"--screenshot={png}", $"--window-size={windowSize}", url], Timeout);
+        Assert.True(shot.ExitCode == 0, $"chromium exited with {shot.ExitCode}:\n{shot.Stderr}");
+        var consoleLines = shot.Stderr.Split('\n').Where(l => l.Contains("CONSOLE", StringComparison.Ordinal) || l.Contains("Uncaught", StringComparison.Ordinal)).ToList();
+        Assert.True(consoleLines.Count == 0, "console messages while rendering the report:\n" + string.Join('\n', consoleLines));
+        var bytes = File.ReadAllBytes(png);
+        Assert.True(bytes.Length > 10_000, $"screenshot {png} is only {bytes.Length} bytes");
+        Assert.Equal([137, 80, 78, 71], bytes[..4]);
+
+        var dom = Run(chromium, ["--dump-dom", url], Timeout);
+        Assert.True(dom.ExitCode == 0, $"chromium --dump-dom exited with {dom.ExitCode}:\n{dom.Stderr}");
+        return dom.Stdout;
+    }
 }
