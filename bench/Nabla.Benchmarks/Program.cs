@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Nabla.Benchmarks;
 
 // `gflops [seconds]` runs the quick interleaved GEMM timing harness (see GemmThroughput), `profile
-// [seconds]` times each part of a training step (see StepProfile); anything else
+// [seconds [threads]]` times each part of a training step (see StepProfile); anything else
 // goes to BenchmarkDotNet, e.g. `--filter *Gemm*` or `--filter *Gemm* --job short`.
 if (args.Length > 0 && args[0] == "gflops")
 {
@@ -11,6 +11,8 @@ if (args.Length > 0 && args[0] == "gflops")
 }
 if (args.Length > 0 && args[0] == "profile")
 {
+    if (args.Length > 2)
+        Nabla.Tensors.Gemm.MaxThreads = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
     StepProfile.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0.1);
     return;
 }

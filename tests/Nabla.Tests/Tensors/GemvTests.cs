@@ -24,6 +24,24 @@ public class GemvTests
         Assert.Equal(c.AsSpan(0, n).ToArray(), y);
     }
 
+    [Theory]
+    [InlineData(784, 256, 0.5)]
+    [InlineData(100, 48, 0.9)]
+    [InlineData(64, 16, 1.0)]   // all zero: y must be +0 everywhere, as the batched product gives
+    public void ZeroInputsAreSkippedWithoutChangingABit(int k, int n, double zeroFraction)
+    {
+        var rng = new Random(k + n);
+        var x = Enumerable.Range(0, k).Select(_ => rng.NextDouble() < zeroFraction ? 0f : rng.NextSingle() * 2 - 1).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        var y = Enumerable.Repeat(float.NaN, n).ToArray();
+        Gemv.Multiply(x, b, n, y);
+        var a = Enumerable.Range(0, 8).SelectMany(_ => x).ToArray();
+        var c = new float[8 * n];
+        Gemm.Multiply<float>(8, n, k, a, k, false, b, n, false, c, n, false);
+        // Compare bit patterns, so +0 and −0 differ.
+        Assert.Equal(c.AsSpan(0, n).ToArray().Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void AWidthThatIsNotPaddedThrows()
     {
