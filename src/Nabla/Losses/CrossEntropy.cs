@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Nabla.Tensors;
 
 namespace Nabla.Losses;
@@ -36,26 +38,35 @@ public sealed class CrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPoi
         var gradient = _gradient.Span;
         T total = T.Zero;
         T n = T.CreateChecked(rows);
-        for (int r = 0, start = 0; r < rows; r++, start += cols)
+        if (cols < RowOps.ScalarBelow)
         {
-            var z = logits.Slice(start, cols);
-            var y = targets.Slice(start, cols);
-            var g = gradient.Slice(start, cols);
-            if (cols < RowOps.ScalarBelow)
+            // Narrow rows through references: a bounds-checked slice per row of two or ten classes
+            // costs more than the row's arithmetic.
+            ref T z = ref MemoryMarshal.GetReference(logits);
+            ref T y = ref MemoryMarshal.GetReference(targets);
+            ref T g = ref MemoryMarshal.GetReference(gradient);
+            for (int r = 0, start = 0; r < rows; r++, start += cols)
             {
                 T ySum = T.Zero, yz = T.Zero;
-                for (int k = 0; k < cols; k++)
+                for (int k = start; k < start + cols; k++)
                 {
-                    ySum += y[k];
-                    yz += y[k] * z[k];
+                    T yk = Unsafe.Add(ref y, k);
+                    ySum += yk;
+                    yz += yk * Unsafe.Add(ref z, k);
                 }
                 // −Σ y (z − logSumExp) = ySum·logSumExp − y·z
                 total += ySum * logSumExp[r] - yz;
-                for (int k = 0; k < cols; k++)
-                    g[k] = (g[k] * ySum - y[k]) / n;
+                for (int k = start; k < start + cols; k++)
+                    Unsafe.Add(ref g, k) = (Unsafe.Add(ref g, k) * ySum - Unsafe.Add(ref y, k)) / n;
             }
-            else
+        }
+        else
+        {
+            for (int r = 0, start = 0; r < rows; r++, start += cols)
             {
+                var z = logits.Slice(start, cols);
+                var y = targets.Slice(start, cols);
+                var g = gradient.Slice(start, cols);
                 T ySum = TensorPrimitives.Sum<T>(y);
                 total += ySum * logSumExp[r] - TensorPrimitives.Dot<T>(y, z);
                 TensorPrimitives.Multiply(g, ySum, g);

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Nabla.Tensors;
 
 namespace Nabla.Losses;
@@ -33,30 +35,31 @@ public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IF
         _logSumExp.Reshape(2, rows);
         var logSumExp = _logSumExp.Row(0);
         RowSoftmax.Forward<T>(prediction.Span, _gradient.Span, cols, logSumExp, _logSumExp.Row(1));
-        ReadOnlySpan<T> logits = prediction.Span, targets = target.Span;
-        var gradient = _gradient.Span; // holds p until overwritten row by row
+        // References rather than slices: with two or three classes a bounds-checked slice per row
+        // costs more than the row's arithmetic.
+        ref T z = ref MemoryMarshal.GetReference(prediction.Span);
+        ref T y = ref MemoryMarshal.GetReference(target.Span);
+        ref T g = ref MemoryMarshal.GetReference(_gradient.Span); // holds p until overwritten row by row
         T n = T.CreateChecked(rows), nk = T.CreateChecked((long)rows * cols);
         T twoOverNk = T.CreateChecked(2) / nk;
         T squares = T.Zero, crossEntropy = T.Zero;
         for (int r = 0, start = 0; r < rows; r++, start += cols)
         {
-            var z = logits.Slice(start, cols);
-            var y = targets.Slice(start, cols);
-            var g = gradient.Slice(start, cols);
             T ySum = T.Zero, yz = T.Zero, dp = T.Zero;
-            for (int k = 0; k < cols; k++)
+            for (int k = start; k < start + cols; k++)
             {
-                T d = g[k] - y[k];
+                T pk = Unsafe.Add(ref g, k), yk = Unsafe.Add(ref y, k);
+                T d = pk - yk;
                 squares += d * d;
-                dp += d * g[k];
-                ySum += y[k];
-                yz += y[k] * z[k];
+                dp += d * pk;
+                ySum += yk;
+                yz += yk * Unsafe.Add(ref z, k);
             }
             crossEntropy += ySum * logSumExp[r] - yz;
-            for (int k = 0; k < cols; k++)
+            for (int k = start; k < start + cols; k++)
             {
-                T p = g[k];
-                g[k] = twoOverNk * p * (p - y[k] - dp) + (p * ySum - y[k]) / n;
+                T pk = Unsafe.Add(ref g, k), yk = Unsafe.Add(ref y, k);
+                Unsafe.Add(ref g, k) = twoOverNk * pk * (pk - yk - dp) + (pk * ySum - yk) / n;
             }
         }
         _called = true;

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Tensors;
 
@@ -32,18 +34,32 @@ public static class RowOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShape(values.Length, rows, cols, row.Length, nameof(row));
-        for (int i = 0; i < rows; i++)
+        if (cols >= ScalarBelow)
         {
-            var r = values.Slice(i * cols, cols);
-            if (cols < ScalarBelow)
+            for (int i = 0; i < rows; i++)
             {
-                for (int j = 0; j < r.Length; j++)
-                    r[j] += row[j];
-            }
-            else
-            {
+                var r = values.Slice(i * cols, cols);
                 TensorPrimitives.Add(r, row, r);
             }
+            return;
+        }
+        int length = rows * cols, start = 0;
+        ref T v = ref MemoryMarshal.GetReference(values);
+        if (cols > 0 && Vector.IsHardwareAccelerated && Vector<T>.IsSupported && Vector<T>.Count % cols == 0)
+        {
+            // The row repeated to a whole vector: each element still gets exactly one addition.
+            Span<T> repeated = stackalloc T[Vector<T>.Count];
+            for (int j = 0; j < repeated.Length; j++)
+                repeated[j] = row[j % cols];
+            var pattern = new Vector<T>(repeated);
+            for (; start <= length - Vector<T>.Count; start += Vector<T>.Count)
+                (Vector.LoadUnsafe(ref v, (nuint)start) + pattern).StoreUnsafe(ref v, (nuint)start);
+        }
+        for (int i = start, j = 0; i < length; i++)
+        {
+            Unsafe.Add(ref v, i) += row[j];
+            if (++j == cols)
+                j = 0;
         }
     }
 
@@ -65,65 +81,31 @@ public static class RowOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShape(values.Length, rows, cols, sums.Length, nameof(sums));
-        for (int i = 0; i < rows; i++)
+        if (cols >= ScalarBelow)
         {
-            var r = values.Slice(i * cols, cols);
-            if (cols < ScalarBelow)
-            {
-                for (int j = 0; j < r.Length; j++)
-                    sums[j] += r[j];
-            }
-            else
-            {
-                TensorPrimitives.Add(sums, r, sums);
-            }
-        }
-    }
-
-    /// <summary>The largest value of a row (NaN if any is NaN).</summary>
-    internal static T Max<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (row.Length >= ScalarBelow)
-            return TensorPrimitives.Max(row);
-        T max = row[0];
-        for (int j = 1; j < row.Length; j++)
-            max = T.Max(max, row[j]);
-        return max;
-    }
-
-    /// <summary>The sum of a row.</summary>
-    internal static T Sum<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (row.Length >= ScalarBelow)
-            return TensorPrimitives.Sum(row);
-        T sum = T.Zero;
-        for (int j = 0; j < row.Length; j++)
-            sum += row[j];
-        return sum;
-    }
-
-    /// <summary><c>y = x − s</c>.</summary>
-    internal static void Subtract<T>(ReadOnlySpan<T> x, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (x.Length >= ScalarBelow)
-        {
-            TensorPrimitives.Subtract(x, s, y);
+            for (int i = 0; i < rows; i++)
+                TensorPrimitives.Add(sums, values.Slice(i * cols, cols), sums);
             return;
         }
-        for (int j = 0; j < x.Length; j++)
-            y[j] = x[j] - s;
-    }
-
-    /// <summary><c>x /= s</c>.</summary>
-    internal static void Divide<T>(Span<T> x, T s) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (x.Length >= ScalarBelow)
+        // Narrow rows: each column's running sum stays in a register (four at a time), one chain per
+        // column in ascending row order, as above.
+        ref T v = ref MemoryMarshal.GetReference(values);
+        for (int j = 0; j < cols; j += 4)
         {
-            TensorPrimitives.Divide(x, s, x);
-            return;
+            int width = Math.Min(4, cols - j);
+            T s0 = sums[j], s1 = width > 1 ? sums[j + 1] : T.Zero, s2 = width > 2 ? sums[j + 2] : T.Zero, s3 = width > 3 ? sums[j + 3] : T.Zero;
+            for (int i = 0, at = j; i < rows; i++, at += cols)
+            {
+                s0 += Unsafe.Add(ref v, at);
+                if (width > 1) s1 += Unsafe.Add(ref v, at + 1);
+                if (width > 2) s2 += Unsafe.Add(ref v, at + 2);
+                if (width > 3) s3 += Unsafe.Add(ref v, at + 3);
+            }
+            sums[j] = s0;
+            if (width > 1) sums[j + 1] = s1;
+            if (width > 2) sums[j + 2] = s2;
+            if (width > 3) sums[j + 3] = s3;
         }
-        for (int j = 0; j < x.Length; j++)
-            x[j] /= s;
     }
 
     private static void CheckShape(int length, int rows, int cols, int vectorLength, string vectorName)

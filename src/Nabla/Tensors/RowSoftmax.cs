@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Tensors;
 
@@ -11,7 +13,7 @@ namespace Nabla.Tensors;
 /// <remarks>
 /// The exponentials of the whole batch are taken in one vectorised pass, so narrow rows (two or
 /// ten classes) do not pay a call per row; the per-row sums and maxima run as plain loops below
-/// <see cref="RowOps.ScalarBelow"/> columns.
+/// <see cref="RowOps.ScalarBelow"/> columns, vectorised calls above.
 /// </remarks>
 public static class RowSoftmax
 {
@@ -34,33 +36,82 @@ public static class RowSoftmax
     {
         if (cols == 0)
             return;
-        int length = logits.Length / cols * cols;
+        int rows = logits.Length / cols, length = rows * cols;
         bool wantLog = !logSumExp.IsEmpty;
+        if (probabilities.Length < length || (wantLog && (logSumExp.Length < rows || scratch.Length < rows)))
+            throw new ArgumentException($"Expected room for {rows} rows of {cols} probabilities (and {rows} log-sums); received {probabilities.Length}, {logSumExp.Length} and {scratch.Length}.");
+        // Narrow rows run as loops over references: a call (or a bounds-checked slice) per row of two
+        // classes costs more than its arithmetic. The operations and their order are the same either way.
+        bool narrow = cols < RowOps.ScalarBelow;
+        ref T z = ref MemoryMarshal.GetReference(logits);
+        ref T p = ref MemoryMarshal.GetReference(probabilities);
         for (int start = 0, r = 0; start < length; start += cols, r++)
         {
-            var z = logits.Slice(start, cols);
-            T max = RowOps.Max(z);
+            T max;
+            if (narrow)
+            {
+                max = Unsafe.Add(ref z, start);
+                for (int k = 1; k < cols; k++)
+                    max = T.MaxNative(max, Unsafe.Add(ref z, start + k));
+                for (int k = 0; k < cols; k++)
+                    Unsafe.Add(ref p, start + k) = Unsafe.Add(ref z, start + k) - max;
+            }
+            else
+            {
+                max = TensorPrimitives.Max(logits.Slice(start, cols));
+                TensorPrimitives.Subtract(logits.Slice(start, cols), max, probabilities.Slice(start, cols));
+            }
             if (wantLog)
                 logSumExp[r] = max;
-            RowOps.Subtract(z, max, probabilities.Slice(start, cols));
         }
         var all = probabilities[..length];
         TensorPrimitives.Exp<T>(all, all);
+        // Narrow rows: each row's sum is written out once per element, then one vectorised division
+        // (the same correctly rounded quotients as dividing element by element, without the scalar
+        // divider's latency on every value).
+        Span<T> denominators = narrow ? Denominators<T>(length) : default;
+        ref T d = ref MemoryMarshal.GetReference(denominators);
         for (int start = 0, r = 0; start < length; start += cols, r++)
         {
-            var p = probabilities.Slice(start, cols);
-            T sum = RowOps.Sum<T>(p);
+            T sum;
+            if (narrow)
+            {
+                sum = T.Zero;
+                for (int k = 0; k < cols; k++)
+                    sum += Unsafe.Add(ref p, start + k);
+                for (int k = 0; k < cols; k++)
+                    Unsafe.Add(ref d, start + k) = sum;
+            }
+            else
+            {
+                var row = probabilities.Slice(start, cols);
+                sum = TensorPrimitives.Sum<T>(row);
+                TensorPrimitives.Divide(row, sum, row);
+            }
             if (wantLog)
                 scratch[r] = sum;
-            RowOps.Divide(p, sum);
         }
+        if (narrow)
+            TensorPrimitives.Divide<T>(all, denominators, all);
         if (wantLog)
         {
-            int rows = length / cols;
             var sums = scratch[..rows];
             TensorPrimitives.Log<T>(sums, sums);
             TensorPrimitives.Add<T>(logSumExp[..rows], sums, logSumExp[..rows]);
         }
+    }
+
+    /// <summary>This thread's buffer of at least <paramref name="length"/> values of <typeparamref name="T"/>, grown when needed.</summary>
+    private static Span<T> Denominators<T>(int length) where T : unmanaged
+    {
+        if (Buffer<T>.Values is not { } values || values.Length < length)
+            Buffer<T>.Values = values = new T[length];
+        return values.AsSpan(0, length);
+    }
+
+    private static class Buffer<T>
+    {
+        [ThreadStatic] public static T[]? Values;
     }
 
     /// <summary>

@@ -9,6 +9,10 @@ public class RowOpsTests
     [InlineData(3, 7)]
     [InlineData(5, 33)]
     [InlineData(64, 256)]
+    [InlineData(1000, 2)]   // narrow: the row repeated across a vector, then a scalar tail
+    [InlineData(9, 4)]
+    [InlineData(11, 5)]     // 5 does not divide a vector: the plain loop
+    [InlineData(13, 8)]
     public void AddRowVectorAddsTheRowToEveryRow(int rows, int cols)
     {
         var x = Filled(rows, cols, 1);
@@ -18,6 +22,13 @@ public class RowOpsTests
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)
                 Assert.Equal(original[i, j] + bias[j], x[i, j]);
+        var xf = Filled(rows, cols, 1).Convert<float>();
+        var originalF = xf.Clone();
+        var biasF = bias.Select(b => (float)b).ToArray();
+        RowOps.AddRowVector(xf, biasF);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                Assert.Equal(originalF[i, j] + biasF[j], xf[i, j]);
     }
 
     [Theory]
@@ -25,6 +36,9 @@ public class RowOpsTests
     [InlineData(3, 7)]
     [InlineData(5, 33)]
     [InlineData(128, 1000)]
+    [InlineData(1000, 2)]   // narrow: running sums in registers, four columns at a time
+    [InlineData(9, 5)]
+    [InlineData(7, 15)]
     public void SumColumnsAccumulatesColumnSums(int rows, int cols)
     {
         var x = Filled(rows, cols, 2).Convert<float>();
