@@ -84,7 +84,8 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     internal void BackwardParameters(Matrix<T> outputGradient)
     {
         LayerChecks.SameShape("Dense", _input is null ? null : _output, outputGradient);
-        Gemm.Multiply(outputGradient, true, _input!, false, Weight.Gradient, accumulate: true);
+        var weightGradient = Weight.GradientToAdd(out bool overwrite);
+        Gemm.Multiply(outputGradient, true, _input!, false, weightGradient, accumulate: !overwrite);
         RowOps.SumColumns(outputGradient, Bias.Gradient.Span);
     }
 

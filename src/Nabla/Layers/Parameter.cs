@@ -7,8 +7,18 @@ namespace Nabla.Layers;
 /// A trainable tensor and the gradient of the loss with respect to it. Layers add into
 /// <see cref="Gradient"/> during <c>Backward</c>; the optimizer reads it and updates <see cref="Value"/>.
 /// </summary>
+/// <remarks>
+/// <see cref="ZeroGradient"/> is lazy: it only marks the gradient as zero, and the first layer to
+/// write it overwrites it instead of adding (a dense layer's weight-gradient product stores its
+/// result instead of adding it to a cleared buffer: one pass over the gradient less per step).
+/// Reading <see cref="Gradient"/> while it is marked writes the zeros first, so callers never see
+/// the difference.
+/// </remarks>
 public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly Matrix<T> _gradient;
+    private bool _zeroPending;
+
     /// <summary>Creates a parameter with a zero gradient of the same shape as <paramref name="value"/>.</summary>
     /// <param name="name">Short name within its layer, as PyTorch names it: <c>weight</c> or <c>bias</c>.</param>
     /// <param name="value">The values, owned by the parameter from now on.</param>
@@ -17,7 +27,7 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Name = name;
         Value = value;
-        Gradient = new Matrix<T>(value.Rows, value.Cols);
+        _gradient = new Matrix<T>(value.Rows, value.Cols);
         Decays = decays;
     }
 
@@ -28,11 +38,34 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Matrix<T> Value { get; }
 
     /// <summary>Accumulated dL/dValue since the last <see cref="ZeroGradient"/>.</summary>
-    public Matrix<T> Gradient { get; }
+    public Matrix<T> Gradient
+    {
+        get
+        {
+            if (_zeroPending)
+            {
+                _gradient.Clear();
+                _zeroPending = false;
+            }
+            return _gradient;
+        }
+    }
 
     /// <summary>Whether L2 weight decay applies to this parameter.</summary>
     public bool Decays { get; }
 
     /// <summary>Resets the gradient to zero before a new backward pass.</summary>
-    public void ZeroGradient() => Gradient.Clear();
+    public void ZeroGradient() => _zeroPending = true;
+
+    /// <summary>
+    /// The gradient buffer for a layer about to add its contribution; <paramref name="overwrite"/> is
+    /// true when the gradient is zero, so the contribution may be stored rather than added (its
+    /// values must then all be written).
+    /// </summary>
+    internal Matrix<T> GradientToAdd(out bool overwrite)
+    {
+        overwrite = _zeroPending;
+        _zeroPending = false;
+        return _gradient;
+    }
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using Nabla.Layers;
+using Nabla.Tensors;
 
 namespace Nabla.Optimizers;
 
@@ -58,38 +58,56 @@ public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIe
     }
 
     /// <inheritdoc />
-    protected override void Update(Parameter<T> parameter, T decay)
+    protected override unsafe void Update(Parameter<T> parameter, T decay)
     {
         var w = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         if (!_moments.TryGetValue(parameter, out var state))
             _moments[parameter] = state = (new T[w.Length], new T[w.Length]);
         var (m, v) = state;
-        T b1 = T.CreateChecked(Beta1), b2 = T.CreateChecked(Beta2);
-        T c1 = T.One - T.CreateChecked(Math.Pow(Beta1, Steps));
-        T c2 = T.One - T.CreateChecked(Math.Pow(Beta2, Steps));
-        T lr = T.CreateChecked(LearningRate), eps = T.CreateChecked(Epsilon);
-        // Vectors for the bulk, the same arithmetic element by element for the tail: identical bits.
-        int n = w.Length, i = 0;
+        fixed (T* pw = w, pg = g, pm = m, pv = v)
+        {
+            var job = new UpdateJob
+            {
+                W = pw, G = pg, M = pm, V = pv, Decay = decay,
+                Beta1 = T.CreateChecked(Beta1), Beta2 = T.CreateChecked(Beta2),
+                Correction1 = T.One - T.CreateChecked(Math.Pow(Beta1, Steps)),
+                Correction2 = T.One - T.CreateChecked(Math.Pow(Beta2, Steps)),
+                Rate = T.CreateChecked(LearningRate), Epsilon = T.CreateChecked(Epsilon),
+            };
+            Elementwise.Run(w.Length, &UpdateRange, &job);
+        }
+    }
+
+    private unsafe struct UpdateJob
+    {
+        public T* W, G, M, V;
+        public T Decay, Beta1, Beta2, Correction1, Correction2, Rate, Epsilon;
+    }
+
+    /// <summary>The update on [start, end): vectors for the bulk, the same arithmetic element by element for the tail, so identical bits.</summary>
+    private static unsafe void UpdateRange(void* state, int part, int start, int end)
+    {
+        ref UpdateJob job = ref *(UpdateJob*)state;
+        T* w = job.W, g = job.G, m = job.M, v = job.V;
+        T decay = job.Decay, b1 = job.Beta1, b2 = job.Beta2, c1 = job.Correction1, c2 = job.Correction2, lr = job.Rate, eps = job.Epsilon;
+        int i = start;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            int width = Vector<T>.Count;
-            ref T rw = ref MemoryMarshal.GetReference(w), rg = ref MemoryMarshal.GetReference(g);
-            ref T rm = ref MemoryMarshal.GetArrayDataReference(m), rv = ref MemoryMarshal.GetArrayDataReference(v);
             Vector<T> vdecay = new(decay), vb1 = new(b1), vb2 = new(b2), va1 = new(T.One - b1), va2 = new(T.One - b2);
             Vector<T> vc1 = new(c1), vc2 = new(c2), vlr = new(lr), veps = new(eps);
-            for (; i <= n - width; i += width)
+            for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var wi = Vector.LoadUnsafe(ref rw, (nuint)i);
-                var gi = Vector.LoadUnsafe(ref rg, (nuint)i) + vdecay * wi;
-                var mi = vb1 * Vector.LoadUnsafe(ref rm, (nuint)i) + va1 * gi;
-                var vi = vb2 * Vector.LoadUnsafe(ref rv, (nuint)i) + va2 * gi * gi;
-                mi.StoreUnsafe(ref rm, (nuint)i);
-                vi.StoreUnsafe(ref rv, (nuint)i);
-                (wi - vlr * (mi / vc1) / (Vector.SquareRoot(vi / vc2) + veps)).StoreUnsafe(ref rw, (nuint)i);
+                var wi = Vector.Load(w + i);
+                var gi = Vector.Load(g + i) + vdecay * wi;
+                var mi = vb1 * Vector.Load(m + i) + va1 * gi;
+                var vi = vb2 * Vector.Load(v + i) + va2 * gi * gi;
+                mi.Store(m + i);
+                vi.Store(v + i);
+                (wi - vlr * (mi / vc1) / (Vector.SquareRoot(vi / vc2) + veps)).Store(w + i);
             }
         }
-        for (; i < n; i++)
+        for (; i < end; i++)
         {
             T gi = g[i] + decay * w[i];
             m[i] = b1 * m[i] + (T.One - b1) * gi;

@@ -1,6 +1,6 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using Nabla.Layers;
+using Nabla.Tensors;
 
 namespace Nabla.Optimizers;
 
@@ -53,52 +53,76 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     protected override void SetBuffer(string kind, Parameter<T> parameter, T[] buffer) => _velocity[parameter] = buffer;
 
     /// <inheritdoc />
-    protected override void Update(Parameter<T> parameter, T decay)
+    protected override unsafe void Update(Parameter<T> parameter, T decay)
     {
         var w = parameter.Value.Span;
         var g = parameter.Gradient.Span;
-        T lr = T.CreateChecked(LearningRate);
-        // Vectors for the bulk, the same arithmetic element by element for the tail: identical bits.
-        bool vector = Vector.IsHardwareAccelerated && Vector<T>.IsSupported;
-        int n = w.Length, i = 0;
-        if (Momentum == 0)
-        {
-            if (vector)
-            {
-                ref T rw = ref MemoryMarshal.GetReference(w), rg = ref MemoryMarshal.GetReference(g);
-                Vector<T> vlr = new(lr), vdecay = new(decay);
-                for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
-                {
-                    var wi = Vector.LoadUnsafe(ref rw, (nuint)i);
-                    (wi - vlr * (Vector.LoadUnsafe(ref rg, (nuint)i) + vdecay * wi)).StoreUnsafe(ref rw, (nuint)i);
-                }
-            }
-            for (; i < n; i++)
-                w[i] -= lr * (g[i] + decay * w[i]);
-            return;
-        }
-        if (!_velocity.TryGetValue(parameter, out var v))
+        T[]? v = null;
+        if (Momentum != 0 && !_velocity.TryGetValue(parameter, out v))
             _velocity[parameter] = v = new T[w.Length];
-        T gamma = T.CreateChecked(Momentum);
-        if (vector)
+        fixed (T* pw = w, pg = g, pv = v)
         {
-            ref T rw = ref MemoryMarshal.GetReference(w), rg = ref MemoryMarshal.GetReference(g);
-            ref T rv = ref MemoryMarshal.GetArrayDataReference(v);
-            Vector<T> vlr = new(lr), vdecay = new(decay), vgamma = new(gamma);
-            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            var job = new UpdateJob
             {
-                var wi = Vector.LoadUnsafe(ref rw, (nuint)i);
-                var step = vlr * (Vector.LoadUnsafe(ref rg, (nuint)i) + vdecay * wi);
-                var vi = vgamma * Vector.LoadUnsafe(ref rv, (nuint)i) + step;
-                vi.StoreUnsafe(ref rv, (nuint)i);
-                (wi - (Nesterov ? vgamma * vi + step : vi)).StoreUnsafe(ref rw, (nuint)i);
+                W = pw, G = pg, V = pv,
+                Rate = T.CreateChecked(LearningRate), Decay = decay, Gamma = T.CreateChecked(Momentum), Nesterov = Nesterov,
+            };
+            Elementwise.Run(w.Length, Momentum == 0 ? &Plain : &WithMomentum, &job);
+        }
+    }
+
+    private unsafe struct UpdateJob
+    {
+        public T* W, G, V;
+        public T Rate, Decay, Gamma;
+        public bool Nesterov;
+    }
+
+    /// <summary><c>W ← W − α(g + λW)</c> on [start, end): vectors for the bulk, the same arithmetic element by element for the tail, so identical bits.</summary>
+    private static unsafe void Plain(void* state, int part, int start, int end)
+    {
+        ref UpdateJob job = ref *(UpdateJob*)state;
+        T* w = job.W, g = job.G;
+        T lr = job.Rate, decay = job.Decay;
+        int i = start;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            Vector<T> vlr = new(lr), vdecay = new(decay);
+            for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var wi = Vector.Load(w + i);
+                (wi - vlr * (Vector.Load(g + i) + vdecay * wi)).Store(w + i);
             }
         }
-        for (; i < n; i++)
+        for (; i < end; i++)
+            w[i] -= lr * (g[i] + decay * w[i]);
+    }
+
+    /// <summary><c>v ← γv + α(g + λW)</c>, <c>W ← W − v</c> (or Nesterov's look-ahead) on [start, end).</summary>
+    private static unsafe void WithMomentum(void* state, int part, int start, int end)
+    {
+        ref UpdateJob job = ref *(UpdateJob*)state;
+        T* w = job.W, g = job.G, v = job.V;
+        T lr = job.Rate, decay = job.Decay, gamma = job.Gamma;
+        bool nesterov = job.Nesterov;
+        int i = start;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            Vector<T> vlr = new(lr), vdecay = new(decay), vgamma = new(gamma);
+            for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var wi = Vector.Load(w + i);
+                var step = vlr * (Vector.Load(g + i) + vdecay * wi);
+                var vi = vgamma * Vector.Load(v + i) + step;
+                vi.Store(v + i);
+                (wi - (nesterov ? vgamma * vi + step : vi)).Store(w + i);
+            }
+        }
+        for (; i < end; i++)
         {
             T step = lr * (g[i] + decay * w[i]);
             v[i] = gamma * v[i] + step;
-            w[i] -= Nesterov ? gamma * v[i] + step : v[i];
+            w[i] -= nesterov ? gamma * v[i] + step : v[i];
         }
     }
 }

@@ -74,12 +74,8 @@ internal static unsafe class GemmFloat
                 case GemmIsa.Avx2: Split<Avx2Kernel>(ref job, options.Threads); break;
                 default: Split<ScalarKernel>(ref job, options.Threads); break;
             }
-            if (job.Threads == 1 || !GemmWorkers.TryRun(in job))
-            {
-                // One thread, or another caller holds the workers: same tiles, same bits.
-                for (int part = 0; part < job.Parts; part++)
-                    RunPart(in job, part);
-            }
+            // One thread, or another caller holding the workers, runs the same tiles: same bits.
+            Workers.Run(job.Threads, job.Parts, &RunPart, &job);
         }
     }
 
@@ -154,9 +150,10 @@ internal static unsafe class GemmFloat
 
     private static bool IsDot(in GemmJob job) => job.M <= DotMaxRows && job.CsA == 1 && job.RsB == 1 && job.CsB != 1;
 
-    /// <summary>Computes part <paramref name="part"/> of <paramref name="job"/>; called by the caller and the workers.</summary>
-    public static void RunPart(in GemmJob job, int part)
+    /// <summary>Computes part <paramref name="part"/> of the <see cref="GemmJob"/> at <paramref name="state"/>; called by the caller and the workers.</summary>
+    private static void RunPart(void* state, int part)
     {
+        ref GemmJob job = ref *(GemmJob*)state;
         int size = job.SplitN ? job.N : job.M;
         int units = (size + job.Unit - 1) / job.Unit;
         int lo = Math.Min(size, (int)((long)units * part / job.Parts) * job.Unit);

@@ -36,10 +36,37 @@ internal static class Divergence
             // A sum is one vectorised pass and is non-finite whenever an element is (or it overflowed);
             // only then is the exact element-wise check needed.
             var g = parameters[i].Gradient.Span;
-            if (!T.IsFinite(TensorPrimitives.Sum<T>(g)) && !AllFinite(g))
+            if (!SumsAreFinite<T>(g) && !AllFinite<T>(g))
                 return $"gradient of {model.NamedParameters[i].Name}";
         }
         return null;
+    }
+
+    /// <summary>Whether the partial sums of <paramref name="values"/>, taken in parallel, are all finite.</summary>
+    private static unsafe bool SumsAreFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int parts = Elementwise.Parts(values.Length);
+        T* sums = stackalloc T[parts];
+        fixed (T* pv = values)
+        {
+            var job = new SumJob<T> { Values = pv, Sums = sums };
+            Elementwise.Run(values.Length, &SumRange<T>, &job, parts);
+        }
+        for (int p = 0; p < parts; p++)
+            if (!T.IsFinite(sums[p]))
+                return false;
+        return true;
+    }
+
+    private unsafe struct SumJob<T> where T : unmanaged
+    {
+        public T* Values, Sums;
+    }
+
+    private static unsafe void SumRange<T>(void* state, int part, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref SumJob<T> job = ref *(SumJob<T>*)state;
+        job.Sums[part] = TensorPrimitives.Sum<T>(new ReadOnlySpan<T>(job.Values + start, end - start));
     }
 
     private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>

@@ -49,4 +49,27 @@ public class DivergenceTests
         Assert.All(trainer.Model.Parameters, p => Assert.All(p.Value.Span.ToArray(), v => Assert.True(double.IsFinite(v))));
         Assert.All(history.Epochs, e => Assert.True(double.IsFinite(e.Loss)));
     }
+
+    [Theory]
+    [InlineData(1, 119_999, float.NaN, "gradient of 0.weight")]        // in the last part of a split check
+    [InlineData(2, 3, float.PositiveInfinity, "gradient of 0.weight")]
+    [InlineData(2, 60_000, 3e38f, null)]                                 // finite values whose sums overflow
+    public void ALongGradientIsCheckedInPartsWithTheSameAnswer(int threads, int at, float value, string? expected)
+    {
+        var model = new Nabla.Layers.Sequential<float>(new Nabla.Layers.Dense<float>(400, 300, GaussianInitializer.XavierNormal, new Rng(1)));
+        var g = model.Parameters[0].Gradient.Span;
+        g[at] = value;
+        if (float.IsFinite(value))
+            g[at + 1] = g[at + 2] = value;
+        int before = Nabla.Tensors.Gemm.MaxThreads;
+        Nabla.Tensors.Gemm.MaxThreads = threads;
+        try
+        {
+            Assert.Equal(expected, Divergence.FirstNonFiniteGradient(model));
+        }
+        finally
+        {
+            Nabla.Tensors.Gemm.MaxThreads = before;
+        }
+    }
 }

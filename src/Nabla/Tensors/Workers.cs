@@ -4,24 +4,26 @@ using System.Runtime.ExceptionServices;
 namespace Nabla.Tensors;
 
 /// <summary>
-/// Persistent worker threads for <see cref="GemmFloat"/>. A handoff costs under a microsecond where
+/// Persistent worker threads for the kernels that split their work: <see cref="GemmFloat"/>'s
+/// products, the optimizers' updates, <see cref="Gemv"/>. A handoff costs under a microsecond where
 /// <c>Parallel.For</c> costs 3–5 µs, which is what makes two threads pay on 2 MFLOP products.
 /// </summary>
 /// <remarks>
-/// A product is cut into <see cref="GemmJob.Parts"/> fixed parts (a few per thread), and every
-/// thread, the caller included, claims parts one at a time until none is left. So a worker the
-/// scheduler has not run yet (a busy machine) costs nothing: the caller takes its parts. Which
-/// thread computes a part never changes how, so the bits do not depend on it. After its last
-/// part a worker spins for <see cref="SpinTime"/> so the next product of a training step finds it
-/// awake, then blocks so an idle process burns no core. One product runs on the workers at a time;
-/// a concurrent caller computes its product alone, which gives the same bits.
+/// A job is cut into a fixed number of parts (a few per thread), and every thread, the caller
+/// included, claims parts one at a time until none is left. So a worker the scheduler has not run
+/// yet (a busy machine) costs nothing: the caller takes its parts. Which thread computes a part
+/// never changes how, so the bits do not depend on it. After its last part a worker spins for
+/// <see cref="SpinTime"/> so the next job of a training step finds it awake, then blocks so an idle
+/// process burns no core. One job runs on the workers at a time; a concurrent caller runs its job
+/// alone, part by part, which gives the same bits.
 /// </remarks>
-internal static class GemmWorkers
+internal static unsafe class Workers
 {
     private static readonly long SpinTime = Stopwatch.Frequency / 10_000; // 100 µs
     private static readonly object s_growLock = new();
     private static Worker[] s_workers = [];
-    private static GemmJob s_job;
+    private static delegate*<void*, int, void> s_body;
+    private static void* s_state;
     private static int s_busy;
     private static int s_generation;
     /// <summary>The running product's generation (high 32 bits) and its next unclaimed part (low 32 bits).</summary>
@@ -30,29 +32,35 @@ internal static class GemmWorkers
     private static Exception? s_error;
 
     /// <summary>
-    /// Runs every part of <paramref name="job"/> on the caller and up to <see cref="GemmJob.Threads"/>
-    /// − 1 workers, and returns after all have finished; false (nothing run) when another product
-    /// holds the workers.
+    /// Runs <c>body(state, part)</c> for every part in [0, <paramref name="parts"/>) on the caller and
+    /// up to <paramref name="threads"/> − 1 workers, and returns after all have finished. With one
+    /// thread, or when another job holds the workers, the caller runs every part itself, in order.
     /// </summary>
-    public static bool TryRun(in GemmJob job)
+    /// <remarks><paramref name="state"/> must stay valid (pinned, or on the caller's stack) until this returns.</remarks>
+    public static void Run(int threads, int parts, delegate*<void*, int, void> body, void* state)
     {
-        if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
-            return false;
+        if (threads <= 1 || parts <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        {
+            for (int part = 0; part < parts; part++)
+                body(state, part);
+            return;
+        }
         try
         {
-            var workers = EnsureWorkers(job.Threads - 1);
-            s_job = job;
+            var workers = EnsureWorkers(threads - 1);
+            s_body = body;
+            s_state = state;
             s_error = null;
             s_done = 0;
             int generation = ++s_generation;
             // Publishing the claim word releases the writes above to whoever claims a part.
             Volatile.Write(ref s_claim, (long)generation << 32);
-            for (int t = 1; t < job.Threads; t++)
-                workers[t - 1].Start(generation, job.Parts);
-            RunParts(generation, job.Parts);
-            // Always wait: the workers hold pointers into the caller's pinned spans.
+            for (int t = 1; t < threads; t++)
+                workers[t - 1].Start(generation, parts);
+            RunParts(generation, parts);
+            // Always wait: the workers hold pointers into the caller's state.
             var spin = new SpinWait();
-            while (Volatile.Read(ref s_done) != job.Parts)
+            while (Volatile.Read(ref s_done) != parts)
                 spin.SpinOnce(sleep1Threshold: -1);
             if (s_error is { } error)
                 ExceptionDispatchInfo.Throw(error);
@@ -61,10 +69,9 @@ internal static class GemmWorkers
         {
             Volatile.Write(ref s_busy, 0);
         }
-        return true;
     }
 
-    /// <summary>Claims and runs parts of product <paramref name="generation"/> until none is left (or it is over).</summary>
+    /// <summary>Claims and runs parts of job <paramref name="generation"/> until none is left (or it is over).</summary>
     private static void RunParts(int generation, int parts)
     {
         while (true)
@@ -78,7 +85,7 @@ internal static class GemmWorkers
                 continue;
             try
             {
-                GemmFloat.RunPart(in s_job, part);
+                s_body(s_state, part);
             }
             catch (Exception e)
             {
@@ -115,9 +122,9 @@ internal static class GemmWorkers
         private int _parts;
 
         public Worker(int index) =>
-            new Thread(Loop) { IsBackground = true, Name = $"Nabla GEMM worker {index}" }.Start();
+            new Thread(Loop) { IsBackground = true, Name = $"Nabla worker {index}" }.Start();
 
-        /// <summary>Asks the worker to help with product <paramref name="generation"/> of <paramref name="parts"/> parts.</summary>
+        /// <summary>Asks the worker to help with job <paramref name="generation"/> of <paramref name="parts"/> parts.</summary>
         public void Start(int generation, int parts)
         {
             lock (_gate)
