@@ -14,7 +14,8 @@ namespace Nabla.Tensors;
 /// whose <c>x[i]</c> is zero are skipped: a chain that starts at +0 never holds −0, so adding the
 /// exact zero <c>0·B[i,j]</c> leaves it unchanged, and the bits are the same for any finite B.
 /// Inference inputs are often sparse (half of a Fashion-MNIST image is background; ReLU outputs),
-/// and the B rows not read are memory not moved.
+/// and the B rows not read are memory not moved. A large product is split into two column halves on
+/// two <see cref="Workers"/>; which thread computes a column does not change its chain.
 /// </remarks>
 internal static unsafe class Gemv
 {
@@ -34,17 +35,42 @@ internal static unsafe class Gemv
             throw new ArgumentException($"Expected B of {x.Length}x{ldb} (a multiple of {Padding} columns) and y of {ldb} values; received {b.Length} and {y.Length}.");
         if (t_rows is null || t_rows.Length < x.Length)
             t_rows = new int[x.Length];
+        if (!IsAccelerated)
+            throw new PlatformNotSupportedException("Gemv needs 256- or 512-bit vectors.");
         fixed (float* px = x, pb = b, py = y)
         fixed (int* rows = t_rows)
         {
-            int count = NonZeroRows(px, x.Length, rows);
-            if (Vector512.IsHardwareAccelerated)
-                Multiply512(px, rows, count, pb, ldb, py);
-            else if (Vector256.IsHardwareAccelerated)
-                Multiply256(px, rows, count, pb, ldb, py);
-            else
-                throw new PlatformNotSupportedException("Gemv needs 256- or 512-bit vectors.");
+            var job = new Job { X = px, Rows = rows, Count = NonZeroRows(px, x.Length, rows), B = pb, Ldb = ldb, Y = py };
+            // Two column halves on two cores when B's rows to read are worth a handoff: each core then
+            // streams half of every row from its own cache.
+            bool split = Gemm.MaxThreads > 1 && (long)job.Count * ldb >= ParallelFrom && ldb >= 2 * Padding;
+            job.Half = split ? (ldb / 2 + Padding - 1) / Padding * Padding : ldb;
+            Workers.Run(split ? 2 : 1, split ? 2 : 1, &RunPart, &job);
         }
+    }
+
+    /// <summary>Values of B to read (non-zero rows × columns) from which two threads share a product: 256 KiB.</summary>
+    private const long ParallelFrom = 1 << 16;
+
+    private struct Job
+    {
+        public float* X, B, Y;
+        public int* Rows;
+        public int Count, Half;
+        public nint Ldb;
+    }
+
+    /// <summary>Part 0 computes columns [0, Half), part 1 the rest; each column is one chain either way.</summary>
+    private static void RunPart(void* state, int part)
+    {
+        ref Job job = ref *(Job*)state;
+        int start = part == 0 ? 0 : job.Half, end = part == 0 ? job.Half : (int)job.Ldb;
+        if (start >= end)
+            return;
+        if (Vector512.IsHardwareAccelerated)
+            Multiply512(job.X, job.Rows, job.Count, job.B + start, job.Ldb, job.Y + start, end - start);
+        else
+            Multiply256(job.X, job.Rows, job.Count, job.B + start, job.Ldb, job.Y + start, end - start);
     }
 
     [ThreadStatic] private static int[]? t_rows;
@@ -62,10 +88,10 @@ internal static unsafe class Gemv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply512(float* x, int* rows, int k, float* b, nint ldb, float* y)
+    private static void Multiply512(float* x, int* rows, int k, float* b, nint ldb, float* y, int n)
     {
         int j = 0;
-        for (; j + 128 <= ldb; j += 128)
+        for (; j + 128 <= n; j += 128)
         {
             Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
             for (int t = 0; t < k; t++)
@@ -85,7 +111,7 @@ internal static unsafe class Gemv
             c0.Store(y + j); c1.Store(y + j + 16); c2.Store(y + j + 32); c3.Store(y + j + 48);
             c4.Store(y + j + 64); c5.Store(y + j + 80); c6.Store(y + j + 96); c7.Store(y + j + 112);
         }
-        for (; j + 64 <= ldb; j += 64)
+        for (; j + 64 <= n; j += 64)
         {
             Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
             for (int t = 0; t < k; t++)
@@ -100,7 +126,7 @@ internal static unsafe class Gemv
             }
             c0.Store(y + j); c1.Store(y + j + 16); c2.Store(y + j + 32); c3.Store(y + j + 48);
         }
-        for (; j < ldb; j += 16)
+        for (; j < n; j += 16)
         {
             Vector512<float> c0 = default;
             for (int t = 0; t < k; t++)
@@ -113,10 +139,10 @@ internal static unsafe class Gemv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply256(float* x, int* rows, int k, float* b, nint ldb, float* y)
+    private static void Multiply256(float* x, int* rows, int k, float* b, nint ldb, float* y, int n)
     {
         int j = 0;
-        for (; j + 64 <= ldb; j += 64)
+        for (; j + 64 <= n; j += 64)
         {
             Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
             for (int t = 0; t < k; t++)
@@ -136,7 +162,7 @@ internal static unsafe class Gemv
             c0.Store(y + j); c1.Store(y + j + 8); c2.Store(y + j + 16); c3.Store(y + j + 24);
             c4.Store(y + j + 32); c5.Store(y + j + 40); c6.Store(y + j + 48); c7.Store(y + j + 56);
         }
-        for (; j < ldb; j += 16)
+        for (; j < n; j += 16)
         {
             Vector256<float> c0 = default, c1 = default;
             for (int t = 0; t < k; t++)
