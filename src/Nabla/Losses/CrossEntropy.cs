@@ -57,8 +57,10 @@ public sealed class CrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPoi
                 // −Σ y (z − logSumExp) = ySum·logSumExp − y·z
                 total += ySum * logSumExp[r] - yz;
                 for (int k = start; k < start + cols; k++)
-                    Unsafe.Add(ref g, k) = (Unsafe.Add(ref g, k) * ySum - Unsafe.Add(ref y, k)) / n;
+                    Unsafe.Add(ref g, k) = Unsafe.Add(ref g, k) * ySum - Unsafe.Add(ref y, k);
             }
+            // The same quotients as dividing in the loop, in one vector pass.
+            TensorPrimitives.Divide(gradient[..(rows * cols)], n, gradient[..(rows * cols)]);
         }
         else
         {

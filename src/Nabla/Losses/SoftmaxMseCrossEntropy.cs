@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Nabla.Tensors;
@@ -21,6 +22,7 @@ public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IF
 {
     private readonly Matrix<T> _gradient = new(0, 0);
     private readonly Matrix<T> _logSumExp = new(0, 0);
+    private readonly Matrix<T> _mseTerm = new(0, 0);
     private bool _called;
 
     /// <inheritdoc />
@@ -40,10 +42,28 @@ public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IF
         ref T z = ref MemoryMarshal.GetReference(prediction.Span);
         ref T y = ref MemoryMarshal.GetReference(target.Span);
         ref T g = ref MemoryMarshal.GetReference(_gradient.Span); // holds p until overwritten row by row
+        _mseTerm.Reshape(rows, cols);
+        ref T m = ref MemoryMarshal.GetReference(_mseTerm.Span);
         T n = T.CreateChecked(rows), nk = T.CreateChecked((long)rows * cols);
         T twoOverNk = T.CreateChecked(2) / nk;
         T squares = T.Zero, crossEntropy = T.Zero;
-        for (int r = 0, start = 0; r < rows; r++, start += cols)
+        for (int r = 0, start = 0; r < rows && cols == 2; r++, start += 2)
+        {
+            // Two classes (seed 000): the general loop below, unrolled, in the same order.
+            T p0 = Unsafe.Add(ref g, start), p1 = Unsafe.Add(ref g, start + 1);
+            T y0 = Unsafe.Add(ref y, start), y1 = Unsafe.Add(ref y, start + 1);
+            T d0 = p0 - y0, d1 = p1 - y1;
+            squares += d0 * d0;
+            squares += d1 * d1;
+            T dp = T.Zero + d0 * p0 + d1 * p1;
+            T ySum = T.Zero + y0 + y1;
+            crossEntropy += ySum * logSumExp[r] - (T.Zero + y0 * Unsafe.Add(ref z, start) + y1 * Unsafe.Add(ref z, start + 1));
+            Unsafe.Add(ref m, start) = twoOverNk * p0 * (p0 - y0 - dp);
+            Unsafe.Add(ref m, start + 1) = twoOverNk * p1 * (p1 - y1 - dp);
+            Unsafe.Add(ref g, start) = p0 * ySum - y0;
+            Unsafe.Add(ref g, start + 1) = p1 * ySum - y1;
+        }
+        for (int r = 0, start = 0; r < rows && cols != 2; r++, start += cols)
         {
             T ySum = T.Zero, yz = T.Zero, dp = T.Zero;
             for (int k = start; k < start + cols; k++)
@@ -59,9 +79,14 @@ public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IF
             for (int k = start; k < start + cols; k++)
             {
                 T pk = Unsafe.Add(ref g, k), yk = Unsafe.Add(ref y, k);
-                Unsafe.Add(ref g, k) = twoOverNk * pk * (pk - yk - dp) + (pk * ySum - yk) / n;
+                Unsafe.Add(ref m, k) = twoOverNk * pk * (pk - yk - dp);
+                Unsafe.Add(ref g, k) = pk * ySum - yk;
             }
         }
+        // g = mse term + (cross-entropy numerator)/n: the same roundings as in the loop, as two vector passes.
+        var gradient = _gradient.Span;
+        TensorPrimitives.Divide(gradient, n, gradient);
+        TensorPrimitives.Add(_mseTerm.Span, gradient, gradient);
         _called = true;
         return squares / nk + crossEntropy / n;
     }

@@ -48,7 +48,15 @@ public static class RowSoftmax
         for (int start = 0, r = 0; start < length; start += cols, r++)
         {
             T max;
-            if (narrow)
+            if (cols == 2)
+            {
+                // Two classes (seed 000, the moons): the loops below, unrolled.
+                T a = Unsafe.Add(ref z, start), b = Unsafe.Add(ref z, start + 1);
+                max = T.MaxNative(a, b);
+                Unsafe.Add(ref p, start) = a - max;
+                Unsafe.Add(ref p, start + 1) = b - max;
+            }
+            else if (narrow)
             {
                 max = Unsafe.Add(ref z, start);
                 for (int k = 1; k < cols; k++)
@@ -74,7 +82,13 @@ public static class RowSoftmax
         for (int start = 0, r = 0; start < length; start += cols, r++)
         {
             T sum;
-            if (narrow)
+            if (cols == 2)
+            {
+                sum = T.Zero + Unsafe.Add(ref p, start) + Unsafe.Add(ref p, start + 1);
+                Unsafe.Add(ref d, start) = sum;
+                Unsafe.Add(ref d, start + 1) = sum;
+            }
+            else if (narrow)
             {
                 sum = T.Zero;
                 for (int k = 0; k < cols; k++)
