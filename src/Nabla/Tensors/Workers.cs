@@ -25,9 +25,9 @@ internal static unsafe class Workers
     private static delegate*<void*, int, void> s_body;
     private static void* s_state;
     private static int s_busy;
-    private static int s_generation;
-    /// <summary>The running product's generation (high 32 bits) and its next unclaimed part (low 32 bits).</summary>
-    private static long s_claim;
+    private static long s_generation;
+    /// <summary>Per part: the running job's generation while the part is open, its negation once claimed.</summary>
+    private static long[] s_parts = new long[16];
     private static int s_done;
     private static Exception? s_error;
 
@@ -36,7 +36,13 @@ internal static unsafe class Workers
     /// up to <paramref name="threads"/> − 1 workers, and returns after all have finished. With one
     /// thread, or when another job holds the workers, the caller runs every part itself, in order.
     /// </summary>
-    /// <remarks><paramref name="state"/> must stay valid (pinned, or on the caller's stack) until this returns.</remarks>
+    /// <remarks>
+    /// Thread t first takes its own contiguous share of the parts (the caller the first), then takes
+    /// over the others' unclaimed parts from the end. So consecutive jobs split alike (a dense layer's
+    /// forward product, weight gradient and update all cut its weight by rows) keep each share's data
+    /// in one core's cache, while a thread the scheduler has not run still costs nothing.
+    /// <paramref name="state"/> must stay valid (pinned, or on the caller's stack) until this returns.
+    /// </remarks>
     public static void Run(int threads, int parts, delegate*<void*, int, void> body, void* state)
     {
         if (threads <= 1 || parts <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
@@ -47,17 +53,22 @@ internal static unsafe class Workers
         }
         try
         {
+            threads = Math.Min(threads, parts);
             var workers = EnsureWorkers(threads - 1);
+            if (s_parts.Length < parts)
+                s_parts = new long[parts];
+            var open = s_parts;
             s_body = body;
             s_state = state;
             s_error = null;
             s_done = 0;
-            int generation = ++s_generation;
-            // Publishing the claim word releases the writes above to whoever claims a part.
-            Volatile.Write(ref s_claim, (long)generation << 32);
+            long generation = ++s_generation;
+            // Opening the parts releases the writes above to whoever claims one.
+            for (int part = 0; part < parts; part++)
+                Volatile.Write(ref open[part], generation);
             for (int t = 1; t < threads; t++)
-                workers[t - 1].Start(generation, parts);
-            RunParts(generation, parts);
+                workers[t - 1].Start(generation, parts, threads);
+            RunParts(generation, parts, threads, 0);
             // Always wait: the workers hold pointers into the caller's state.
             var spin = new SpinWait();
             while (Volatile.Read(ref s_done) != parts)
@@ -71,28 +82,34 @@ internal static unsafe class Workers
         }
     }
 
-    /// <summary>Claims and runs parts of job <paramref name="generation"/> until none is left (or it is over).</summary>
-    private static void RunParts(int generation, int parts)
+    /// <summary>Thread <paramref name="self"/>'s share of job <paramref name="generation"/>, then whatever the others left.</summary>
+    private static void RunParts(long generation, int parts, int threads, int self)
     {
-        while (true)
+        var open = Volatile.Read(ref s_parts);
+        if (open.Length < parts)
+            return; // a later job grew the table: this one is over
+        int first = self * parts / threads, end = (self + 1) * parts / threads;
+        for (int part = first; part < end; part++)
+            TryRun(open, part, generation);
+        for (int part = parts - 1; part >= 0; part--)
+            if (part < first || part >= end)
+                TryRun(open, part, generation);
+    }
+
+    /// <summary>Runs <paramref name="part"/> if it is still open in job <paramref name="generation"/>; a late worker's claims on a finished job fail.</summary>
+    private static void TryRun(long[] open, int part, long generation)
+    {
+        if (Volatile.Read(ref open[part]) != generation || Interlocked.CompareExchange(ref open[part], -generation, generation) != generation)
+            return;
+        try
         {
-            long claim = Volatile.Read(ref s_claim);
-            int part = (int)(claim & uint.MaxValue);
-            // A late worker finds another generation and leaves; a claimed part keeps its product running.
-            if ((int)(claim >> 32) != generation || part >= parts)
-                return;
-            if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) != claim)
-                continue;
-            try
-            {
-                s_body(s_state, part);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref s_error, e, null);
-            }
-            Interlocked.Increment(ref s_done);
+            s_body(s_state, part);
         }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref s_error, e, null);
+        }
+        Interlocked.Increment(ref s_done);
     }
 
     private static Worker[] EnsureWorkers(int count)
@@ -118,18 +135,24 @@ internal static unsafe class Workers
     private sealed class Worker
     {
         private readonly object _gate = new();
-        private int _requested;
+        private readonly int _index;
+        private long _requested;
         private int _parts;
+        private int _threads;
 
-        public Worker(int index) =>
+        public Worker(int index)
+        {
+            _index = index;
             new Thread(Loop) { IsBackground = true, Name = $"Nabla worker {index}" }.Start();
+        }
 
-        /// <summary>Asks the worker to help with job <paramref name="generation"/> of <paramref name="parts"/> parts.</summary>
-        public void Start(int generation, int parts)
+        /// <summary>Asks the worker to help with job <paramref name="generation"/> of <paramref name="parts"/> parts on <paramref name="threads"/> threads.</summary>
+        public void Start(long generation, int parts, int threads)
         {
             lock (_gate)
             {
                 _parts = parts;
+                _threads = threads;
                 Volatile.Write(ref _requested, generation);
                 Monitor.Pulse(_gate);
             }
@@ -137,7 +160,7 @@ internal static unsafe class Workers
 
         private void Loop()
         {
-            int seen = 0;
+            long seen = 0;
             while (true)
             {
                 long deadline = Stopwatch.GetTimestamp() + SpinTime;
@@ -154,10 +177,12 @@ internal static unsafe class Workers
                             Monitor.Wait(_gate);
                     }
                 }
-                // A newer Start may pair this generation with its part count; RunParts then finds
-                // the generation over and returns at once.
+                // A newer Start may pair this generation with its part and thread counts; its claims
+                // then all fail, since the parts are open under the newer generation.
                 seen = Volatile.Read(ref _requested);
-                RunParts(seen, Volatile.Read(ref _parts));
+                int parts = Volatile.Read(ref _parts), threads = Volatile.Read(ref _threads);
+                if (_index < threads)
+                    RunParts(seen, parts, threads, _index);
             }
         }
     }

@@ -150,6 +150,40 @@ public class GemmTests
     }
 
     [Fact]
+    public void ConcurrentCallersShareTheWorkersAndGetTheSameBits()
+    {
+        // Four threads hammer the worker pool with products of several shapes and part counts (a
+        // caller that finds the workers busy runs alone; late workers must never run a part twice or
+        // a part of the wrong product). Every result must equal the one-thread bits.
+        var problems = new[]
+        {
+            Problem.Create(64, 256, 300, false, true, pad: 0, seed: 5),
+            Problem.Create(200, 40, 100, true, false, pad: 1, seed: 6),
+            Problem.Create(9, 700, 64, false, false, pad: 0, seed: 7),
+        };
+        // Accumulating, so a part run twice (or into the wrong product) shows.
+        var expected = problems.Select(p => p.Run(new GemmOptions(Threads: 1), true)).ToArray();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var callers = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            var c = problems.Select(p => (float[])p.C.Clone()).ToArray();
+            for (int round = 0; round < 150; round++)
+            {
+                int i = (round + t) % problems.Length;
+                problems[i].C.CopyTo(c[i], 0);
+                problems[i].RunInto(c[i], new GemmOptions(Threads: 2 + round % 3), true);
+                if (!c[i].AsSpan().SequenceEqual(expected[i]))
+                    failures.Add($"caller {t}, round {round}, problem {i}");
+            }
+        })).ToArray();
+        foreach (var caller in callers)
+            caller.Start();
+        foreach (var caller in callers)
+            caller.Join();
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public void SteadyStateCallsAllocateNothing()
     {
         var p = Problem.Create(64, 256, 784, false, true, pad: 0, seed: 3);
