@@ -66,8 +66,13 @@ internal static unsafe class GemmFloat
                 RsB = transposeB ? 1 : ldb, CsB = transposeB ? ldb : 1,
                 Ldc = ldc, Accumulate = accumulate,
                 Isa = ResolveIsa(options.Isa),
-                Method = ChooseMethod(m, n, k, options.Method),
             };
+            if (options.Method is GemmMethod.Auto or GemmMethod.Narrow && GemmNarrow.Fits(in job))
+            {
+                GemmNarrow.Multiply(in job);
+                return;
+            }
+            job.Method = ChooseMethod(m, n, k, options.Method == GemmMethod.Narrow ? GemmMethod.Auto : options.Method);
             switch (job.Isa)
             {
                 case GemmIsa.Avx512: Split<Avx512Kernel>(ref job, options.Threads); break;

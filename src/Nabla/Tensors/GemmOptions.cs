@@ -22,6 +22,8 @@ internal enum GemmMethod
     Direct,
     /// <summary>BLIS-style: cache blocks of A and B are packed into panels first.</summary>
     Packed,
+    /// <summary><see cref="GemmNarrow"/> where the shape fits (n = k dividing 16, dense A and C), otherwise as <see cref="Auto"/>.</summary>
+    Narrow,
 }
 
 /// <summary>

@@ -7,12 +7,12 @@ public class GemmTests
 {
     private static readonly GemmIsa[] Isas = SupportedIsas();
 
-    /// <summary>Every path the float GEMM can take on this machine, each with 1 and 2 threads.</summary>
+    /// <summary>Every path the float GEMM can take on this machine, each with 1 and 2 threads, and the narrow kernel where a shape fits it.</summary>
     private static readonly GemmOptions[] Paths =
         (from isa in Isas
          from method in new[] { GemmMethod.Direct, GemmMethod.Packed }
          from threads in new[] { 1, 2 }
-         select new GemmOptions(isa, method, threads)).ToArray();
+         select new GemmOptions(isa, method, threads)).Append(new GemmOptions(GemmIsa.Auto, GemmMethod.Narrow, 1)).ToArray();
 
     private static GemmIsa[] SupportedIsas()
     {
@@ -56,6 +56,20 @@ public class GemmTests
         foreach (bool ta in new[] { false, true })
             foreach (bool tb in new[] { false, true })
                 CheckAllPaths(m, n, k, ta, tb, accumulate: (m + n + k) % 2 == 0, pad: (m + k) % 3, Paths);
+    }
+
+    /// <summary>The narrow kernel's shapes (n = k dividing 16, dense rows), with and without a remainder of rows.</summary>
+    [Theory]
+    [InlineData(1000, 2, false)]
+    [InlineData(1000, 2, true)]
+    [InlineData(37, 4, false)]
+    [InlineData(9, 8, true)]
+    [InlineData(5, 16, false)]
+    [InlineData(17, 1, true)]
+    public void NarrowShapesMatchTheReference(int m, int n, bool accumulate)
+    {
+        foreach (bool tb in new[] { false, true })
+            CheckAllPaths(m, n, n, false, tb, accumulate, pad: 0, [default, new GemmOptions(Isas[0], GemmMethod.Direct, 1), new GemmOptions(GemmIsa.Scalar, GemmMethod.Packed, 1), new GemmOptions(GemmIsa.Auto, GemmMethod.Narrow, 1)]);
     }
 
     /// <summary>mlp-sigmoid's first layer (every combination) and mlp-relu-wide's forward and weight gradient.</summary>
@@ -241,7 +255,10 @@ public class GemmTests
             // lda = 1, Aᵀ qualifies too.)
             bool aRowsContiguous = !ta || p.Lda == 1, bStoredTransposed = tb && p.Ldb != 1;
             bool vectorDot = options.Method == GemmMethod.Direct && m <= 4 && aRowsContiguous && bStoredTransposed && options.Isa != GemmIsa.Scalar;
-            if (scalarPacked is not null && !vectorDot && options.Method != GemmMethod.Auto)
+            // Narrow where the shape fits it (mirrors GemmNarrow.Fits), otherwise the Auto choice.
+            bool narrowRuns = Avx512F.IsSupported && n == k && 16 % n == 0 && !ta && p.Lda == k && p.Ldc == n && m * n >= 16;
+            bool chosenByShape = options.Method == GemmMethod.Auto || (options.Method == GemmMethod.Narrow && !narrowRuns);
+            if (scalarPacked is not null && !vectorDot && !chosenByShape)
                 Assert.True(c.AsSpan().SequenceEqual(scalarPacked), $"{options} {m}x{n}x{k} ta={ta} tb={tb}: differs from the scalar packed bits");
         }
     }
