@@ -31,7 +31,7 @@ public static class RowSoftmax
     /// using <paramref name="scratch"/> (as long) for the row sums: the cross-entropy needs it, and it
     /// falls out of the softmax at the cost of one vectorised log pass.
     /// </summary>
-    internal static void Forward<T>(ReadOnlySpan<T> logits, Span<T> probabilities, int cols, Span<T> logSumExp, Span<T> scratch)
+    internal static unsafe void Forward<T>(ReadOnlySpan<T> logits, Span<T> probabilities, int cols, Span<T> logSumExp, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (cols == 0)
@@ -45,7 +45,14 @@ public static class RowSoftmax
         bool narrow = cols < RowOps.ScalarBelow;
         ref T z = ref MemoryMarshal.GetReference(logits);
         ref T p = ref MemoryMarshal.GetReference(probabilities);
-        for (int start = 0, r = 0; start < length; start += cols, r++)
+        bool twoFloats = cols == 2 && typeof(T) == typeof(float);
+        int done = 0;
+        if (twoFloats)
+        {
+            fixed (T* pz = logits, pp = probabilities, pmax = logSumExp)
+                done = TwoClassRows.SubtractMax((float*)pz, (float*)pp, wantLog ? (float*)pmax : null, rows);
+        }
+        for (int start = done * cols, r = done; start < length; start += cols, r++)
         {
             T max;
             if (cols == 2)
@@ -79,7 +86,12 @@ public static class RowSoftmax
         // divider's latency on every value).
         Span<T> denominators = narrow ? Denominators<T>(length) : default;
         ref T d = ref MemoryMarshal.GetReference(denominators);
-        for (int start = 0, r = 0; start < length; start += cols, r++)
+        if (twoFloats)
+        {
+            fixed (T* pp = probabilities, pd = denominators, psum = scratch)
+                done = TwoClassRows.PairSums((float*)pp, (float*)pd, wantLog ? (float*)psum : null, rows);
+        }
+        for (int start = done * cols, r = done; start < length; start += cols, r++)
         {
             T sum;
             if (cols == 2)

@@ -1,0 +1,52 @@
+using System.Numerics.Tensors;
+using Nabla.Tensors;
+
+namespace Nabla.Tests.Tensors;
+
+public class RowSoftmaxTests
+{
+    /// <summary>
+    /// Two float classes run eight rows at a time in vector lanes: every row must get exactly the
+    /// scalar definition's bits (max as x &gt; y ? x : y, subtract, exp, (0 + p₀) + p₁, divide,
+    /// log-sum = max + log(sum)), including ties, signed zeros, huge logits and the scalar tail.
+    /// </summary>
+    [Theory]
+    [InlineData(1003)]
+    [InlineData(8)]
+    [InlineData(7)]
+    public void TwoClassRowsGetTheScalarBits(int rows)
+    {
+        var rng = new Random(rows);
+        var z = new float[2 * rows];
+        for (int i = 0; i < z.Length; i++)
+            z[i] = (float)(rng.NextDouble() * 20 - 10);
+        float[] special = [3f, 3f, 0f, -0f, -0f, 0f, 1e30f, -1e30f, -1e30f, 1e30f, 88f, 90f];
+        special.AsSpan(0, Math.Min(special.Length, z.Length)).CopyTo(z);
+        var p = new float[z.Length];
+        var logSum = new float[rows];
+        var scratch = new float[rows];
+        RowSoftmax.Forward<float>(z, p, 2, logSum, scratch);
+
+        var q = new float[z.Length];
+        var max = new float[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            float a = z[2 * r], b = z[2 * r + 1];
+            max[r] = a > b ? a : b;
+            q[2 * r] = a - max[r];
+            q[2 * r + 1] = b - max[r];
+        }
+        TensorPrimitives.Exp<float>(q, q);
+        var sums = new float[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            sums[r] = 0f + q[2 * r] + q[2 * r + 1];
+            q[2 * r] /= sums[r];
+            q[2 * r + 1] /= sums[r];
+        }
+        TensorPrimitives.Log<float>(sums, sums);
+        TensorPrimitives.Add<float>(max, sums, max);
+        Assert.Equal(q.Select(BitConverter.SingleToInt32Bits), p.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(max.Select(BitConverter.SingleToInt32Bits), logSum.Select(BitConverter.SingleToInt32Bits));
+    }
+}
