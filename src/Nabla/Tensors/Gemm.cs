@@ -12,7 +12,8 @@ namespace Nabla.Tensors;
 /// <remarks>
 /// <see cref="float"/> runs on hand-written kernels (AVX-512, AVX2 + FMA, or scalar, chosen at run
 /// time): direct kernels for small products, a packed, cache-blocked BLIS-style loop for large ones,
-/// and a persistent worker thread where the work pays for it. Other types use a portable
+/// a lane-permutation kernel for products a few columns wide (a 2-unit layer), and persistent worker
+/// threads where the work pays for it. Other types use a portable
 /// <c>TensorPrimitives</c> kernel. C must not overlap A or B.
 /// </remarks>
 public static class Gemm
