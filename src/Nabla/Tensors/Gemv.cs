@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -78,8 +79,25 @@ internal static unsafe class Gemv
     /// <summary>Writes the indices of the non-zero values of <paramref name="x"/> to <paramref name="rows"/>, in order; returns how many.</summary>
     private static int NonZeroRows(float* x, int k, int* rows)
     {
-        int count = 0;
-        for (int i = 0; i < k; i++)
+        int count = 0, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Sixteen at a time: all zero (image background) is skipped, all non-zero stored as a run.
+            var run = Vector512<int>.Indices;
+            for (; i + 16 <= k; i += 16)
+            {
+                uint mask = (uint)(~Vector512.Equals(Vector512.Load(x + i), Vector512<float>.Zero)).ExtractMostSignificantBits() & 0xFFFF;
+                if (mask == 0xFFFF)
+                {
+                    (run + Vector512.Create(i)).Store(rows + count);
+                    count += 16;
+                    continue;
+                }
+                for (; mask != 0; mask &= mask - 1)
+                    rows[count++] = i + BitOperations.TrailingZeroCount(mask);
+            }
+        }
+        for (; i < k; i++)
         {
             rows[count] = i;
             count += x[i] != 0f ? 1 : 0;
