@@ -12,7 +12,7 @@ namespace Nabla.Tensors;
 /// </remarks>
 internal static unsafe class Elementwise
 {
-    /// <summary>Range starts are multiples of this many elements (one 64-byte line of doubles, of any vector).</summary>
+    /// <summary>Range starts are multiples of this many elements: of every vector width, and whole cache lines of float or double.</summary>
     public const int Align = 64;
 
     /// <summary>Below this many elements one thread does the pass: a handoff would cost more than it saves.</summary>
