@@ -16,7 +16,8 @@ namespace Nabla.Losses;
 /// The gradient is <c>dL/dz = (2/(N·K))·p ⊙ (d − Σ_j d_j p_j) + (p·Σ_k y_k − y)/N</c> with
 /// <c>d = p − y</c>: the MSE term through softmax's Jacobian (seed 000's derivation) plus the fused
 /// cross-entropy gradient. The per-row work runs as plain loops, since the seeds' outputs have two
-/// or three classes.
+/// or three classes; two float classes run eight rows per vector (<see cref="TwoClassRows"/>), with
+/// the same gradient bits and the loss value summed in vector lanes.
 /// </remarks>
 public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -47,7 +48,10 @@ public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IF
         T n = T.CreateChecked(rows), nk = T.CreateChecked((long)rows * cols);
         T twoOverNk = T.CreateChecked(2) / nk;
         T squares = T.Zero, crossEntropy = T.Zero;
-        for (int r = 0, start = 0; r < rows && cols == 2; r++, start += 2)
+        int done = 0;
+        if (cols == 2 && typeof(T) == typeof(float))
+            done = VectorRows(prediction, target, logSumExp, twoOverNk, ref squares, ref crossEntropy);
+        for (int r = done, start = 2 * done; r < rows && cols == 2; r++, start += 2)
         {
             // Two classes (seed 000): the general loop below, unrolled, in the same order.
             T p0 = Unsafe.Add(ref g, start), p1 = Unsafe.Add(ref g, start + 1);
@@ -89,6 +93,22 @@ public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IF
         TensorPrimitives.Add(_mseTerm.Span, gradient, gradient);
         _called = true;
         return squares / nk + crossEntropy / n;
+    }
+
+    /// <summary>
+    /// Whole blocks of eight two-class float rows through <see cref="TwoClassRows.MseCrossEntropy"/>
+    /// (the gradient's bits as in the loop below; the loss value summed in vector lanes). Returns the rows done.
+    /// </summary>
+    private unsafe int VectorRows(Matrix<T> prediction, Matrix<T> target, Span<T> logSumExp, T twoOverNk, ref T squares, ref T crossEntropy)
+    {
+        int done;
+        float sq, ce;
+        fixed (T* p = _gradient.Span, y = target.Span, z = prediction.Span, logSum = logSumExp, mse = _mseTerm.Span)
+            done = TwoClassRows.MseCrossEntropy((float*)p, (float*)y, (float*)z, (float*)logSum, float.CreateTruncating(twoOverNk),
+                (float*)mse, prediction.Rows, out sq, out ce);
+        squares = T.CreateTruncating(sq);
+        crossEntropy = T.CreateTruncating(ce);
+        return done;
     }
 
     /// <inheritdoc />
