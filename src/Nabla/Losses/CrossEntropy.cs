@@ -29,11 +29,8 @@ public sealed class CrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPoi
     {
         LossChecks.SameShape(Name, prediction, target);
         int rows = prediction.Rows, cols = prediction.Cols;
-        _gradient.Reshape(rows, cols);
-        _logSumExp.Reshape(2, rows); // log Σ e^z per row, then scratch for the row sums
-        var logSumExp = _logSumExp.Row(0);
         // One pass of exponentials gives both p (turned into the gradient below) and log Σ e^z.
-        RowSoftmax.Forward<T>(prediction.Span, _gradient.Span, cols, logSumExp, _logSumExp.Row(1));
+        var logSumExp = RowSoftmax.ForwardWithLogSums(prediction, _gradient, _logSumExp);
         ReadOnlySpan<T> logits = prediction.Span, targets = target.Span;
         var gradient = _gradient.Span;
         T total = T.Zero;

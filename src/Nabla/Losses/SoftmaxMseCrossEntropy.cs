@@ -34,10 +34,7 @@ public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IF
     {
         LossChecks.SameShape(Name, prediction, target);
         int rows = prediction.Rows, cols = prediction.Cols;
-        _gradient.Reshape(rows, cols);
-        _logSumExp.Reshape(2, rows);
-        var logSumExp = _logSumExp.Row(0);
-        RowSoftmax.Forward<T>(prediction.Span, _gradient.Span, cols, logSumExp, _logSumExp.Row(1));
+        var logSumExp = RowSoftmax.ForwardWithLogSums(prediction, _gradient, _logSumExp);
         // References rather than slices: with two or three classes a bounds-checked slice per row
         // costs more than the row's arithmetic.
         ref T z = ref MemoryMarshal.GetReference(prediction.Span);

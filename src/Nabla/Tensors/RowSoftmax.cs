@@ -13,7 +13,8 @@ namespace Nabla.Tensors;
 /// <remarks>
 /// The exponentials of the whole batch are taken in one vectorised pass, so narrow rows (two or
 /// ten classes) do not pay a call per row; the per-row sums and maxima run as plain loops below
-/// <see cref="RowOps.ScalarBelow"/> columns, vectorised calls above.
+/// <see cref="RowOps.ScalarBelow"/> columns, vectorised calls above, and two float classes eight
+/// rows per vector (<see cref="TwoClassRows"/>), with the same bits.
 /// </remarks>
 public static class RowSoftmax
 {
@@ -24,6 +25,21 @@ public static class RowSoftmax
     public static void Forward<T>(ReadOnlySpan<T> logits, Span<T> probabilities, int cols)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Forward(logits, probabilities, cols, [], []);
+
+    /// <summary>
+    /// The softmax cross-entropy losses' first step: shapes <paramref name="probabilities"/> like
+    /// <paramref name="logits"/> and <paramref name="logSums"/> as 2×rows, writes the softmax, and
+    /// returns row 0 of <paramref name="logSums"/>, each row's <c>log Σ_k e^(z_k)</c>. Row 1 is the
+    /// row sums' scratch, free again afterwards.
+    /// </summary>
+    internal static Span<T> ForwardWithLogSums<T>(Matrix<T> logits, Matrix<T> probabilities, Matrix<T> logSums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        probabilities.Reshape(logits.Rows, logits.Cols);
+        logSums.Reshape(2, logits.Rows);
+        Forward<T>(logits.Span, probabilities.Span, logits.Cols, logSums.Row(0), logSums.Row(1));
+        return logSums.Row(0);
+    }
 
     /// <summary>
     /// <see cref="Forward{T}(ReadOnlySpan{T}, Span{T}, int)"/> that also writes each row's

@@ -10,8 +10,9 @@ namespace Nabla.Tensors;
 /// </summary>
 /// <remarks>
 /// A job is cut into a fixed number of parts (a few per thread), and every thread, the caller
-/// included, claims parts one at a time until none is left. So a worker the scheduler has not run
-/// yet (a busy machine) costs nothing: the caller takes its parts. Which thread computes a part
+/// included, claims parts one at a time, its own share first (see <see cref="Run"/>), until none
+/// is left. So a worker the scheduler has not run yet (a busy machine) costs nothing: the caller
+/// takes its parts. Which thread computes a part
 /// never changes how, so the bits do not depend on it. After its last part a worker spins for
 /// <see cref="SpinTime"/> so the next job of a training step finds it awake, then blocks so an idle
 /// process burns no core. One job runs on the workers at a time; a concurrent caller runs its job

@@ -49,4 +49,12 @@ public class RowSoftmaxTests
         Assert.Equal(q.Select(BitConverter.SingleToInt32Bits), p.Select(BitConverter.SingleToInt32Bits));
         Assert.Equal(max.Select(BitConverter.SingleToInt32Bits), logSum.Select(BitConverter.SingleToInt32Bits));
     }
+
+    [Fact]
+    public void TooShortAnOutputSaysWhatWasExpectedAndReceived()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => RowSoftmax.Forward<float>(new float[6], new float[4], 2));
+        Assert.Contains("room for 3 rows of 2 probabilities", ex.Message);
+        Assert.Contains("received 4", ex.Message);
+    }
 }
