@@ -2,7 +2,7 @@ namespace Nabla.Benchmarks;
 
 /// <summary>
 /// GEMM shapes of the benchmark workloads (bench/WORKLOADS.md) as <c>M×K×N</c> plus transposes.
-/// Dense stores W as out×in, so the forward pass is <c>X·Wᵀ</c>, the weight gradient
+/// Linear stores W as out×in, so the forward pass is <c>X·Wᵀ</c>, the weight gradient
 /// <c>dYᵀ·X</c> and the input gradient <c>dY·W</c>.
 /// </summary>
 public readonly record struct GemmShape(string Name, int M, int K, int N, bool TransposeA, bool TransposeB)

@@ -64,7 +64,7 @@ public static class StepProfile
         {
             int l = i;
             // The trainer skips the first layer's input gradient; so does this row.
-            Action backward = l == 0 && layers[0] is Dense<float> first
+            Action backward = l == 0 && layers[0] is Linear<float> first
                 ? () => first.BackwardParameters(grads[1])
                 : () => layers[l].Backward(grads[l + 1]);
             parts.Add(($"backward {l} {layers[l]}", () => { layers[l].Forward(inputs[l], true); backward(); }));
@@ -136,7 +136,7 @@ public static class StepProfile
             Lap();
             for (int i = layers.Count - 1; i >= 0; i--)
             {
-                if (i == 0 && layers[0] is Dense<float> first)
+                if (i == 0 && layers[0] is Linear<float> first)
                     first.BackwardParameters(g);
                 else
                     g = layers[i].Backward(g);

@@ -140,7 +140,7 @@ public class ReliabilityTests
         Assert.True(diverged > 1, run.Err);
         Assert.Equal(diverged - 1, checkpoint.State.CompletedEpochs);
         Assert.Contains($"The last good checkpoint (epoch {diverged - 1}) is kept in", run.Err);
-        Assert.All(checkpoint.Weights.Values.SelectMany(w => w), v => Assert.True(float.IsFinite(v)));
+        Assert.All(checkpoint.Model.Values.Values.SelectMany(w => w), v => Assert.True(float.IsFinite(v)));
     }
 
     [Fact]

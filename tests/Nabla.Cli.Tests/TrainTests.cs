@@ -14,7 +14,7 @@ public partial class TrainTests
         var run = Runner.Run("train");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Dense(2 => 2) -> Tanh -> Dense(2 => 2)", run.Out);
+        Assert.Contains("Linear(2 => 2) -> Tanh -> Linear(2 => 2)", run.Out);
         Assert.Contains("loss mse+cross-entropy, sgd", run.Out);
         Assert.Contains("full batch", run.Out);
         var epochLines = run.Out.Split('\n').Count(l => l.StartsWith("epoch ", StringComparison.Ordinal));
@@ -41,7 +41,7 @@ public partial class TrainTests
         var run = Runner.Run(["train", .. options]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Dense(2 => 256) -> Tanh -> Dense(256 => 64) -> Tanh -> Dense(64 => 2)", run.Out);
+        Assert.Contains("Linear(2 => 256) -> Tanh -> Linear(256 => 64) -> Tanh -> Linear(64 => 2)", run.Out);
         Assert.Contains("learning rate 0.001", run.Out);
         Assert.Contains("2 epochs", run.Out);
     }
@@ -82,7 +82,7 @@ public partial class TrainTests
         var run = Runner.Run("train", "--config", config, "--epochs", "2");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Dense(2 => 8) -> Sigmoid -> Dense(8 => 4) -> Sigmoid -> Dense(4 => 2)", run.Out);
+        Assert.Contains("Linear(2 => 8) -> Sigmoid -> Linear(8 => 4) -> Sigmoid -> Linear(4 => 2)", run.Out);
         Assert.Contains("learning rate 0.001", run.Out);
         Assert.Contains("batches of 50", run.Out);
         Assert.Contains("2 epochs", run.Out);

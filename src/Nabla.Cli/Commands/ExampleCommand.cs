@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Globalization;
 using System.Text;
 using Nabla.Data;
@@ -12,6 +11,7 @@ using Nabla.Plots;
 using Nabla.Reports;
 using Nabla.Tensors;
 using Nabla.Training;
+using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace Nabla.Cli.Commands;
 
@@ -154,7 +154,7 @@ internal static class ExampleCommand
                 ["hidden units", "parameters", "epochs run", "early-stopping point", "train accuracy", "validation accuracy", "test accuracy", "test loss", "seconds"],
                 runs.Select(r => (IReadOnlyList<string>)
                 [
-                    N(r.Architecture.Layers[0].Outputs!.Value), N((int)r.Model.ParameterCount), N(r.History.Epochs.Count), N(BestEpochNumber(r.History)),
+                    N(r.Architecture.Layers[0].Int("out_features")), N((int)r.Model.ParameterCount), N(r.History.Epochs.Count), N(BestEpochNumber(r.History)),
                     Acc(r.OnTrain), Acc(r.OnValidation!), Acc(r.OnTest!), F4(r.OnTest!.Loss), F1(r.Seconds),
                 ]));
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Nabla.Diagnostics;
 using Nabla.Layers;
 using Nabla.Layers.Activations;
+using Nabla.Layers.Kinds;
 using Nabla.Losses;
 using Nabla.Models;
 using Nabla.Serialization;
@@ -85,12 +86,13 @@ internal static class TraceCommand
 
     /// <summary>Seed 003's network: hidden rows [bias, w₁, w₂] = [0.01, 0.02, 0.03], [0.03, 0.01, 0.02], [0.02, 0.03, 0.01]; V = [v₀, v₁, v₂, v₃] = [0.01, 0.02, 0.03, 0.04].</summary>
     internal static Sequential<double> WorkedExampleNetwork() => new(
-        new Dense<double>(Matrix<double>.FromRows([0.02, 0.03], [0.01, 0.02], [0.03, 0.01]), [0.01, 0.03, 0.02]),
+        new Linear<double>(Matrix<double>.FromRows([0.02, 0.03], [0.01, 0.02], [0.03, 0.01]), [0.01, 0.03, 0.02]),
         new Sigmoid<double>(),
-        new Dense<double>(Matrix<double>.FromRows([0.02, 0.03, 0.04]), [0.01]));
+        new Linear<double>(Matrix<double>.FromRows([0.02, 0.03, 0.04]), [0.01]));
 
     private static Architecture WorkedExampleArchitecture() => new()
     {
+        InputShape = SampleShape.Features(2),
         Layers = [LayerSpec.Linear(2, 3), LayerSpec.Activation("sigmoid"), LayerSpec.Linear(3, 1)],
         Loss = "mse",
     };
@@ -121,13 +123,13 @@ internal static class TraceCommand
         return y;
     }
 
-    /// <summary>Names each layer's output the way the seeds do: zᵏ for the k-th linear layer, aᵏ for the activation after it.</summary>
+    /// <summary>Names each layer's output the way the seeds do: zᵏ for the k-th affine layer (linear, convolution), aᵏ for what follows it.</summary>
     private static string[] OutputNames(IReadOnlyList<LayerTrace> layers)
     {
         var names = new string[layers.Count];
         int k = 0;
         for (int i = 0; i < layers.Count; i++)
-            names[i] = layers[i].Kind == "Linear" ? $"z{++k}" : $"a{k}";
+            names[i] = layers[i].Kind.Role == LayerRole.Affine ? $"z{++k}" : $"a{k}";
         return names;
     }
 
@@ -140,7 +142,7 @@ internal static class TraceCommand
         o.WriteLine($"  a0 (input) = {Vector(trace.Input.Span)}");
         foreach (var layer in trace.Layers)
         {
-            string formula = layer.Kind == "Linear"
+            string formula = layer.Kind.Role == LayerRole.Affine
                 ? $"{layer.Index}.weight · {(layer.Index == 0 ? "a0" : names[layer.Index - 1])} + {layer.Index}.bias"
                 : $"{layer.Kind}({(layer.Index == 0 ? "a0" : names[layer.Index - 1])})";
             o.WriteLine($"  {names[layer.Index]} = {formula} = {Vector(layer.Output.Span)}   (layer {layer.Index}, {layer.Kind})");
@@ -174,7 +176,7 @@ internal static class TraceCommand
             ["layers"] = new JsonArray([.. trace.Layers.Select(l => (JsonNode?)new JsonObject
             {
                 ["index"] = l.Index,
-                ["kind"] = l.Kind,
+                ["kind"] = l.Kind.Name,
                 ["name"] = names[l.Index],
                 ["output"] = Array(l.Output.Span),
                 ["output_gradient"] = Array(l.OutputGradient.Span),

@@ -46,7 +46,7 @@ internal sealed class CheckpointWriter(
     private void Save(TrainingContext<float> context)
     {
         var state = context.State;
-        var checkpoint = new Checkpoint(architecture, context.Model.SnapshotParameters(), optimizer.ExportState(context.Model.NamedParameters), state, settings,
+        var checkpoint = new Checkpoint(architecture, context.Model.SnapshotState(), optimizer.ExportState(context.Model.NamedParameters), state, settings,
             earlyStopping?.ExportState());
         byte[] bytes = CheckpointFile.Serialize(checkpoint);
         int pause = LastSaved is not null && int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int ms) ? ms : 0;

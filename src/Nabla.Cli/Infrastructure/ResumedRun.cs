@@ -58,7 +58,7 @@ internal static class ResumedRun
             throw new NablaInputException(
                 $"{directory}: the stored settings and the data now give the network {architecture.ToJson()}, but the checkpoint holds {checkpoint.Architecture.ToJson()}. " +
                 "Has the data file changed since the run started?", directory);
-        model.RestoreParameters(checkpoint.Weights);
+        model.RestoreState(checkpoint.Model);
         try
         {
             optimizer.ImportState(checkpoint.Optimizer, model.NamedParameters);

@@ -1,4 +1,5 @@
 using Nabla.Layers;
+using Nabla.Layers.Kinds;
 using Nabla.Losses;
 using Nabla.Tensors;
 
@@ -8,10 +9,10 @@ namespace Nabla.Diagnostics;
 public sealed record ParameterTrace(string Name, Matrix<double> Value, Matrix<double> Gradient, Matrix<double> Updated);
 
 /// <summary>
-/// One layer in a trace: what came in, what went out (<c>z</c> for a linear layer, <c>a</c> for an
+/// One layer in a trace: its kind, what came in, what went out (<c>z</c> for an affine layer, <c>a</c> for an
 /// activation), the delta dL/doutput that came back, dL/dinput it passed on, and its parameters.
 /// </summary>
-public sealed record LayerTrace(int Index, string Kind, Matrix<double> Input, Matrix<double> Output,
+public sealed record LayerTrace(int Index, LayerKind Kind, Matrix<double> Input, Matrix<double> Output,
     Matrix<double> OutputGradient, Matrix<double> InputGradient, IReadOnlyList<ParameterTrace> Parameters);
 
 /// <summary>Everything one forward and backward pass computed, in the order a hand calculation meets it.</summary>

@@ -4,15 +4,16 @@ using System.Numerics.Tensors;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nabla.Layers;
+using Nabla.Layers.Kinds;
 using Nabla.Losses;
 using Nabla.Tensors;
 
 namespace Nabla.Diagnostics;
 
 /// <summary>
-/// Whether a trained network is in a state that learns: for each linear layer the gradient norm
+/// Whether a trained network is in a state that learns: for each weight (dense or convolution) the gradient norm
 /// <c>‖∂L/∂W‖</c> on a probe batch and the last update relative to the weights <c>‖ΔW‖/‖W‖</c>; for each
-/// ReLU layer the share of dead units (zero for every probe sample); for each tanh or sigmoid layer the
+/// ReLU-like layer the share of dead units (zero for every probe sample); for each tanh or sigmoid layer the
 /// share of saturated outputs (<c>|a| &gt; 0.99</c> for tanh, <c>a</c> within 0.01 of 0 or 1 for sigmoid,
 /// where the derivative is nearly zero). Out-of-range values carry a plain-language warning.
 /// </summary>
@@ -68,17 +69,17 @@ public sealed class TrainingHealth
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
-            string name = $"layer {i} ({layer.Kind})";
-            switch (layer.Kind)
+            string name = $"layer {i} ({layer.Kind.Name})";
+            switch (layer.Kind.Health)
             {
-                case "ReLU":
+                case ActivationHealth.DeadUnits:
                     checks.Add(Check(name, "dead units", DeadShare(outputs[i]), "at most 50%", v => v > MaxDeadShare,
                         "more than half of the units output zero for every probe sample and no longer learn; try a lower learning rate, --init he or --activation leaky-relu"));
                     break;
-                case "Tanh":
+                case ActivationHealth.SaturatesAtOne:
                     checks.Add(Saturation(name, outputs[i], a => T.Abs(a) > T.CreateChecked(0.99)));
                     break;
-                case "Sigmoid":
+                case ActivationHealth.SaturatesAtZeroAndOne:
                     checks.Add(Saturation(name, outputs[i], a => a < T.CreateChecked(0.01) || a > T.CreateChecked(0.99)));
                     break;
             }

@@ -1,7 +1,44 @@
 using System.Numerics;
+using Nabla.Init;
+using Nabla.Layers.Kinds;
 using Nabla.Tensors;
 
 namespace Nabla.Layers;
+
+/// <summary>
+/// PyTorch's <c>nn.Dropout(p=0.5)</c>. Each layer draws its masks from its own generator, seeded from the network's
+/// generator when it is built and saved in checkpoints, so a resumed run draws the same masks.
+/// </summary>
+public sealed class DropoutKind : LayerKind
+{
+    private DropoutKind()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static DropoutKind Instance { get; } = new();
+
+    /// <inheritdoc />
+    public override string Name => "Dropout";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<LayerOption> Options { get; } = [new("p", OptionType.Real, OptionValue.Of(0.5))];
+
+    /// <inheritdoc />
+    public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) =>
+        new Dropout<T>(spec.Real("p"), new Rng(rng.NextUInt64()));
+
+    /// <summary>Dropout qualifies the stage before it: <c>"784 ReLU dropout 0.5"</c>.</summary>
+    public override (string Text, bool NewStage) Describe(LayerSpec spec, SampleShape output) =>
+        (string.Create(System.Globalization.CultureInfo.InvariantCulture, $"dropout {spec.Real("p")}"), false);
+
+    /// <inheritdoc />
+    protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)
+    {
+        RequireRange(spec, "p", 0, 1, maxExclusive: true);
+        return (spec, input);
+    }
+}
 
 /// <summary>
 /// Inverted dropout: in training each input is zeroed with probability <c>p</c> and the survivors are
@@ -17,7 +54,7 @@ public sealed class Dropout<T> : ILayer<T> where T : unmanaged, IFloatingPointIe
     private bool _masked;
     private Matrix<T>? _lastOutput;
 
-    /// <summary>Creates the layer; <paramref name="rng"/> draws the masks.</summary>
+    /// <summary>Creates the layer; <paramref name="rng"/> draws the masks and belongs to the layer from now on.</summary>
     public Dropout(double probability, Rng rng)
     {
         if (!(probability >= 0 && probability < 1))
@@ -33,7 +70,10 @@ public sealed class Dropout<T> : ILayer<T> where T : unmanaged, IFloatingPointIe
     internal bool FreezeMask { get; set; }
 
     /// <inheritdoc />
-    public string Kind => "Dropout";
+    public LayerKind Kind => DropoutKind.Instance;
+
+    /// <inheritdoc />
+    public Rng Random => _rng;
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters => [];
@@ -64,7 +104,7 @@ public sealed class Dropout<T> : ILayer<T> where T : unmanaged, IFloatingPointIe
     /// <inheritdoc />
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
-        LayerChecks.SameShape(Kind, _lastOutput, outputGradient);
+        LayerChecks.SameShape(Kind.Name, _lastOutput, outputGradient);
         if (!_masked)
             return outputGradient;
         _inputGradient.Reshape(outputGradient.Rows, outputGradient.Cols);

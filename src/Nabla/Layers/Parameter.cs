@@ -14,7 +14,7 @@ namespace Nabla.Layers;
 /// Reading <see cref="Gradient"/> while it is marked writes the zeros first, so callers never see
 /// the difference.
 /// </remarks>
-public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Parameter<T> : LayerTensor where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Matrix<T> _gradient;
     private bool _zeroPending;
@@ -22,17 +22,18 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates a parameter with a zero gradient of the same shape as <paramref name="value"/>.</summary>
     /// <param name="name">Short name within its layer, as PyTorch names it: <c>weight</c> or <c>bias</c>.</param>
     /// <param name="value">The values, owned by the parameter from now on.</param>
-    /// <param name="decays">Whether L2 weight decay applies (weights yes, biases no, as in seed 004).</param>
-    public Parameter(string name, Matrix<T> value, bool decays)
+    /// <param name="role">What the parameter is; weight decay applies to <see cref="ParameterRole.Weight"/> only.</param>
+    /// <param name="fileShape">Its shape in files; by default <c>[rows, cols]</c> for a weight and <c>[length]</c> otherwise.</param>
+    public Parameter(string name, Matrix<T> value, ParameterRole role, long[]? fileShape = null)
+        : base(name, fileShape ?? (role == ParameterRole.Weight ? [value.Rows, value.Cols] : [value.Length]), value.Length)
     {
-        Name = name;
         Value = value;
         _gradient = new Matrix<T>(value.Rows, value.Cols);
-        Decays = decays;
+        Role = role;
     }
 
-    /// <summary>Short name within its layer: <c>weight</c> or <c>bias</c>.</summary>
-    public string Name { get; }
+    /// <summary>What the parameter is.</summary>
+    public ParameterRole Role { get; }
 
     /// <summary>Current values.</summary>
     public Matrix<T> Value { get; }
@@ -51,8 +52,8 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Whether L2 weight decay applies to this parameter.</summary>
-    public bool Decays { get; }
+    /// <summary>Whether L2 weight decay applies to this parameter (weights, not biases or normalisation parameters).</summary>
+    public bool Decays => Role == ParameterRole.Weight;
 
     /// <summary>Resets the gradient to zero before a new backward pass.</summary>
     public void ZeroGradient() => _zeroPending = true;

@@ -8,7 +8,7 @@ namespace Nabla.Layers;
 
 /// <summary>
 /// A frozen copy of a <see cref="Sequential{T}"/> for predicting one sample at a time: no matrices,
-/// no batch bookkeeping, nothing allocated per call. Dense weights are copied at construction (for
+/// no batch bookkeeping, nothing allocated per call. Linear weights are copied at construction (for
 /// <see cref="float"/>, transposed and padded for a single-row kernel), so later training does not
 /// change this predictor; build a new one to pick it up.
 /// </summary>
@@ -25,21 +25,20 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _ping;
     private readonly T[] _pong;
 
-    /// <summary>Captures <paramref name="model"/>'s current weights.</summary>
-    /// <exception cref="ArgumentException">The model's first layer is not <see cref="Dense{T}"/>, so the input width is unknown.</exception>
-    public Predictor(Sequential<T> model)
+    /// <summary>Captures <paramref name="model"/>'s current weights; <paramref name="inputs"/> is the number of input values, needed unless the first layer is <see cref="Linear{T}"/>.</summary>
+    /// <exception cref="ArgumentException">The input width is not given and the first layer does not tell it, or a layer does not fit the width before it.</exception>
+    public Predictor(Sequential<T> model, int? inputs = null)
     {
-        if (model.Layers[0] is not Dense<T> first)
-            throw new ArgumentException($"Expected a model that starts with a Dense layer; its first layer is {model.Layers[0]}.", nameof(model));
-        Inputs = first.Inputs;
+        Inputs = inputs ?? (model.Layers[0] as Linear<T>)?.Inputs
+            ?? throw new ArgumentException($"Give the number of inputs: the model's first layer, {model.Layers[0]}, does not tell it.", nameof(inputs));
         var stages = new List<Stage>();
         int width = Inputs, widest = Inputs;
         foreach (var layer in model.Layers)
         {
             Stage? stage = layer switch
             {
-                Dense<T> dense when width == dense.Inputs => DenseStage(dense),
-                Dense<T> dense => throw new ArgumentException($"{dense} follows a layer with {width} outputs.", nameof(model)),
+                Linear<T> dense when width == dense.Inputs => LinearStage(dense),
+                Linear<T> dense => throw new ArgumentException($"{dense} follows a layer with {width} outputs.", nameof(model)),
                 Activation<T> activation => new ActivationStage(activation),
                 Softmax<T> => new SoftmaxStage(),
                 Dropout<T> => null, // the identity at inference
@@ -86,8 +85,8 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The index of the largest output for one sample (the predicted class of a classifier; ties go to the first).</summary>
     public int PredictClass(ReadOnlySpan<T> input) => TensorPrimitives.IndexOfMax(Predict(input));
 
-    private static Stage DenseStage(Dense<T> dense) =>
-        typeof(T) == typeof(float) && Gemv.IsAccelerated ? new FloatDenseStage((Dense<float>)(object)dense) : new GenericDenseStage(dense);
+    private static Stage LinearStage(Linear<T> dense) =>
+        typeof(T) == typeof(float) && Gemv.IsAccelerated ? new FloatLinearStage((Linear<float>)(object)dense) : new GenericLinearStage(dense);
 
     /// <summary>One step of the frozen network, writing into a scratch buffer it may use whole.</summary>
     private abstract class Stage
@@ -103,13 +102,13 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary><c>y = x·Wᵀ + b</c> with Wᵀ stored k-major and zero-padded for <see cref="Gemv"/>.</summary>
-    private sealed class FloatDenseStage : Stage
+    private sealed class FloatLinearStage : Stage
     {
         private readonly float[] _weightT;
         private readonly float[] _bias;
         private readonly int _ld;
 
-        public FloatDenseStage(Dense<float> dense)
+        public FloatLinearStage(Linear<float> dense)
         {
             int inputs = dense.Inputs, outputs = dense.Outputs;
             _ld = (outputs + Gemv.Padding - 1) / Gemv.Padding * Gemv.Padding;
@@ -139,7 +138,7 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary><c>y = x·Wᵀ + b</c> through <see cref="Gemm"/>, for element types without a vector kernel.</summary>
-    private sealed class GenericDenseStage(Dense<T> dense) : Stage
+    private sealed class GenericLinearStage(Linear<T> dense) : Stage
     {
         private readonly Matrix<T> _weight = dense.Weight.Value.Clone();
         private readonly T[] _bias = dense.Bias.Value.Span.ToArray();

@@ -4,23 +4,30 @@ using System.Text.Json.Serialization;
 using Nabla.Data;
 using Nabla.Init;
 using Nabla.Layers;
-using Nabla.Layers.Activations;
+using Nabla.Layers.Kinds;
 using Nabla.Losses;
 using Nabla.Tensors;
 
 namespace Nabla.Models;
 
 /// <summary>
-/// Everything needed to rebuild a trained network apart from its weights: the layers, the loss, the
-/// task and class names, and how inputs were scaled. Model files keep it as JSON under the metadata
-/// key <see cref="MetadataKey"/>.
+/// Everything needed to rebuild a trained network apart from its weights: the per-sample input shape, the
+/// layers, the loss, the task and class names, and how inputs were scaled. Model files keep it as JSON under
+/// the metadata key <see cref="MetadataKey"/>. Every question about a layer goes to its <see cref="LayerKind"/>.
 /// </summary>
 public sealed record Architecture
 {
     /// <summary>The safetensors metadata key that holds the architecture JSON.</summary>
     public const string MetadataKey = "nabla.architecture";
 
-    /// <summary>The layers, in order; parameter names follow their indices (<c>"0.weight"</c>).</summary>
+    /// <summary>
+    /// The shape of one input sample (<c>[4]</c> for iris, <c>[1, 28, 28]</c> for an image). Model files written
+    /// before it was stored leave it out; their network starts with a <c>Linear</c> layer, whose input size gives it.
+    /// </summary>
+    [JsonPropertyName("input_shape"), JsonConverter(typeof(SampleShapeJsonConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SampleShape? InputShape { get; init; }
+
+    /// <summary>The layers, in order; tensor names follow their indices (<c>"0.weight"</c>).</summary>
     [JsonPropertyName("layers")]
     public required IReadOnlyList<LayerSpec> Layers { get; init; }
 
@@ -47,13 +54,21 @@ public sealed record Architecture
     /// <summary>The running Nabla version.</summary>
     public static string Version { get; } = typeof(Architecture).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Number of input features.</summary>
+    /// <summary>The shape of one input sample: <see cref="InputShape"/>, or for an older file the first <c>Linear</c>'s input size.</summary>
+    /// <exception cref="ArgumentException">Neither is known.</exception>
     [JsonIgnore]
-    public int Inputs => Layers.First(l => l.Kind == "Linear").Inputs!.Value;
+    public SampleShape Input => InputShape
+        ?? (Layers is [{ Kind: "Linear" } first, ..] && first.Given("in_features") is { Number: > 0 and <= int.MaxValue } n
+            ? SampleShape.Features((int)n.Number!.Value)
+            : throw new ArgumentException("The architecture has no input_shape, and its first layer is not a Linear layer that would give it."));
+
+    /// <summary>Number of input values per sample.</summary>
+    [JsonIgnore]
+    public int Inputs => Input.Size;
 
     /// <summary>Number of network outputs (classes, or regression targets).</summary>
     [JsonIgnore]
-    public int Outputs => Layers.Last(l => l.Kind == "Linear").Outputs!.Value;
+    public int Outputs => Resolve()[^1].Output.Size;
 
     /// <summary>True when the network classifies.</summary>
     [JsonIgnore]
@@ -78,16 +93,55 @@ public sealed record Architecture
             previous = units;
         }
         layers.Add(LayerSpec.Linear(previous, outputs));
-        var architecture = new Architecture { Layers = layers, Loss = loss, ClassNames = classNames };
+        var architecture = new Architecture { InputShape = SampleShape.Features(inputs), Layers = layers, Loss = loss, ClassNames = classNames };
         architecture.Validate();
         return architecture;
+    }
+
+    /// <summary>
+    /// A network from a list of layer specs, possibly lazy (<c>Linear(784)</c>, <c>Conv2d(32, 3)</c>): input sizes
+    /// are inferred from <paramref name="input"/> and stored, so the result is complete.
+    /// </summary>
+    /// <exception cref="ArgumentException">A layer cannot take the shape it receives, or the outputs do not fit the classes; the message names the layer and the shape.</exception>
+    public static Architecture FromLayers(SampleShape input, IReadOnlyList<LayerSpec> layers, string loss, IReadOnlyList<string>? classNames)
+    {
+        var draft = new Architecture { InputShape = input, Layers = layers, Loss = loss, ClassNames = classNames };
+        var architecture = draft with { Layers = [.. draft.Resolve().Select(l => l.Spec)] };
+        architecture.Validate();
+        return architecture;
+    }
+
+    /// <summary>Each layer with its complete spec and the shapes it maps, in order.</summary>
+    /// <exception cref="ArgumentException">A layer is unknown or cannot take the shape it receives; the message says which layer and why.</exception>
+    public IReadOnlyList<ResolvedLayer> Resolve()
+    {
+        if (Layers is null || Layers.Count == 0)
+            throw new ArgumentException("An architecture needs at least one layer; received none.");
+        var resolved = new List<ResolvedLayer>(Layers.Count);
+        var shape = Input;
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            var spec = Layers[i] ?? throw new ArgumentException($"Layer {i} is null; expected a layer such as {{\"kind\": \"ReLU\"}}.");
+            try
+            {
+                var kind = LayerKinds.Get(spec.Kind);
+                var (complete, output) = kind.Resolve(spec, shape);
+                resolved.Add(new ResolvedLayer(i, complete, kind, shape, output));
+                shape = output;
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {i}: {e.Message}", e);
+            }
+        }
+        return resolved;
     }
 
     /// <summary>Builds the network with weights drawn by <paramref name="initializer"/> from <paramref name="rng"/>, biases zero.</summary>
     public Sequential<T> Build<T>(IInitializer initializer, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate();
-        return new Sequential<T>(Layers.Select(spec => CreateLayer<T>(spec, initializer, rng)).ToArray());
+        return new Sequential<T>([.. Resolve().Select(l => l.Kind.Build<T>(l.Spec, l.Input, initializer, rng))]);
     }
 
     /// <summary>The loss object named by <see cref="Loss"/>.</summary>
@@ -101,35 +155,25 @@ public sealed record Architecture
         _ => throw new ArgumentException($"Unknown loss '{Loss}'; expected one of: {string.Join(", ", LossNames)}."),
     };
 
-    /// <summary>Checks that the layers chain (each Linear's inputs equal the previous outputs) and the loss and kinds are known.</summary>
-    /// <exception cref="ArgumentException">Says which layer is wrong and what was expected.</exception>
+    /// <summary>Checks that every layer takes the shape it receives, and that the loss, classes and scaling fit the network.</summary>
+    /// <exception cref="ArgumentException">Says which layer or field is wrong and what was expected.</exception>
     public void Validate()
     {
-        if (Layers.Count == 0)
-            throw new ArgumentException("An architecture needs at least one layer; received none.");
         if (!LossNames.Contains(Loss))
             throw new ArgumentException($"Unknown loss '{Loss}'; expected one of: {string.Join(", ", LossNames)}.");
-        int? width = null;
-        for (int i = 0; i < Layers.Count; i++)
+        var layers = Resolve();
+        if (!layers.Any(l => l.Kind.Tensors(l.Spec, l.Input).Any(t => t.Role == TensorRole.Parameter)))
+            throw new ArgumentException("An architecture needs at least one layer with weights; received none.");
+        int outputs = layers[^1].Output.Size;
+        if (ClassNames is { } names)
         {
-            var spec = Layers[i];
-            if (spec.Kind == "Linear")
-            {
-                if (spec.Inputs is not > 0 || spec.Outputs is not > 0)
-                    throw new ArgumentException($"Layer {i} (Linear) needs positive 'in' and 'out'; received in={spec.Inputs}, out={spec.Outputs}.");
-                if (width is { } w && w != spec.Inputs)
-                    throw new ArgumentException($"Layer {i} (Linear) takes {spec.Inputs} inputs but the layer before it gives {w}.");
-                width = spec.Outputs;
-            }
-            else if (!KnownKinds.Contains(spec.Kind))
-            {
-                throw new ArgumentException($"Layer {i} has unknown kind '{spec.Kind}'; expected one of: Linear, {string.Join(", ", KnownKinds)}.");
-            }
+            if (names.Any(n => n is null))
+                throw new ArgumentException("A class name is null; expected a name for every class.");
+            if (names.Count != outputs && !(Loss == "binary-cross-entropy" && outputs == 1))
+                throw new ArgumentException($"The network has {outputs} outputs but {names.Count} class names.");
         }
-        if (width is null)
-            throw new ArgumentException("An architecture needs at least one Linear layer; received none.");
-        if (ClassNames is { } names && names.Count != Outputs && !(Loss == "binary-cross-entropy" && Outputs == 1))
-            throw new ArgumentException($"The network has {Outputs} outputs but {names.Count} class names.");
+        if (FeatureNames is { } features && features.Any(f => f is null))
+            throw new ArgumentException("A feature name is null; expected a name for every feature.");
         if (Scaling is { } s && s.FeatureCount != Inputs)
             throw new ArgumentException($"The input scaling has {s.Offset.Length} offsets and {s.Scale.Length} scales; the network has {Inputs} inputs.");
     }
@@ -152,25 +196,14 @@ public sealed record Architecture
         }
         if (architecture is null)
             throw new ArgumentException("The architecture JSON is null.");
+        if (architecture.Layers is null)
+            throw new ArgumentException("The architecture's \"layers\" is null; expected a list of layers.");
+        if (architecture.Loss is null)
+            throw new ArgumentException("The architecture's \"loss\" is null; expected one of: " + string.Join(", ", LossNames) + ".");
         architecture.Validate();
-        return architecture;
+        // Older files used other option names ("in", "out", "slope"); the resolved specs use PyTorch's.
+        return architecture with { InputShape = architecture.Input, Layers = [.. architecture.Resolve().Select(l => l.Spec)] };
     }
 
-    private static readonly string[] KnownKinds = ["Tanh", "Sigmoid", "ReLU", "LeakyReLU", "Softmax", "Identity", "Dropout"];
-
     private static readonly JsonSerializerOptions JsonOptions = new() { RespectRequiredConstructorParameters = true };
-
-    private static ILayer<T> CreateLayer<T>(LayerSpec spec, IInitializer initializer, Rng rng) where T : unmanaged, IFloatingPointIeee754<T> =>
-        spec.Kind switch
-        {
-            "Linear" => new Dense<T>(spec.Inputs!.Value, spec.Outputs!.Value, initializer, rng),
-            "Tanh" => new Tanh<T>(),
-            "Sigmoid" => new Sigmoid<T>(),
-            "ReLU" => new Relu<T>(),
-            "LeakyReLU" => new LeakyRelu<T>(spec.Slope ?? 0.01),
-            "Softmax" => new Softmax<T>(),
-            "Identity" => new Identity<T>(),
-            "Dropout" => new Dropout<T>(spec.Probability ?? 0.5, rng),
-            _ => throw new ArgumentException($"Unknown layer kind '{spec.Kind}'."),
-        };
 }

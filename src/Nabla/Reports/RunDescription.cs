@@ -1,4 +1,3 @@
-using System.Globalization;
 using Nabla.Models;
 
 namespace Nabla.Reports;
@@ -6,18 +5,22 @@ namespace Nabla.Reports;
 /// <summary>Short human-readable names for a run's network and loss, as reports and tables print them.</summary>
 public static class RunDescription
 {
-    /// <summary>The layer sizes with each hidden activation, e.g. "2 → 3 Tanh → 2"; the last size is the output layer, whose logits go to the loss.</summary>
+    /// <summary>
+    /// The network in one line, each layer as its kind describes it: "2 → 3 Tanh → 2" for a perceptron (the last
+    /// size is the output layer, whose logits go to the loss), "1×28×28 → Conv2d(1, 32, 3, padding=1) 32×28×28 ReLU → …" for a CNN.
+    /// </summary>
     public static string Network(Architecture architecture)
     {
-        var parts = new List<string> { architecture.Inputs.ToString(CultureInfo.InvariantCulture) };
-        foreach (var layer in architecture.Layers)
+        var parts = new List<string> { architecture.Input.ToString() };
+        foreach (var layer in architecture.Resolve())
         {
-            if (layer.Kind == "Linear")
-                parts.Add(layer.Outputs!.Value.ToString(CultureInfo.InvariantCulture));
-            else if (layer.Kind == "Dropout")
-                parts[^1] += string.Create(CultureInfo.InvariantCulture, $" dropout {layer.Probability}");
-            else if (layer.Kind != "Identity")
-                parts[^1] += " " + layer.Kind;
+            var (text, newStage) = layer.Kind.Describe(layer.Spec, layer.Output);
+            if (text.Length == 0)
+                continue;
+            if (newStage)
+                parts.Add(text);
+            else
+                parts[^1] += " " + text;
         }
         return string.Join(" → ", parts);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Nabla.Data;
 using Nabla.Layers;
+using Nabla.Layers.Activations;
 using Nabla.Models;
 using Nabla.Plots;
 using Nabla.Tensors;
@@ -163,7 +164,7 @@ public static class RunFigures
     private static double[] ProbabilityOfClass1<T>(Sequential<T> model, Architecture architecture, double[,] xs) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var output = Predict(model, architecture, xs);
-        bool endsInSoftmax = architecture.Layers[^1].Kind == "Softmax";
+        bool endsInSoftmax = architecture.Layers[^1].KindInfo == SoftmaxKind.Instance;
         var p = new double[output.Rows];
         for (int r = 0; r < output.Rows; r++)
         {

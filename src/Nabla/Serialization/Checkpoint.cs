@@ -1,3 +1,4 @@
+using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Training;
@@ -11,14 +12,14 @@ namespace Nabla.Serialization;
 /// <see cref="CheckpointFile"/>.
 /// </summary>
 /// <param name="Architecture">The network.</param>
-/// <param name="Weights">Each parameter's values by its PyTorch name (<c>"0.weight"</c>), row-major.</param>
+/// <param name="Model">The network's state: each parameter's and buffer's values and each counter by its PyTorch name (<c>"0.weight"</c>), row-major, and each layer's generator.</param>
 /// <param name="Optimizer">The optimizer's step count and buffers.</param>
 /// <param name="State">Where training stood.</param>
 /// <param name="Settings">The run's settings as command-line tokens (<c>["--layers", "64", "--seed", "3"]</c>), replayed on resume.</param>
 /// <param name="EarlyStopping">The early-stopping callback's state (best loss, epoch, wait and best weights), or null when the run has none.</param>
 public sealed record Checkpoint(
     Architecture Architecture,
-    IReadOnlyDictionary<string, float[]> Weights,
+    ModelState<float> Model,
     OptimizerState<float> Optimizer,
     TrainingState State,
     IReadOnlyList<string> Settings,

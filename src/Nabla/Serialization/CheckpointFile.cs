@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Nabla.Layers;
+using Nabla.Layers.Kinds;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Training;
@@ -9,11 +11,11 @@ using Nabla.Training;
 namespace Nabla.Serialization;
 
 /// <summary>
-/// A <see cref="Checkpoint"/> as one safetensors file. Tensors: the weights under their model-file names
-/// (<c>"0.weight"</c>, F32), the optimizer's buffers as <c>"optimizer.{buffer}"</c> (F32, the shape of their
+/// A <see cref="Checkpoint"/> as one safetensors file. Tensors: the model's tensors under their model-file names
+/// (<c>"0.weight"</c>, F32; counters I64), the optimizer's buffers as <c>"optimizer.{buffer}"</c> (F32, the shape of their
 /// parameter), the per-iteration losses as <c>"history.iteration_loss"</c> (F64) and, when the run uses early
-/// stopping, the weights of its best epoch as <c>"early_stopping.best.{parameter}"</c> (F32). Metadata: the
-/// architecture (<see cref="Architecture.MetadataKey"/>), the trainer's and early stopping's state and settings as JSON
+/// stopping, the model's tensors at its best epoch as <c>"early_stopping.best.{tensor}"</c>. Metadata: the
+/// architecture (<see cref="Architecture.MetadataKey"/>), the trainer's and early stopping's state, the layers' generators and the settings as JSON
 /// (<see cref="StateMetadataKey"/>) and a SHA-256 over all of it (<see cref="ChecksumMetadataKey"/>), checked on load.
 /// </summary>
 public static class CheckpointFile
@@ -59,12 +61,10 @@ public static class CheckpointFile
     public static byte[] Serialize(Checkpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var shapes = ModelFile.ExpectedTensors(checkpoint.Architecture).ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
+        var expected = ModelFile.ExpectedTensors(checkpoint.Architecture);
+        var shapes = expected.ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
         var tensors = new List<SafeTensor>();
-        foreach (var (name, shape) in shapes)
-            tensors.Add(SafeTensor.FromFloat32(name, shape, Values(checkpoint.Weights, name, shape, "weights")));
-        if (checkpoint.Weights.Count != shapes.Count)
-            throw new ArgumentException($"The checkpoint has {checkpoint.Weights.Count} weight tensors; its architecture has {shapes.Count}.", nameof(checkpoint));
+        AddModel(tensors, "", expected, checkpoint.Model, "model state");
         foreach (var (name, buffer) in checkpoint.Optimizer.Buffers)
         {
             string parameter = ParameterOf(name) ?? throw new ArgumentException($"Optimizer buffer '{name}' names no parameter of the architecture.", nameof(checkpoint));
@@ -72,12 +72,7 @@ public static class CheckpointFile
             tensors.Add(SafeTensor.FromFloat32(OptimizerPrefix + name, shape, Values(checkpoint.Optimizer.Buffers, name, shape, "optimizer buffer")));
         }
         if (checkpoint.EarlyStopping?.BestWeights is { } best)
-        {
-            foreach (var (name, shape) in shapes)
-                tensors.Add(SafeTensor.FromFloat32(BestWeightsPrefix + name, shape, Values(best, name, shape, "early-stopping best weights")));
-            if (best.Count != shapes.Count)
-                throw new ArgumentException($"The checkpoint has {best.Count} early-stopping best-weight tensors; its architecture has {shapes.Count}.", nameof(checkpoint));
-        }
+            AddModel(tensors, BestWeightsPrefix, expected, best, "early-stopping best weights");
         var losses = checkpoint.State.History.IterationLoss;
         tensors.Add(SafeTensor.FromFloat64(IterationLossName, [losses.Count], losses.ToArray()));
 
@@ -131,10 +126,13 @@ public static class CheckpointFile
         }
         var state = StateJson.Parse(stateJson, Fail);
 
-        var shapes = ModelFile.ExpectedTensors(architecture).ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
+        var tensorSpecs = ModelFile.ExpectedTensors(architecture);
+        var specs = tensorSpecs.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
         var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var bestWeights = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var bestCounters = new Dictionary<string, long>(StringComparer.Ordinal);
         double[]? iterationLoss = null;
         foreach (var tensor in file.Tensors)
         {
@@ -147,37 +145,60 @@ public static class CheckpointFile
             }
             bool isBuffer = tensor.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal);
             bool isBest = tensor.Name.StartsWith(BestWeightsPrefix, StringComparison.Ordinal);
-            string parameter = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : isBest ? tensor.Name[BestWeightsPrefix.Length..] : tensor.Name;
-            if (!shapes.TryGetValue(parameter, out var shape))
-                throw Fail($"unexpected tensor '{tensor.Name}'; expected the parameters {string.Join(", ", shapes.Keys.Select(k => $"'{k}'"))}, " +
-                    $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}', best weights '{BestWeightsPrefix}{{parameter}}' and '{IterationLossName}'.");
-            if (tensor.DType != SafeTensorDType.F32 || !tensor.Shape.SequenceEqual(shape))
-                throw Fail($"tensor '{tensor.Name}': expected F32 of shape [{string.Join(", ", shape)}]; received {tensor.DType.ToJsonName()} of shape [{string.Join(", ", tensor.Shape)}].");
+            string name = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : isBest ? tensor.Name[BestWeightsPrefix.Length..] : tensor.Name;
+            if (!specs.TryGetValue(name, out var spec) || (isBuffer && spec.Role != TensorRole.Parameter))
+                throw Fail($"unexpected tensor '{tensor.Name}'; expected the model's tensors {string.Join(", ", specs.Keys.Select(k => $"'{k}'"))}, " +
+                    $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}', best weights '{BestWeightsPrefix}{{tensor}}' and '{IterationLossName}'.");
+            var dtype = spec.Role == TensorRole.Counter ? SafeTensorDType.I64 : SafeTensorDType.F32;
+            if (tensor.DType != dtype || !tensor.Shape.SequenceEqual(spec.Shape))
+                throw Fail($"tensor '{tensor.Name}': expected {dtype.ToJsonName()} of shape [{string.Join(", ", spec.Shape)}]; received {tensor.DType.ToJsonName()} of shape [{string.Join(", ", tensor.Shape)}].");
+            if (spec.Role == TensorRole.Counter)
+            {
+                long count = file.GetInt64(tensor.Name)[0];
+                if (count < 0)
+                    throw Fail($"tensor '{tensor.Name}': the count is {count}; expected 0 or more.");
+                (isBest ? bestCounters : counters)[name] = count;
+                continue;
+            }
             var values = file.GetFloat32(tensor.Name);
             if (Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
                 throw Fail($"tensor '{tensor.Name}': element {bad} is {values[bad]}; expected finite values.");
             if (isBuffer)
                 buffers[tensor.Name[OptimizerPrefix.Length..]] = values;
             else if (isBest)
-                bestWeights[parameter] = values;
+                bestWeights[name] = values;
             else
-                weights[tensor.Name] = values;
+                weights[name] = values;
         }
-        foreach (var (name, shape) in shapes)
-            if (!weights.ContainsKey(name))
+        foreach (var (name, shape, role) in tensorSpecs)
+            if (!(role == TensorRole.Counter ? counters.ContainsKey(name) : weights.ContainsKey(name)))
                 throw Fail($"missing tensor '{name}' of shape [{string.Join(", ", shape)}].");
         if (iterationLoss is null)
             throw Fail($"missing tensor '{IterationLossName}'.");
-        if (bestWeights.Count > 0 && state.EarlyStopping is null)
+        bool hasBest = bestWeights.Count + bestCounters.Count > 0;
+        if (hasBest && state.EarlyStopping is null)
             throw Fail($"tensors '{BestWeightsPrefix}...' without early_stopping in metadata '{StateMetadataKey}'.");
-        if (bestWeights.Count > 0 && shapes.Keys.FirstOrDefault(name => !bestWeights.ContainsKey(name)) is { } lacking)
-            throw Fail($"missing tensor '{BestWeightsPrefix}{lacking}': the early-stopping best weights are incomplete.");
+        if (hasBest && tensorSpecs.FirstOrDefault(t => !(t.Role == TensorRole.Counter ? bestCounters.ContainsKey(t.Name) : bestWeights.ContainsKey(t.Name))) is { } lacking)
+            throw Fail($"missing tensor '{BestWeightsPrefix}{lacking.Name}': the early-stopping best weights are incomplete.");
 
         var history = state.ToHistory(iterationLoss);
         var progress = state.InProgress;
-        return new Checkpoint(architecture, weights, new OptimizerState<float>(state.OptimizerSteps, buffers),
+        var random = state.Random ?? [];
+        return new Checkpoint(architecture, new ModelState<float>(weights, counters, random), new OptimizerState<float>(state.OptimizerSteps, buffers),
             new TrainingState(state.CompletedEpochs, state.RngState, history, progress), state.Settings,
-            state.EarlyStopping?.ToState(bestWeights.Count > 0 ? bestWeights : null));
+            state.EarlyStopping?.ToState(hasBest ? new ModelState<float>(bestWeights, bestCounters, random) : null));
+    }
+
+    /// <summary>Adds a network's tensors as the model file stores them (F32 values, I64 counters), named with <paramref name="prefix"/>.</summary>
+    private static void AddModel(List<SafeTensor> tensors, string prefix, List<TensorSpec> expected, ModelState<float> state, string what)
+    {
+        foreach (var (name, shape, role) in expected)
+            tensors.Add(role == TensorRole.Counter
+                ? SafeTensor.FromInt64(prefix + name, shape, [state.Counters.TryGetValue(name, out long count) ? count : throw new ArgumentException($"The checkpoint's {what} lack '{name}'.")])
+                : SafeTensor.FromFloat32(prefix + name, shape, Values(state.Values, name, shape, what)));
+        int floats = expected.Count(t => t.Role != TensorRole.Counter);
+        if (state.Values.Count != floats || state.Counters.Count != expected.Count - floats)
+            throw new ArgumentException($"The checkpoint's {what} has {state.Values.Count + state.Counters.Count} tensors; its architecture has {expected.Count}.");
     }
 
     private static float[] Values(IReadOnlyDictionary<string, float[]> source, string name, long[] shape, string what)
@@ -212,13 +233,15 @@ public static class CheckpointFile
         [property: JsonPropertyName("best_epoch")] int? BestEpoch,
         [property: JsonPropertyName("stop_reason")] string? StopReason,
         [property: JsonPropertyName("settings")] string[] Settings,
-        [property: JsonPropertyName("early_stopping")] EarlyStoppingJson? EarlyStopping = null)
+        [property: JsonPropertyName("early_stopping")] EarlyStoppingJson? EarlyStopping = null,
+        [property: JsonPropertyName("random")] Dictionary<string, ulong[]>? Random = null)
     {
         public static StateJson From(Checkpoint c) => new(
             FormatVersion, c.State.CompletedEpochs, c.State.RngState, c.State.InProgress, c.Optimizer.Steps,
             [.. c.State.History.Epochs], [.. c.State.History.SkippedBatches.Select(s => new SkippedBatch(s.Epoch, s.Batch, s.Where))],
             c.State.History.BestEpoch, c.State.History.StopReason, [.. c.Settings],
-            c.EarlyStopping is { } e ? new EarlyStoppingJson(e.Best, e.BestEpoch, e.Wait) : null);
+            c.EarlyStopping is { } e ? new EarlyStoppingJson(e.Best, e.BestEpoch, e.Wait) : null,
+            c.Model.Random.Count > 0 ? c.Model.Random.ToDictionary(r => r.Key, r => r.Value) : null);
 
         public static StateJson Parse(string json, Func<string, NablaInputException> fail)
         {
@@ -246,6 +269,7 @@ public static class CheckpointFile
                 { EarlyStopping.BestEpoch: < 0 } or { EarlyStopping.Wait: < 0 } => "early_stopping.best_epoch and wait must be 0 or more",
                 { EarlyStopping.BestEpoch: var bestEpoch } when bestEpoch > state.CompletedEpochs => $"early_stopping.best_epoch {bestEpoch} is after completed_epochs {state.CompletedEpochs}",
                 _ when state.Settings.Any(s => s is null) || state.SkippedBatches.Any(s => s is null || s.Where is null) => "null entries in settings or skipped_batches",
+                _ when state.Random?.Values.Any(r => r is null || r.Length != 4 || r.All(v => v == 0)) == true => "each random generator state must be four numbers, not all zero",
                 _ => null,
             };
             return problem is null ? state : throw fail($"metadata '{StateMetadataKey}': {problem}.");
@@ -267,7 +291,7 @@ public static class CheckpointFile
         [property: JsonPropertyName("best_epoch")] int BestEpoch,
         [property: JsonPropertyName("wait")] int Wait)
     {
-        public EarlyStoppingState<float> ToState(IReadOnlyDictionary<string, float[]>? bestWeights) => new(Best, BestEpoch, Wait, bestWeights);
+        public EarlyStoppingState<float> ToState(ModelState<float>? bestWeights) => new(Best, BestEpoch, Wait, bestWeights);
     }
 
     private sealed record SkippedBatch(

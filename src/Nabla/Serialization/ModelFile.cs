@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nabla.Init;
 using Nabla.Layers;
+using Nabla.Layers.Kinds;
 using Nabla.Models;
 
 namespace Nabla.Serialization;
@@ -25,28 +26,33 @@ public static class ModelFile
     /// <exception cref="IOException">The file could not be written.</exception>
     public static void Save(string path, Sequential<float> model, Architecture architecture)
     {
-        architecture.Validate();
         var expected = ExpectedTensors(architecture);
-        var parameters = model.NamedParameters;
-        if (parameters.Count != expected.Count)
-            throw new ArgumentException($"The model has {parameters.Count} parameter tensors; its architecture describes {expected.Count}.", nameof(model));
-        var tensors = new List<SafeTensor>(parameters.Count);
-        for (int i = 0; i < parameters.Count; i++)
+        var tensors = model.NamedTensors;
+        if (tensors.Count != expected.Count)
+            throw new ArgumentException($"The model has {tensors.Count} tensors; its architecture describes {expected.Count}.", nameof(model));
+        var written = new List<SafeTensor>(tensors.Count);
+        for (int i = 0; i < tensors.Count; i++)
         {
-            var (name, p) = parameters[i];
-            var (expectedName, shape) = expected[i];
-            if (name != expectedName || p.Value.Length != shape.Aggregate(1L, (a, b) => a * b))
+            var (name, tensor) = tensors[i];
+            var spec = expected[i];
+            if (name != spec.Name || !tensor.FileShape.SequenceEqual(spec.Shape) || Role(tensor) != spec.Role)
                 throw new ArgumentException(
-                    $"The model's parameter '{name}' ({p.Value.Rows}x{p.Value.Cols}) does not match the architecture's '{expectedName}' [{string.Join(", ", shape)}].", nameof(model));
-            tensors.Add(SafeTensor.FromFloat32(name, shape, p.Value.Span));
+                    $"The model's tensor '{name}' [{string.Join(", ", tensor.FileShape)}] does not match the architecture's '{spec.Name}' [{string.Join(", ", spec.Shape)}].", nameof(model));
+            written.Add(tensor switch
+            {
+                Parameter<float> p => SafeTensor.FromFloat32(name, spec.Shape, p.Value.Span),
+                Buffer<float> b => SafeTensor.FromFloat32(name, spec.Shape, b.Values),
+                Counter c => SafeTensor.FromInt64(name, spec.Shape, [c.Value]),
+                _ => throw new ArgumentException($"The model's tensor '{name}' is a {tensor.GetType().Name}, which model files cannot store.", nameof(model)),
+            });
         }
         var metadata = new Dictionary<string, string>
         {
             [Architecture.MetadataKey] = architecture.ToJson(),
             ["format"] = "pt",
-            [SafeTensorsFile.DataChecksumMetadataKey] = SafeTensorsFile.ComputeDataChecksum(tensors),
+            [SafeTensorsFile.DataChecksumMetadataKey] = SafeTensorsFile.ComputeDataChecksum(written),
         };
-        SafeTensorsFile.Write(path, tensors, metadata);
+        SafeTensorsFile.Write(path, written, metadata);
     }
 
     /// <summary>
@@ -86,44 +92,50 @@ public static class ModelFile
                     $"{path}: unexpected tensor '{tensor.Name}'; the architecture has only {string.Join(", ", expected.Select(e => $"'{e.Name}'"))}.", path);
 
         // Every tensor is checked before the network is built, so a header that claims huge layers allocates nothing.
-        foreach (var (name, shape) in expected)
+        foreach (var (name, shape, role) in expected)
         {
             if (!file.TryGet(name, out var tensor))
                 throw new NablaInputException($"{path}: missing tensor '{name}' of shape [{string.Join(", ", shape)}].", path);
-            if (tensor.DType != SafeTensorDType.F32)
-                throw new NablaInputException($"{path}: tensor '{name}': expected dtype F32; received {tensor.DType.ToJsonName()}.", path);
+            var dtype = role == TensorRole.Counter ? SafeTensorDType.I64 : SafeTensorDType.F32;
+            if (tensor.DType != dtype)
+                throw new NablaInputException($"{path}: tensor '{name}': expected dtype {dtype.ToJsonName()}; received {tensor.DType.ToJsonName()}.", path);
             if (!tensor.Shape.SequenceEqual(shape))
                 throw new NablaInputException(
                     $"{path}: tensor '{name}': expected shape [{string.Join(", ", shape)}]; received [{string.Join(", ", tensor.Shape)}].", path);
         }
 
         var model = architecture.Build<T>(ConstantInitializer.Zeros, new Rng(0));
-        foreach (var ((name, _), (_, parameter)) in expected.Zip(model.NamedParameters))
+        foreach (var (name, layerTensor) in model.NamedTensors)
         {
+            if (layerTensor is Counter counter)
+            {
+                counter.Value = file.GetInt64(name)[0];
+                continue;
+            }
+            var destination = layerTensor is Parameter<T> p ? p.Value.Span : ((Buffer<T>)layerTensor).Values;
             var values = file.GetFloat32(name);
-            var destination = parameter.Value.Span;
             for (int i = 0; i < values.Length; i++)
             {
                 if (!float.IsFinite(values[i]))
-                    throw new NablaInputException($"{path}: tensor '{name}': element {i} is {values[i]}; expected finite weights.", path);
+                    throw new NablaInputException($"{path}: tensor '{name}': element {i} is {values[i]}; expected finite values.", path);
                 destination[i] = T.CreateChecked(values[i]);
             }
         }
         return (model, architecture);
     }
 
-    /// <summary>The tensors a model of <paramref name="architecture"/> has, in order: <c>"i.weight"</c> [out, in] and <c>"i.bias"</c> [out] for each linear layer i.</summary>
-    internal static List<(string Name, long[] Shape)> ExpectedTensors(Architecture architecture)
+    /// <summary>The tensors a model of <paramref name="architecture"/> has, in order, named as in the file (<c>"0.weight"</c> [out, in], <c>"0.bias"</c> [out]), as its layers' kinds declare them.</summary>
+    /// <exception cref="ArgumentException">The architecture is invalid.</exception>
+    internal static List<TensorSpec> ExpectedTensors(Architecture architecture)
     {
-        var tensors = new List<(string, long[])>();
-        for (int i = 0; i < architecture.Layers.Count; i++)
-        {
-            var layer = architecture.Layers[i];
-            if (layer.Kind != "Linear")
-                continue;
-            tensors.Add(($"{i}.weight", [layer.Outputs!.Value, layer.Inputs!.Value]));
-            tensors.Add(($"{i}.bias", [layer.Outputs!.Value]));
-        }
-        return tensors;
+        architecture.Validate();
+        return [.. architecture.Resolve().SelectMany(l => l.Tensors)];
     }
+
+    private static TensorRole Role(LayerTensor tensor) => tensor switch
+    {
+        Counter => TensorRole.Counter,
+        Buffer<float> => TensorRole.Buffer,
+        _ => TensorRole.Parameter,
+    };
 }

@@ -96,6 +96,16 @@ public sealed class SafeTensor
         return new SafeTensor(name, SafeTensorDType.F64, shape.ToArray(), (ReadOnlyMemory<byte>)bytes);
     }
 
+    /// <summary>Creates an I64 tensor of the given shape from <paramref name="values"/> (copied); a scalar has shape <c>[]</c>.</summary>
+    /// <exception cref="ArgumentException">The shape disagrees with the number of values, or see <see cref="SafeTensor(string, SafeTensorDType, ReadOnlySpan{long}, ReadOnlySpan{byte})"/>.</exception>
+    public static SafeTensor FromInt64(string name, ReadOnlySpan<long> shape, ReadOnlySpan<long> values)
+    {
+        var bytes = new byte[values.Length * sizeof(long)];
+        for (int i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+        return new SafeTensor(name, SafeTensorDType.I64, shape.ToArray(), (ReadOnlyMemory<byte>)bytes);
+    }
+
     /// <summary>
     /// Creates a tensor of shape <c>[Rows, Cols]</c> from a matrix: F32 for <see cref="float"/>,
     /// F64 for <see cref="double"/>.

@@ -95,6 +95,20 @@ public sealed class SafeTensorsFile
         return values;
     }
 
+    /// <summary>The values of the I64 tensor <paramref name="name"/>, row-major.</summary>
+    /// <exception cref="NablaInputException">No such tensor, or its dtype is not I64.</exception>
+    public long[] GetInt64(string name)
+    {
+        var tensor = this[name];
+        if (tensor.DType != SafeTensorDType.I64)
+            throw new NablaInputException($"{_source}: tensor '{name}': expected dtype I64; received {tensor.DType.ToJsonName()}.", Path);
+        var bytes = tensor.Data.Span;
+        var values = new long[tensor.ElementCount];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes[(i * 8)..]);
+        return values;
+    }
+
     /// <summary>
     /// The values of tensor <paramref name="name"/> as doubles, row-major. F64 is returned as
     /// stored; F32, F16 and BF16 are widened, which is exact.

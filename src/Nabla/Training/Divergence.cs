@@ -9,21 +9,18 @@ namespace Nabla.Training;
 internal static class Divergence
 {
     /// <summary>
-    /// After a non-finite loss: the first parameter that is no longer finite, else the first layer whose
-    /// output is not, re-running the forward pass layer by layer; null if everything up to the loss is finite.
+    /// After a non-finite loss: the first parameter that is no longer finite, else the first layer whose output in
+    /// the step's forward pass was not (read from the layers' buffers, so no layer runs twice: dropout keeps its
+    /// masks and batch norm its statistics); null if everything up to the loss is finite.
     /// </summary>
-    public static string? FirstNonFiniteForward<T>(Sequential<T> model, Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    public static string? FirstNonFiniteForward<T>(Sequential<T> model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (var (name, p) in model.NamedParameters)
             if (!AllFinite(p.Value.Span))
                 return $"parameter {name}";
-        var current = x;
         for (int i = 0; i < model.Layers.Count; i++)
-        {
-            current = model.Layers[i].Forward(current, training: true);
-            if (!AllFinite(current.Span))
-                return $"output of layer {i} ({model.Layers[i].Kind})";
-        }
+            if (!AllFinite(model.LastOutputs[i].Span))
+                return $"output of layer {i} ({model.Layers[i].Kind.Name})";
         return null;
     }
 

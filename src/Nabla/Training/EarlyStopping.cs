@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nabla.Layers;
 
 namespace Nabla.Training;
 
@@ -12,7 +13,7 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
     private double _best = double.PositiveInfinity;
     private int _bestEpoch;
     private int _wait;
-    private Dictionary<string, T[]>? _bestWeights;
+    private ModelState<T>? _bestWeights;
 
     /// <summary>Creates the callback.</summary>
     public EarlyStopping(int patience, double minDelta = 0, bool restoreBestWeights = true)
@@ -64,7 +65,9 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
         _best = state.Best;
         _bestEpoch = state.BestEpoch;
         _wait = state.Wait;
-        _bestWeights = state.BestWeights?.ToDictionary(p => p.Key, p => (T[])p.Value.Clone(), StringComparer.Ordinal);
+        _bestWeights = state.BestWeights is { } best
+            ? best with { Values = best.Values.ToDictionary(p => p.Key, p => (T[])p.Value.Clone(), StringComparer.Ordinal) }
+            : null;
     }
 
     /// <inheritdoc />
@@ -78,7 +81,7 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
             _bestEpoch = record.Epoch;
             _wait = 0;
             if (RestoreBestWeights)
-                _bestWeights = context.Model.SnapshotParameters();
+                _bestWeights = context.Model.SnapshotState();
             return;
         }
         if (++_wait >= Patience)
@@ -91,7 +94,7 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
         // An interrupted run is saved to be resumed, so it keeps the weights it has.
         if (context.Interrupted || _bestWeights is null || _bestEpoch == context.History.Last.Epoch)
             return;
-        context.Model.RestoreParameters(_bestWeights);
+        context.Model.RestoreState(_bestWeights);
         context.History.BestEpoch = _bestEpoch;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nabla.Layers;
 
 namespace Nabla.Training;
 
@@ -10,8 +11,8 @@ namespace Nabla.Training;
 /// <param name="BestEpoch">The epoch that reached <paramref name="Best"/> (0 before the first epoch).</param>
 /// <param name="Wait">Epochs since the last improvement.</param>
 /// <param name="BestWeights">
-/// Each parameter's values at <paramref name="BestEpoch"/> by name (<c>"0.weight"</c>), row-major; null when the
-/// callback does not restore the best weights or no epoch has ended yet.
+/// The network's state at <paramref name="BestEpoch"/> (parameters, buffers, counters); null when the callback does
+/// not restore the best weights or no epoch has ended yet.
 /// </param>
-public sealed record EarlyStoppingState<T>(double Best, int BestEpoch, int Wait, IReadOnlyDictionary<string, T[]>? BestWeights)
+public sealed record EarlyStoppingState<T>(double Best, int BestEpoch, int Wait, ModelState<T>? BestWeights)
     where T : unmanaged, IFloatingPointIeee754<T>;

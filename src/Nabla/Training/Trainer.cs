@@ -151,7 +151,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var output = _lastOutput = Model.Forward(x, training: true);
         loss = double.CreateChecked(Loss.Forward(output, y));
         if (!double.IsFinite(loss))
-            return Divergence.FirstNonFiniteForward(Model, x) ?? "loss";
+            return Divergence.FirstNonFiniteForward(Model) ?? "loss";
         Model.BackwardParameters(Loss.Backward());
         if (Divergence.FirstNonFiniteGradient(Model) is { } gradient)
             return gradient;
@@ -176,7 +176,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         foreach (var (name, p) in Model.NamedParameters)
             for (int r = 0; r < p.Value.Rows; r++)
                 for (int c = 0; c < p.Value.Cols; c++)
-                    history.ParameterNames.Add(p.Name == "bias" ? $"{name}[{c}]" : $"{name}[{r},{c}]");
+                    history.ParameterNames.Add(p.FileShape.Count == 1 ? $"{name}[{c}]" : $"{name}[{r},{c}]");
         RecordParameters(history);
     }
 

@@ -12,9 +12,9 @@ public class TrainingHealthTests
     private static readonly Matrix<double> Y = new(4, 2, [1, 0, 0, 1, 1, 0, 0, 1]);
 
     private static Sequential<double> Net(ILayer<double> activation, double[] w0, double[] b0) => new(
-        new Dense<double>(new Matrix<double>(2, 2, w0), b0),
+        new Linear<double>(new Matrix<double>(2, 2, w0), b0),
         activation,
-        new Dense<double>(new Matrix<double>(2, 2, [0.3, -0.2, 0.1, 0.4]), [0.0, 0.0]));
+        new Linear<double>(new Matrix<double>(2, 2, [0.3, -0.2, 0.1, 0.4]), [0.0, 0.0]));
 
     private static HealthCheck Find(TrainingHealth health, string quantity, string name) =>
         health.Checks.Single(c => c.Quantity == quantity && c.Name == name);

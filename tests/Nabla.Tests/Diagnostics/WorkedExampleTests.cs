@@ -20,9 +20,9 @@ namespace Nabla.Tests.Diagnostics;
 public class WorkedExampleTests
 {
     internal static Sequential<double> Network() => new(
-        new Dense<double>(Matrix<double>.FromRows([0.02, 0.03], [0.01, 0.02], [0.03, 0.01]), [0.01, 0.03, 0.02]),
+        new Linear<double>(Matrix<double>.FromRows([0.02, 0.03], [0.01, 0.02], [0.03, 0.01]), [0.01, 0.03, 0.02]),
         new Sigmoid<double>(),
-        new Dense<double>(Matrix<double>.FromRows([0.02, 0.03, 0.04]), [0.01]));
+        new Linear<double>(Matrix<double>.FromRows([0.02, 0.03, 0.04]), [0.01]));
 
     private static readonly Matrix<double> X = Matrix<double>.FromRows([1.0, 2.0]);
     private static readonly Matrix<double> Y = Matrix<double>.FromRows([8.0]);

@@ -12,8 +12,8 @@ public class BackwardParametersTests
         // Dropout first: the first trainable layer is not layer 0.
         var model = new Sequential<double>(
             new Dropout<double>(0.3, new Rng(9)),
-            new Dense<double>(5, 4, GaussianInitializer.XavierNormal, new Rng(1)), new Sigmoid<double>(),
-            new Dense<double>(4, 3, GaussianInitializer.XavierNormal, new Rng(2)));
+            new Linear<double>(5, 4, GaussianInitializer.XavierNormal, new Rng(1)), new Sigmoid<double>(),
+            new Linear<double>(4, 3, GaussianInitializer.XavierNormal, new Rng(2)));
         var x = TestData.Gaussian(6, 5, seed: 3);
         var g = TestData.Gaussian(6, 3, seed: 4);
         model.Forward(x, training: false);
@@ -31,7 +31,7 @@ public class BackwardParametersTests
     [Fact]
     public void ZeroGradientsIsLazyButNeverVisible()
     {
-        var dense = new Dense<double>(5, 4, GaussianInitializer.XavierNormal, new Rng(1));
+        var dense = new Linear<double>(5, 4, GaussianInitializer.XavierNormal, new Rng(1));
         var x = TestData.Gaussian(6, 5, seed: 3);
         var g = TestData.Gaussian(6, 4, seed: 4);
         dense.Forward(x, training: true);

@@ -39,8 +39,8 @@ public class PredictorTests
     public void DoublesGoThroughTheGenericPath()
     {
         var model = new Sequential<double>(
-            new Dense<double>(6, 4, GaussianInitializer.XavierNormal, new Rng(1)), new Tanh<double>(),
-            new Dropout<double>(0.5, new Rng(2)), new Dense<double>(4, 3, GaussianInitializer.XavierNormal, new Rng(3)), new Softmax<double>());
+            new Linear<double>(6, 4, GaussianInitializer.XavierNormal, new Rng(1)), new Tanh<double>(),
+            new Dropout<double>(0.5, new Rng(2)), new Linear<double>(4, 3, GaussianInitializer.XavierNormal, new Rng(3)), new Softmax<double>());
         var x = TestData.Gaussian(3, 6, seed: 7);
         var batched = model.Forward(x).Clone();
         var predictor = new Predictor<double>(model);

@@ -3,6 +3,7 @@ using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Losses;
 using Nabla.Models;
+using Nabla.Tensors;
 
 namespace Nabla.Tests.Models;
 
@@ -50,8 +51,8 @@ public class ArchitectureTests
     [Fact]
     public void InvalidArchitecturesSayWhatIsWrong()
     {
-        Assert.Contains("takes 4 inputs but the layer before it gives 3",
-            Assert.Throws<ArgumentException>(() => new Architecture { Layers = [LayerSpec.Linear(2, 3), LayerSpec.Linear(4, 1)], Loss = "mse" }.Validate()).Message);
+        Assert.Contains("Layer 1: Linear(4, 1) takes 4 input features; received 3.",
+            Assert.Throws<ArgumentException>(() => new Architecture { InputShape = SampleShape.Features(2), Layers = [LayerSpec.Linear(2, 3), LayerSpec.Linear(4, 1)], Loss = "mse" }.Validate()).Message);
         Assert.Contains("Unknown loss 'hinge'",
             Assert.Throws<ArgumentException>(() => Architecture.Mlp(2, [], 1, "tanh", "hinge", null)).Message);
         Assert.Contains("Unknown activation 'swish'",

@@ -7,8 +7,8 @@ namespace Nabla.Tests.Optimizers;
 public class OptimizerStateTests
 {
     private static (string, Parameter<double>)[] Parameters(double w0) =>
-        [("0.weight", new Parameter<double>("weight", new Matrix<double>(1, 2, [w0, -w0]), decays: true)),
-         ("0.bias", new Parameter<double>("bias", new Matrix<double>(1, 1, [0.5]), decays: false))];
+        [("0.weight", new Parameter<double>("weight", new Matrix<double>(1, 2, [w0, -w0]), ParameterRole.Weight)),
+         ("0.bias", new Parameter<double>("bias", new Matrix<double>(1, 1, [0.5]), ParameterRole.Bias))];
 
     private static void StepWithGradient(Optimizer<double> optimizer, (string Name, Parameter<double> P)[] parameters, int step)
     {

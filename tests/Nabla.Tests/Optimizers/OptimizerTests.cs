@@ -9,7 +9,7 @@ public class OptimizerTests
 {
     private static Parameter<double> Param(double value, double gradient, bool decays = true)
     {
-        var p = new Parameter<double>("weight", Matrix<double>.FromRows([value]), decays);
+        var p = new Parameter<double>("weight", Matrix<double>.FromRows([value]), decays ? ParameterRole.Weight : ParameterRole.Bias);
         p.Gradient[0, 0] = gradient;
         return p;
     }

@@ -18,7 +18,7 @@ public class VectorisedUpdateTests
     private static Parameter<float> Param(ulong seed, bool decays, int length)
     {
         var values = TestData.Gaussian(1, length, seed).Convert<float>();
-        var p = new Parameter<float>("weight", values, decays);
+        var p = new Parameter<float>("weight", values, decays ? ParameterRole.Weight : ParameterRole.Bias);
         TestData.Gaussian(1, length, seed + 100).Convert<float>().Span.CopyTo(p.Gradient.Span);
         return p;
     }

@@ -29,7 +29,7 @@ public class CheckpointTests
             Interrupt = cancel.Token,
             Callbacks = [new CancelAt(3, 3, cancel), capture],
         });
-        return new Checkpoint(architecture, model.SnapshotParameters(), optimizer.ExportState(model.NamedParameters), capture.State!, ["--seed", "3"]);
+        return new Checkpoint(architecture, model.SnapshotState(), optimizer.ExportState(model.NamedParameters), capture.State!, ["--seed", "3"]);
     }
 
     internal static byte[] SmallCheckpointBytes() => CheckpointFile.Serialize(SmallCheckpoint());
@@ -43,9 +43,9 @@ public class CheckpointTests
         var read = CheckpointFile.Read(CheckpointFile.Serialize(original));
 
         Assert.Equal(original.Architecture.ToJson(), read.Architecture.ToJson());
-        Assert.Equal(original.Weights.Keys.Order(), read.Weights.Keys.Order());
-        foreach (var (name, values) in original.Weights)
-            Assert.Equal(values, read.Weights[name]);
+        Assert.Equal(original.Model.Values.Keys.Order(), read.Model.Values.Keys.Order());
+        foreach (var (name, values) in original.Model.Values)
+            Assert.Equal(values, read.Model.Values[name]);
         Assert.Equal(original.Optimizer.Steps, read.Optimizer.Steps);
         Assert.Equal(["m.0.bias", "m.0.weight", "m.2.bias", "m.2.weight", "v.0.bias", "v.0.weight", "v.2.bias", "v.2.weight"], read.Optimizer.Buffers.Keys.Order());
         foreach (var (name, values) in original.Optimizer.Buffers)
@@ -64,8 +64,8 @@ public class CheckpointTests
     public void RoundTripsTheEarlyStoppingStateAndItsBestWeights()
     {
         var original = SmallCheckpoint();
-        var best = original.Weights.ToDictionary(p => p.Key, p => p.Value.Select(v => v + 0.5f).ToArray());
-        var withStopping = original with { EarlyStopping = new EarlyStoppingState<float>(0.123456789012345, 1, 1, best) };
+        var best = original.Model.Values.ToDictionary(p => p.Key, p => p.Value.Select(v => v + 0.5f).ToArray());
+        var withStopping = original with { EarlyStopping = new EarlyStoppingState<float>(0.123456789012345, 1, 1, original.Model with { Values = best }) };
 
         byte[] bytes = CheckpointFile.Serialize(withStopping);
         var read = CheckpointFile.Read(bytes);
@@ -73,11 +73,11 @@ public class CheckpointTests
         Assert.Null(CheckpointFile.Read(CheckpointFile.Serialize(original)).EarlyStopping);
         var state = read.EarlyStopping!;
         Assert.Equal((0.123456789012345, 1, 1), (state.Best, state.BestEpoch, state.Wait));
-        Assert.Equal(best.Keys.Order(), state.BestWeights!.Keys.Order());
+        Assert.Equal(best.Keys.Order(), state.BestWeights!.Values.Keys.Order());
         foreach (var (name, values) in best)
-            Assert.Equal(values, state.BestWeights[name]);
-        foreach (var (name, values) in original.Weights)
-            Assert.Equal(values, read.Weights[name]);
+            Assert.Equal(values, state.BestWeights.Values[name]);
+        foreach (var (name, values) in original.Model.Values)
+            Assert.Equal(values, read.Model.Values[name]);
         Assert.Equal(bytes, CheckpointFile.Serialize(read));
 
         // No best weights yet (or a callback that does not keep them), and a best loss of infinity before the first epoch.
@@ -89,7 +89,7 @@ public class CheckpointTests
         bytes[at] ^= 1;
         Assert.Contains("checksum mismatch", Assert.Throws<NablaInputException>(() => CheckpointFile.Read(bytes)).Message);
 
-        var incomplete = withStopping with { EarlyStopping = withStopping.EarlyStopping! with { BestWeights = best.Skip(1).ToDictionary() } };
+        var incomplete = withStopping with { EarlyStopping = withStopping.EarlyStopping! with { BestWeights = original.Model with { Values = best.Skip(1).ToDictionary() } } };
         Assert.Throws<ArgumentException>(() => CheckpointFile.Serialize(incomplete));
     }
 

@@ -56,7 +56,7 @@ public class DivergenceTests
     [InlineData(2, 60_000, 3e38f, null)]                                 // finite values whose sums overflow
     public void ALongGradientIsCheckedInPartsWithTheSameAnswer(int threads, int at, float value, string? expected)
     {
-        var model = new Nabla.Layers.Sequential<float>(new Nabla.Layers.Dense<float>(400, 300, GaussianInitializer.XavierNormal, new Rng(1)));
+        var model = new Nabla.Layers.Sequential<float>(new Nabla.Layers.Linear<float>(400, 300, GaussianInitializer.XavierNormal, new Rng(1)));
         var g = model.Parameters[0].Gradient.Span;
         g[at] = value;
         if (float.IsFinite(value))

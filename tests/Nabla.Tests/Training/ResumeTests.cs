@@ -1,4 +1,5 @@
 using Nabla.Init;
+using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Training;
@@ -86,7 +87,7 @@ public class InterruptTests
 
         // A fresh trainer with the weights and optimizer state carried over, as a checkpoint does.
         var second = NewTrainer();
-        second.Model.RestoreParameters(first.Model.SnapshotParameters());
+        second.Model.RestoreState(first.Model.SnapshotState());
         ((Optimizer<float>)second.Optimizer).ImportState(((Optimizer<float>)first.Optimizer).ExportState(first.Model.NamedParameters), second.Model.NamedParameters);
         var resumed = second.Fit(data, Options(stop.State, default));
 
@@ -125,7 +126,7 @@ public class InterruptTests
         Assert.NotNull(saved.BestWeights);
 
         var second = NewTrainer();
-        second.Model.RestoreParameters(first.Model.SnapshotParameters());
+        second.Model.RestoreState(first.Model.SnapshotState());
         ((Optimizer<float>)second.Optimizer).ImportState(((Optimizer<float>)first.Optimizer).ExportState(first.Model.NamedParameters), second.Model.NamedParameters);
         var secondStopper = NewStopper();
         secondStopper.ImportState(saved);
@@ -143,18 +144,18 @@ public class InterruptTests
     public void EarlyStoppingStateRoundTripsAndInconsistentStatesAreRejected()
     {
         var weights = new Dictionary<string, float[]> { ["0.weight"] = [1f, 2f], ["0.bias"] = [3f] };
-        var state = new EarlyStoppingState<float>(0.25, 4, 2, weights);
+        var state = new EarlyStoppingState<float>(0.25, 4, 2, new ModelState<float>(weights, new Dictionary<string, long>(), new Dictionary<string, ulong[]>()));
         var stopper = new EarlyStopping<float>(patience: 5);
         stopper.ImportState(state);
         var exported = stopper.ExportState();
         Assert.Equal((0.25, 4, 2), (exported.Best, exported.BestEpoch, exported.Wait));
         Assert.Equal(4, stopper.BestEpoch);
-        Assert.Equal(weights.Keys.Order(), exported.BestWeights!.Keys.Order());
+        Assert.Equal(weights.Keys.Order(), exported.BestWeights!.Values.Keys.Order());
         foreach (var (name, values) in weights)
-            Assert.Equal(values, exported.BestWeights[name]);
+            Assert.Equal(values, exported.BestWeights.Values[name]);
         // A copy: changing the imported arrays afterwards does not change the callback's best weights.
         weights["0.bias"][0] = 99f;
-        Assert.Equal([3f], stopper.ExportState().BestWeights!["0.bias"]);
+        Assert.Equal([3f], stopper.ExportState().BestWeights!.Values["0.bias"]);
 
         var fresh = new EarlyStopping<float>(patience: 5).ExportState();
         Assert.Equal((double.PositiveInfinity, 0, 0), (fresh.Best, fresh.BestEpoch, fresh.Wait));

@@ -17,8 +17,8 @@ public class TrainerTests
     private static Sequential<T> Mlp<T>(ulong seed, int hidden = 8) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var rng = new Rng(seed);
-        return new Sequential<T>(new Dense<T>(2, hidden, GaussianInitializer.XavierNormal, rng), new Tanh<T>(),
-            new Dense<T>(hidden, 2, GaussianInitializer.XavierNormal, rng));
+        return new Sequential<T>(new Linear<T>(2, hidden, GaussianInitializer.XavierNormal, rng), new Tanh<T>(),
+            new Linear<T>(hidden, 2, GaussianInitializer.XavierNormal, rng));
     }
 
     [Fact]

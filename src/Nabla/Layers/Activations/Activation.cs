@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nabla.Layers.Kinds;
 using Nabla.Tensors;
 
 namespace Nabla.Layers.Activations;
@@ -14,7 +15,7 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
     private Matrix<T>? _input;
 
     /// <inheritdoc />
-    public abstract string Kind { get; }
+    public abstract LayerKind Kind { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters => [];
@@ -31,7 +32,7 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
     /// <inheritdoc />
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
-        LayerChecks.SameShape(Kind, _input is null ? null : _output, outputGradient);
+        LayerChecks.SameShape(Kind.Name, _input is null ? null : _output, outputGradient);
         _inputGradient.Reshape(outputGradient.Rows, outputGradient.Cols);
         Derivative(_input!.Span, _output.Span, outputGradient.Span, _inputGradient.Span);
         return _inputGradient;
@@ -47,5 +48,5 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
     protected abstract void Derivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> outputGradient, Span<T> inputGradient);
 
     /// <inheritdoc />
-    public override string ToString() => Kind;
+    public override string ToString() => Kind.Name;
 }

@@ -1,6 +1,36 @@
 using System.Numerics;
+using Nabla.Init;
+using Nabla.Layers.Kinds;
+using Nabla.Tensors;
 
 namespace Nabla.Layers.Activations;
+
+/// <summary>PyTorch's <c>nn.LeakyReLU(negative_slope=0.01)</c>.</summary>
+public sealed class LeakyReluKind : ActivationKind
+{
+    private LeakyReluKind()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static LeakyReluKind Instance { get; } = new();
+
+    /// <inheritdoc />
+    public override string Name => "LeakyReLU";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<LayerOption> Options { get; } = [new("negative_slope", OptionType.Real, OptionValue.Of(0.01), ["slope"])];
+
+    /// <inheritdoc />
+    public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new LeakyRelu<T>(spec.Real("negative_slope"));
+
+    /// <inheritdoc />
+    protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)
+    {
+        RequireRange(spec, "negative_slope", 0, 1, maxExclusive: true);
+        return (spec, input);
+    }
+}
 
 /// <summary><c>a = z</c> for <c>z &gt; 0</c>, <c>a = slope·z</c> otherwise; the derivative is 1 or <c>slope</c>.</summary>
 public sealed class LeakyRelu<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -17,7 +47,7 @@ public sealed class LeakyRelu<T> : Activation<T> where T : unmanaged, IFloatingP
     public double Slope { get; }
 
     /// <inheritdoc />
-    public override string Kind => "LeakyReLU";
+    public override LayerKind Kind => LeakyReluKind.Instance;
 
     /// <inheritdoc />
     protected override void Apply(ReadOnlySpan<T> z, Span<T> a)

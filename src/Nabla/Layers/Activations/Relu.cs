@@ -1,14 +1,37 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Nabla.Init;
+using Nabla.Layers.Kinds;
+using Nabla.Tensors;
 
 namespace Nabla.Layers.Activations;
+
+/// <summary>PyTorch's <c>nn.ReLU</c>.</summary>
+public sealed class ReluKind : ActivationKind
+{
+    private ReluKind()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static ReluKind Instance { get; } = new();
+
+    /// <inheritdoc />
+    public override string Name => "ReLU";
+
+    /// <inheritdoc />
+    public override ActivationHealth Health => ActivationHealth.DeadUnits;
+
+    /// <inheritdoc />
+    public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Relu<T>();
+}
 
 /// <summary><c>a = max(0, z)</c>; the derivative is 1 where <c>z &gt; 0</c> and 0 elsewhere (0 at <c>z = 0</c>, as in seed 004 and PyTorch).</summary>
 public sealed class Relu<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    public override string Kind => "ReLU";
+    public override LayerKind Kind => ReluKind.Instance;
 
     /// <inheritdoc />
     protected override void Apply(ReadOnlySpan<T> z, Span<T> a) => TensorPrimitives.Max(z, T.Zero, a);

@@ -1,14 +1,37 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Nabla.Init;
+using Nabla.Layers.Kinds;
+using Nabla.Tensors;
 
 namespace Nabla.Layers.Activations;
+
+/// <summary>PyTorch's <c>nn.Sigmoid</c>.</summary>
+public sealed class SigmoidKind : ActivationKind
+{
+    private SigmoidKind()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static SigmoidKind Instance { get; } = new();
+
+    /// <inheritdoc />
+    public override string Name => "Sigmoid";
+
+    /// <inheritdoc />
+    public override ActivationHealth Health => ActivationHealth.SaturatesAtZeroAndOne;
+
+    /// <inheritdoc />
+    public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Sigmoid<T>();
+}
 
 /// <summary><c>a = σ(z) = 1 / (1 + e^−z)</c>; <c>d/dz σ(z) = σ(z)(1 − σ(z))</c> (seeds 003 and 004).</summary>
 public sealed class Sigmoid<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    public override string Kind => "Sigmoid";
+    public override LayerKind Kind => SigmoidKind.Instance;
 
     /// <inheritdoc />
     protected override void Apply(ReadOnlySpan<T> z, Span<T> a) => TensorPrimitives.Sigmoid(z, a);

@@ -1,7 +1,37 @@
 using System.Numerics;
+using Nabla.Init;
+using Nabla.Layers.Kinds;
 using Nabla.Tensors;
 
 namespace Nabla.Layers.Activations;
+
+/// <summary>PyTorch's <c>nn.Softmax(dim=1)</c>: over each sample's values.</summary>
+public sealed class SoftmaxKind : ActivationKind
+{
+    private SoftmaxKind()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static SoftmaxKind Instance { get; } = new();
+
+    /// <inheritdoc />
+    public override string Name => "Softmax";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<LayerOption> Options { get; } = [new("dim", OptionType.Int, OptionValue.Of(1))];
+
+    /// <inheritdoc />
+    public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Softmax<T>();
+
+    /// <inheritdoc />
+    protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)
+    {
+        if (input.Rank != 1 || spec.Int("dim") is not (1 or -1))
+            throw new ArgumentException($"{spec} takes a row of values and dim=1; received a {input} input with dim={spec.Int("dim")}.");
+        return (spec, input);
+    }
+}
 
 /// <summary>
 /// Softmax over each row, as a layer with its full Jacobian-vector backward
@@ -16,7 +46,7 @@ public sealed class Softmax<T> : ILayer<T> where T : unmanaged, IFloatingPointIe
     private bool _hasOutput;
 
     /// <inheritdoc />
-    public string Kind => "Softmax";
+    public LayerKind Kind => SoftmaxKind.Instance;
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters => [];
@@ -33,12 +63,12 @@ public sealed class Softmax<T> : ILayer<T> where T : unmanaged, IFloatingPointIe
     /// <inheritdoc />
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
-        LayerChecks.SameShape(Kind, _hasOutput ? _output : null, outputGradient);
+        LayerChecks.SameShape(Kind.Name, _hasOutput ? _output : null, outputGradient);
         _inputGradient.Reshape(outputGradient.Rows, outputGradient.Cols);
         RowSoftmax.Backward<T>(_output.Span, outputGradient.Span, _inputGradient.Span, outputGradient.Cols);
         return _inputGradient;
     }
 
     /// <inheritdoc />
-    public override string ToString() => Kind;
+    public override string ToString() => Kind.Name;
 }

@@ -1,8 +1,63 @@
 using System.Numerics;
 using Nabla.Init;
+using Nabla.Layers.Kinds;
 using Nabla.Tensors;
 
 namespace Nabla.Layers;
+
+/// <summary>
+/// PyTorch's <c>nn.Linear(in_features, out_features)</c>, spelled <c>Linear(out_features)</c> when the input size
+/// is inferred: a row of features in, <c>out_features</c> out; <c>weight</c> [out, in] and <c>bias</c> [out].
+/// </summary>
+public sealed class LinearKind : LayerKind
+{
+    private LinearKind()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static LinearKind Instance { get; } = new();
+
+    /// <inheritdoc />
+    public override string Name => "Linear";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<LayerOption> Options { get; } =
+    [
+        new("in_features", OptionType.Int, Aliases: ["in"]),
+        new("out_features", OptionType.Int, Aliases: ["out"]),
+    ];
+
+    /// <inheritdoc />
+    public override int InferredOptions => 1;
+
+    /// <inheritdoc />
+    public override LayerRole Role => LayerRole.Affine;
+
+    /// <inheritdoc />
+    public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) =>
+        new Linear<T>(spec.Int("in_features"), spec.Int("out_features"), initializer, rng);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<TensorSpec> Tensors(LayerSpec spec, SampleShape input) =>
+        [new("weight", [spec.Int("out_features"), spec.Int("in_features")]), new("bias", [spec.Int("out_features")])];
+
+    /// <summary>A linear layer reads as its output size: <c>"256"</c>.</summary>
+    public override (string Text, bool NewStage) Describe(LayerSpec spec, SampleShape output) => (output.ToString(), true);
+
+    /// <inheritdoc />
+    protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)
+    {
+        RequireFeatures(spec, input);
+        RequireAtLeast(spec, "out_features", 1);
+        if (spec.Given("in_features") is null)
+            spec = spec.With("in_features", OptionValue.Of(input.Size));
+        else if (spec.Int("in_features") != input.Size)
+            throw new ArgumentException($"{spec} takes {spec.Int("in_features")} input features; received {input.Size}.");
+        return (new LayerSpec(Name, [new("in_features", OptionValue.Of(input.Size)), new("out_features", spec.Value("out_features"))]),
+            SampleShape.Features(spec.Int("out_features")));
+    }
+}
 
 /// <summary>
 /// Fully connected layer, <c>Z = X·Wᵀ + b</c>, with <c>W</c> of shape [out, in] as in PyTorch's
@@ -13,7 +68,7 @@ namespace Nabla.Layers;
 /// <c>dL/dW += Gᵀ·X</c>, <c>dL/db += Σ_rows G</c>, <c>dL/dX = G·W</c> (seed 004's
 /// <c>a¹ᵀδ³</c>, <c>Σδ³</c>, <c>δ³W²ᵀ</c> in row layout).
 /// </remarks>
-public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Linear<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Parameter<T>[] _parameters;
     private readonly Matrix<T> _output = new(0, 0);
@@ -21,7 +76,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     private Matrix<T>? _input;
 
     /// <summary>A layer with explicit starting values: <paramref name="weight"/> is [out, in], <paramref name="bias"/> has out values.</summary>
-    public Dense(Matrix<T> weight, ReadOnlySpan<T> bias)
+    public Linear(Matrix<T> weight, ReadOnlySpan<T> bias)
     {
         if (weight.Rows == 0 || weight.Cols == 0)
             throw new ArgumentException($"Expected a weight with at least one row and column; received {weight.Rows}x{weight.Cols}.", nameof(weight));
@@ -29,17 +84,17 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
             throw new ArgumentException($"Expected {weight.Rows} bias values (one per output); received {bias.Length}.", nameof(bias));
         var b = new Matrix<T>(1, bias.Length);
         bias.CopyTo(b.Span);
-        _parameters = [new Parameter<T>("weight", weight, decays: true), new Parameter<T>("bias", b, decays: false)];
+        _parameters = [new Parameter<T>("weight", weight, ParameterRole.Weight), new Parameter<T>("bias", b, ParameterRole.Bias)];
     }
 
     /// <summary>A layer of <paramref name="inputs"/> ⇒ <paramref name="outputs"/> units, weights drawn by <paramref name="initializer"/>, biases zero.</summary>
-    public Dense(int inputs, int outputs, IInitializer initializer, Rng rng)
+    public Linear(int inputs, int outputs, IInitializer initializer, Rng rng)
         : this(Initialized(inputs, outputs, initializer, rng), new T[CheckPositive(outputs, nameof(outputs))])
     {
     }
 
     /// <inheritdoc />
-    public string Kind => "Linear";
+    public LayerKind Kind => LinearKind.Instance;
 
     /// <summary>Number of input features.</summary>
     public int Inputs => Weight.Value.Cols;
@@ -60,7 +115,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     public Matrix<T> Forward(Matrix<T> input, bool training)
     {
         if (input.Cols != Inputs)
-            throw new ArgumentException($"Dense({Inputs} => {Outputs}) got input with {input.Cols} columns; expected {Inputs}.", nameof(input));
+            throw new ArgumentException($"Linear({Inputs} => {Outputs}) got input with {input.Cols} columns; expected {Inputs}.", nameof(input));
         _input = input;
         _output.Reshape(input.Rows, Outputs);
         Gemm.Multiply(input, false, Weight.Value, true, _output);
@@ -81,16 +136,16 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     /// The parameter half of <see cref="Backward"/>: accumulates dL/dW and dL/db but skips the
     /// dL/dX product, which nothing needs when this is the network's first trainable layer.
     /// </summary>
-    internal void BackwardParameters(Matrix<T> outputGradient)
+    public void BackwardParameters(Matrix<T> outputGradient)
     {
-        LayerChecks.SameShape("Dense", _input is null ? null : _output, outputGradient);
+        LayerChecks.SameShape("Linear", _input is null ? null : _output, outputGradient);
         var weightGradient = Weight.GradientToAdd(out bool overwrite);
         Gemm.Multiply(outputGradient, true, _input!, false, weightGradient, accumulate: !overwrite);
         RowOps.SumColumns(outputGradient, Bias.Gradient.Span);
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"Dense({Inputs} => {Outputs})";
+    public override string ToString() => $"Linear({Inputs} => {Outputs})";
 
     private static Matrix<T> Initialized(int inputs, int outputs, IInitializer initializer, Rng rng)
     {

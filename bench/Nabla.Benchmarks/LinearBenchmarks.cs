@@ -10,9 +10,9 @@ namespace Nabla.Benchmarks;
 /// workloads' shapes. Allocated bytes should read 0.
 /// </summary>
 [MemoryDiagnoser]
-public class DenseBenchmarks
+public class LinearBenchmarks
 {
-    private Dense<float> _layer = null!;
+    private Linear<float> _layer = null!;
     private Matrix<float> _x = null!, _g = null!;
 
     /// <summary>Batch × inputs → outputs.</summary>
@@ -30,7 +30,7 @@ public class DenseBenchmarks
         Gemm.MaxThreads = Threads;
         var parts = Shape.Split('x', '-', '>').Where(p => p.Length > 0).Select(int.Parse).ToArray();
         int batch = parts[0], inputs = parts[1], outputs = parts[2];
-        _layer = new Dense<float>(inputs, outputs, GaussianInitializer.LecunNormal, new Rng(0));
+        _layer = new Linear<float>(inputs, outputs, GaussianInitializer.LecunNormal, new Rng(0));
         (_x, _) = TrainingStepBenchmarks.RandomBatch(batch, inputs, 1);
         (_g, _) = TrainingStepBenchmarks.RandomBatch(batch, outputs, 1);
         _layer.Forward(_x, training: true);

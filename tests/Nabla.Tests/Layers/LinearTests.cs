@@ -4,12 +4,12 @@ using Nabla.Tensors;
 
 namespace Nabla.Tests.Layers;
 
-public class DenseTests
+public class LinearTests
 {
     [Fact]
     public void ForwardComputesXWTransposePlusBias()
     {
-        var layer = new Dense<double>(Matrix<double>.FromRows([1, 2], [3, 4], [5, 6]), [0.5, -1, 2]);
+        var layer = new Linear<double>(Matrix<double>.FromRows([1, 2], [3, 4], [5, 6]), [0.5, -1, 2]);
         var output = layer.Forward(Matrix<double>.FromRows([1, 1], [2, -1]), training: false);
         Assert.Equal(new double[] { 3.5, 6, 13, 0.5, 1, 6 }, output.Span.ToArray());
     }
@@ -17,29 +17,29 @@ public class DenseTests
     [Fact]
     public void WrongInputWidthIsRejectedWithBothSizes()
     {
-        var layer = new Dense<float>(784, 256, GaussianInitializer.HeNormal, new Rng(1));
+        var layer = new Linear<float>(784, 256, GaussianInitializer.HeNormal, new Rng(1));
         var error = Assert.Throws<ArgumentException>(() => layer.Forward(new Matrix<float>(2, 785), false));
-        Assert.Contains("Dense(784 => 256) got input with 785 columns", error.Message);
+        Assert.Contains("Linear(784 => 256) got input with 785 columns", error.Message);
     }
 
     [Fact]
     public void ExplicitConstructorChecksTheBiasLength()
     {
-        var error = Assert.Throws<ArgumentException>(() => new Dense<double>(new Matrix<double>(3, 2), [1.0, 2.0]));
+        var error = Assert.Throws<ArgumentException>(() => new Linear<double>(new Matrix<double>(3, 2), [1.0, 2.0]));
         Assert.Contains("Expected 3 bias values", error.Message);
     }
 
     [Fact]
     public void BackwardBeforeForwardSaysSo()
     {
-        var layer = new Dense<double>(new Matrix<double>(1, 1), [0.0]);
+        var layer = new Linear<double>(new Matrix<double>(1, 1), [0.0]);
         Assert.Throws<InvalidOperationException>(() => layer.Backward(new Matrix<double>(1, 1)));
     }
 
     [Fact]
     public void GradientsAccumulateUntilZeroed()
     {
-        var layer = new Dense<double>(Matrix<double>.FromRows([1, 2]), [0.0]);
+        var layer = new Linear<double>(Matrix<double>.FromRows([1, 2]), [0.0]);
         var x = Matrix<double>.FromRows([3, 4]);
         var g = Matrix<double>.FromRows([1]);
         layer.Forward(x, true);
