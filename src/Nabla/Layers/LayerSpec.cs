@@ -107,6 +107,9 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
         if (_options.Length == 0)
             return Kind;
         var order = LayerKinds.TryGet(Kind, out var kind) ? kind.Options.Select(o => o.Name).ToList() : [];
+        // A lazy spec (input size left to the shape) prints as PyTorch's lazy module: Linear(784).
+        if (kind is not null && kind.Options.Take(kind.InferredOptions).All(o => Given(o.Name) is null))
+            order = order[kind.InferredOptions..];
         var parts = new List<string>();
         int next = 0; // options given in signature order, with none skipped, print positionally
         foreach (var name in order)

@@ -58,7 +58,7 @@ public sealed record Architecture
     /// <exception cref="ArgumentException">Neither is known.</exception>
     [JsonIgnore]
     public SampleShape Input => InputShape
-        ?? (Layers is [{ Kind: "Linear" } first, ..] && first.Given("in_features") is { Number: > 0 and <= int.MaxValue } n
+        ?? (Layers is [{ Kind: "Linear" } first, ..] && (first.Given("in_features") ?? first.Given("in")) is { Number: > 0 and <= int.MaxValue } n
             ? SampleShape.Features((int)n.Number!.Value)
             : throw new ArgumentException("The architecture has no input_shape, and its first layer is not a Linear layer that would give it."));
 
@@ -198,6 +198,9 @@ public sealed record Architecture
             throw new ArgumentException("The architecture JSON is null.");
         if (architecture.Layers is null)
             throw new ArgumentException("The architecture's \"layers\" is null; expected a list of layers.");
+        for (int i = 0; i < architecture.Layers.Count; i++)
+            if (architecture.Layers[i] is null)
+                throw new ArgumentException($"Layer {i} is null; expected a layer such as {{\"kind\": \"ReLU\"}}.");
         if (architecture.Loss is null)
             throw new ArgumentException("The architecture's \"loss\" is null; expected one of: " + string.Join(", ", LossNames) + ".");
         architecture.Validate();

@@ -58,7 +58,7 @@ public abstract class LayerKind
     /// the lazy signature (the options after the <see cref="InferredOptions"/>) unless there are more of them than
     /// its required options, in which case they fill the full signature (<c>Conv2d(1, 32, 3)</c>).
     /// </summary>
-    /// <exception cref="ArgumentException">Too many positional arguments, or an option given twice.</exception>
+    /// <exception cref="ArgumentException">Too many positional arguments, an option given twice, or an unknown or ill-typed option.</exception>
     public LayerSpec Spell(IReadOnlyList<OptionValue> positional, IReadOnlyList<KeyValuePair<string, OptionValue>> keywords)
     {
         int lazyRequired = Options.Skip(InferredOptions).Count(o => o.Default is null);
@@ -73,7 +73,7 @@ public abstract class LayerKind
                 throw new ArgumentException($"{Name}: {keyword.Key} is given twice (by position and by name).");
             options.Add(keyword);
         }
-        return new LayerSpec(Name, options);
+        return Normalize(new LayerSpec(Name, options));
     }
 
     /// <summary>Builds the layer of a spec returned by <see cref="Resolve"/>, drawing weights with <paramref name="initializer"/> from <paramref name="rng"/>.</summary>
