@@ -9,6 +9,8 @@ namespace Nabla.Data;
 /// </summary>
 public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly SampleShape? _sampleShape;
+
     /// <summary>A classification dataset: integer labels in [0, classNames.Count).</summary>
     public Dataset(Matrix<T> features, int[] labels, IReadOnlyList<string> classNames, string name)
     {
@@ -51,6 +53,19 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Name of each feature column, when the source had them.</summary>
     public IReadOnlyList<string>? FeatureNames { get; init; }
 
+    /// <summary>
+    /// The shape of one sample: <c>[features]</c> by default, <c>[C, H, W]</c> for images (IDX images are 1×H×W),
+    /// each row holding the sample's values C-major as PyTorch's <c>x[n].flatten()</c> would.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape does not hold one feature row's values.</exception>
+    public SampleShape SampleShape
+    {
+        get => _sampleShape ?? SampleShape.Features(Features.Cols);
+        init => _sampleShape = value.Size == Features.Cols
+            ? value
+            : throw new ArgumentException($"A sample shape of {value} holds {value.Size} values; each sample has {Features.Cols} features.", nameof(value));
+    }
+
     /// <summary>Where the data came from (a built-in name or a path).</summary>
     public string Name { get; }
 
@@ -66,7 +81,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Width of a target row: the number of classes, or of regression outputs.</summary>
     public int TargetCount => Targets.Cols;
 
-    /// <summary>A new dataset holding copies of the samples at <paramref name="indices"/>, in that order.</summary>
+    /// <summary>A new dataset holding copies of the samples at <paramref name="indices"/>, in that order, with the same sample shape.</summary>
     public Dataset<T> Subset(ReadOnlySpan<int> indices)
     {
         var features = Gather(Features, indices);
@@ -75,9 +90,9 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             var labels = new int[indices.Length];
             for (int i = 0; i < indices.Length; i++)
                 labels[i] = Labels[indices[i]];
-            return new Dataset<T>(features, labels, ClassNames!, Name) { FeatureNames = FeatureNames };
+            return new Dataset<T>(features, labels, ClassNames!, Name) { FeatureNames = FeatureNames, SampleShape = SampleShape };
         }
-        return new Dataset<T>(features, Gather(Targets, indices), Name) { FeatureNames = FeatureNames };
+        return new Dataset<T>(features, Gather(Targets, indices), Name) { FeatureNames = FeatureNames, SampleShape = SampleShape };
     }
 
     /// <summary>Copies the rows of <paramref name="source"/> at <paramref name="indices"/> into a new matrix.</summary>

@@ -171,7 +171,7 @@ public sealed class DatasetCatalog
                     $"{dataset.Name}: class \"{dataset.ClassNames[k]}\" is not one the model knows; expected one of {string.Join(", ", classNames.Select(c => $"\"{c}\""))}.", dataset.Name);
         }
         var labels = dataset.Labels!.Select(l => map[l]).ToArray();
-        return new Dataset<T>(dataset.Features, labels, classNames, dataset.Name) { FeatureNames = dataset.FeatureNames };
+        return new Dataset<T>(dataset.Features, labels, classNames, dataset.Name) { FeatureNames = dataset.FeatureNames, SampleShape = dataset.SampleShape };
     }
 
     private NablaInputException NotInstalled(string name) =>

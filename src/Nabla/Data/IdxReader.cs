@@ -67,7 +67,7 @@ public static class IdxReader
                     $"{labelsPath}: byte offset {8 + i}: expected a label below {classNames.Count} (the number of classes); received {labels[i]}.", labelsPath);
             intLabels[i] = labels[i];
         }
-        return new Dataset<T>(ToFeatures<T>(images), intLabels, classNames, name ?? directory);
+        return new Dataset<T>(ToFeatures<T>(images), intLabels, classNames, name ?? directory) { SampleShape = SampleShape.Image(1, images.Rows, images.Columns) };
     }
 
     /// <summary>The pixels as a matrix with one image per row, each byte b becoming b / 255.</summary>

@@ -108,6 +108,10 @@ public abstract class LayerKind
             throw new ArgumentException($"{spec} takes images (C×H×W); received a {input} input. Give the data's image shape (IDX images carry theirs; a CSV needs --input-shape C,H,W).");
     }
 
+    /// <summary>The spec with its given options in <see cref="Options"/> order, so the architecture JSON lists them as PyTorch's signature does.</summary>
+    protected LayerSpec InOrder(LayerSpec spec) =>
+        new(Name, Options.Where(o => spec.Given(o.Name) is not null).Select(o => new KeyValuePair<string, OptionValue>(o.Name, spec.Given(o.Name)!.Value)));
+
     /// <summary>Throws unless the whole-number (or pair) option <paramref name="name"/> of <paramref name="spec"/> is at least <paramref name="min"/>.</summary>
     protected static void RequireAtLeast(LayerSpec spec, string name, int min)
     {

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Numerics;
+using Nabla.Init;
+using Nabla.Layers.Kinds;
+using Nabla.Tensors;
+
+namespace Nabla.Layers;
+
+/// <summary>PyTorch's <c>nn.MaxPool2d(kernel_size, stride=kernel_size, padding=0)</c>: the largest value under each window, per channel.</summary>
+public sealed class MaxPool2dKind : PoolKind
+{
+    private MaxPool2dKind()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static MaxPool2dKind Instance { get; } = new();
+
+    /// <inheritdoc />
+    public override string Name => "MaxPool2d";
+
+    /// <inheritdoc />
+    protected override string ShortName => "maxpool";
+
+    /// <inheritdoc />
+    public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) =>
+        new MaxPool2d<T>(input, spec.Pair("kernel_size"), Stride(spec), spec.Pair("padding"));
+}
+
+/// <summary>
+/// Max pooling: <c>y[c, oh, ow] = max over the window of x[c, oh·s − p + i, ow·s − p + j]</c>, padding never
+/// chosen. The first largest value in the window (row by row) wins a tie, and a NaN wins over numbers, as in PyTorch.
+/// </summary>
+/// <remarks>
+/// Backward: the output is a copy of one input per window, so <c>∂L/∂x</c> receives each <c>G[c, oh, ow]</c> at the
+/// window's argmax, summed where overlapping windows pick the same pixel, and zero elsewhere.
+/// </remarks>
+public sealed unsafe class MaxPool2d<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly SlidingWindow _window;
+    private readonly Matrix<T> _output = new(0, 0);
+    private readonly Matrix<T> _inputGradient = new(0, 0);
+    private int[] _argmax = [];
+    private bool _forwarded;
+
+    /// <summary>Pooling over <paramref name="input"/> images with the given window.</summary>
+    /// <exception cref="ArgumentException">The window does not fit the padded input, or the padding exceeds half the kernel.</exception>
+    public MaxPool2d(SampleShape input, (int Height, int Width) kernel, (int Height, int Width) stride, (int Height, int Width) padding)
+    {
+        _window = SlidingWindow.Over(input, kernel, stride, padding);
+        if (2 * padding.Height > kernel.Height || 2 * padding.Width > kernel.Width)
+            throw new ArgumentException($"Expected padding of at most half the kernel {kernel}; received {padding}.", nameof(padding));
+        InputShape = input;
+        OutputShape = SampleShape.Image(input.Channels, _window.OutputHeight, _window.OutputWidth);
+    }
+
+    /// <inheritdoc />
+    public LayerKind Kind => MaxPool2dKind.Instance;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter<T>> Parameters => [];
+
+    /// <summary>The shape of one input sample.</summary>
+    public SampleShape InputShape { get; }
+
+    /// <summary>The shape of one output sample.</summary>
+    public SampleShape OutputShape { get; }
+
+    /// <inheritdoc />
+    public Matrix<T> Forward(Matrix<T> input, bool training)
+    {
+        if (input.Cols != InputShape.Size)
+            throw new ArgumentException($"{this} expects {InputShape.Size} values per sample ({InputShape}); received {input.Cols}.", nameof(input));
+        _output.Reshape(input.Rows, OutputShape.Size);
+        if (_argmax.Length < _output.Length)
+            _argmax = new int[_output.Length];
+        fixed (T* x = input.Data, y = _output.Data)
+        fixed (int* arg = _argmax)
+        {
+            var job = new Job { Window = _window, X = x, Y = y, Argmax = arg };
+            SampleRuns.Run(input.Rows, InputShape.Size, &ForwardRun, &job);
+        }
+        _forwarded = true;
+        return _output;
+    }
+
+    /// <inheritdoc />
+    public Matrix<T> Backward(Matrix<T> outputGradient)
+    {
+        LayerChecks.SameShape(Kind.Name, _forwarded ? _output : null, outputGradient);
+        _inputGradient.Reshape(outputGradient.Rows, InputShape.Size);
+        fixed (T* g = outputGradient.Data, dx = _inputGradient.Data)
+        fixed (int* arg = _argmax)
+        {
+            var job = new Job { Window = _window, X = dx, Y = g, Argmax = arg };
+            SampleRuns.Run(outputGradient.Rows, InputShape.Size, &BackwardRun, &job);
+        }
+        return _inputGradient;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"MaxPool2d({InputShape} => {OutputShape}, kernel {_window.KernelHeight}×{_window.KernelWidth}, stride {_window.StrideHeight}×{_window.StrideWidth}, padding {_window.PadHeight}×{_window.PadWidth})");
+
+    /// <summary>Pointers into the pinned batch: forward reads X and writes Y; backward reads Y (the gradient) and writes X.</summary>
+    private struct Job
+    {
+        public SlidingWindow Window;
+        public T* X, Y;
+        public int* Argmax;
+    }
+
+    private static void ForwardRun(void* state, int first, int end)
+    {
+        ref Job job = ref *(Job*)state;
+        var w = job.Window;
+        int plane = w.Height * w.Width, outPlane = w.OutputPixels;
+        for (long n = first; n < end; n++)
+        {
+            for (int c = 0; c < w.Channels; c++)
+            {
+                T* x = job.X + n * w.InputSize + c * plane;
+                long at = (n * w.Channels + c) * outPlane;
+                T* y = job.Y + at;
+                int* arg = job.Argmax + at;
+                for (int oy = 0, o = 0; oy < w.OutputHeight; oy++)
+                {
+                    int top = oy * w.StrideHeight - w.PadHeight;
+                    int i0 = Math.Max(0, top), i1 = Math.Min(w.Height, top + w.KernelHeight);
+                    for (int ox = 0; ox < w.OutputWidth; ox++, o++)
+                    {
+                        int left = ox * w.StrideWidth - w.PadWidth;
+                        int j0 = Math.Max(0, left), j1 = Math.Min(w.Width, left + w.KernelWidth);
+                        T max = T.NegativeInfinity;
+                        int best = i0 * w.Width + j0;
+                        for (int i = i0; i < i1; i++)
+                            for (int j = j0; j < j1; j++)
+                            {
+                                T v = x[i * w.Width + j];
+                                if (v > max || T.IsNaN(v))
+                                {
+                                    max = v;
+                                    best = i * w.Width + j;
+                                }
+                            }
+                        y[o] = max;
+                        arg[o] = c * plane + best;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void BackwardRun(void* state, int first, int end)
+    {
+        ref Job job = ref *(Job*)state;
+        var w = job.Window;
+        int outputs = w.Channels * w.OutputPixels;
+        for (long n = first; n < end; n++)
+        {
+            T* dx = job.X + n * w.InputSize;
+            new Span<T>(dx, w.InputSize).Clear();
+            T* g = job.Y + n * outputs;
+            int* arg = job.Argmax + n * outputs;
+            for (int o = 0; o < outputs; o++)
+                dx[arg[o]] += g[o];
+        }
+    }
+}
