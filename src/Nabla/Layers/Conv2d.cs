@@ -79,18 +79,16 @@ public sealed class Conv2dKind : LayerKind
             throw new ArgumentException($"{spec}: only dilation=1 is supported; received dilation={spec.Value("dilation")}.");
         if (spec.Int("groups") != 1)
             throw new ArgumentException($"{spec}: only groups=1 is supported; received groups={spec.Int("groups")}.");
-        if (spec.Given("in_channels") is null)
-            spec = spec.With("in_channels", OptionValue.Of(input.Channels));
-        else if (spec.Int("in_channels") != input.Channels)
+        if (spec.Given("in_channels") is { } given && spec.Int("in_channels") != input.Channels)
             throw new ArgumentException(
-                $"{spec} takes {spec.Int("in_channels")} input channel{(spec.Int("in_channels") == 1 ? "" : "s")}; received {input}.");
+                $"{spec} takes {given} input channel{(spec.Int("in_channels") == 1 ? "" : "s")}; received {input}.");
         var (kh, kw) = spec.Pair("kernel_size");
         var (sh, sw) = spec.Pair("stride");
         var (ph, pw) = spec.Pair("padding");
         int oh = SlidingWindow.OutputSize(input.Height, kh, sh, ph), ow = SlidingWindow.OutputSize(input.Width, kw, sw, pw);
         if (oh < 1 || ow < 1)
             throw new ArgumentException($"{spec} shrinks a {input} input below 1×1 (a {kh}×{kw} kernel over {input.Height}×{input.Width} with padding {ph}×{pw}).");
-        return (InOrder(spec), SampleShape.Image(spec.Int("out_channels"), oh, ow));
+        return (InOrder(spec.With("in_channels", OptionValue.Of(input.Channels))), SampleShape.Image(spec.Int("out_channels"), oh, ow));
     }
 }
 

@@ -56,12 +56,14 @@ public abstract class LayerKind
     /// <summary>
     /// The spec of a module call as PyTorch spells it, <c>Conv2d(32, 3, padding=1)</c>: positional arguments fill
     /// the lazy signature (the options after the <see cref="InferredOptions"/>) unless there are more of them than
-    /// its required options, in which case they fill the full signature (<c>Conv2d(1, 32, 3)</c>).
+    /// its required options not given by keyword, in which case they fill the full signature (<c>Conv2d(1, 32, 3)</c>,
+    /// <c>Conv2d(1, 32, kernel_size=3)</c>).
     /// </summary>
     /// <exception cref="ArgumentException">Too many positional arguments, an option given twice, or an unknown or ill-typed option.</exception>
     public LayerSpec Spell(IReadOnlyList<OptionValue> positional, IReadOnlyList<KeyValuePair<string, OptionValue>> keywords)
     {
-        int lazyRequired = Options.Skip(InferredOptions).Count(o => o.Default is null);
+        // Required options given by keyword take no position: Conv2d(32, 64, kernel_size=5) is the full signature.
+        int lazyRequired = Options.Skip(InferredOptions).Count(o => o.Default is null && !keywords.Any(k => k.Key == o.Name || (o.Aliases?.Contains(k.Key) ?? false)));
         int first = positional.Count > lazyRequired ? 0 : InferredOptions;
         if (first + positional.Count > Options.Count)
             throw new ArgumentException(
