@@ -102,8 +102,7 @@ public sealed class Conv2dKind : LayerKind
 /// <remarks>
 /// Backward, for <c>G_n = ∂L/∂Y_n</c> [out, OH·OW]: <c>∂L/∂W = Σ_n G_n·X̃_nᵀ</c>, <c>∂L/∂b_o = Σ_n Σ_p G_n[o, p]</c>,
 /// and <c>∂L/∂X_n = col2im(Wᵀ·G_n)</c>, col2im adding each patch entry's gradient to the pixel it was copied from.
-/// The backward pass rebuilds the patches as <c>X̃_nᵀ</c> rows (cheaper than keeping the batch's), so both
-/// products read row-major operands: <c>∂L/∂W += G_n·X̃_nᵀ</c> and <c>(∂L/∂X̃_n)ᵀ = G_nᵀ·W</c>.
+/// The backward pass rebuilds each sample's patches, which stay in cache, rather than keep the whole batch's.
 /// <para>
 /// The samples are cut into at most <see cref="MaxParts"/> runs that the GEMM's worker threads take in parallel,
 /// each product on one thread. Each run sums its samples' weight and bias gradients in sample order and the runs'
@@ -297,7 +296,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
         ref Job job = ref *(Job*)state;
         var w = job.Window;
         int outputs = job.Outputs, pixels = w.OutputPixels, patch = w.PatchSize;
-        var rows = new Span<T>(job.Patches + (long)part * patch * pixels, patch * pixels);
+        var columns = new Span<T>(job.Patches + (long)part * patch * pixels, patch * pixels);
         var weight = new ReadOnlySpan<T>(job.Weight, outputs * patch);
         var weightSum = new Span<T>(job.Partials + (long)part * (outputs * patch + outputs), outputs * patch);
         var biasSum = new Span<T>(job.Partials + (long)part * (outputs * patch + outputs) + outputs * patch, outputs);
@@ -306,9 +305,9 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
         {
             var x = new ReadOnlySpan<T>(job.Input + (long)n * w.InputSize, w.InputSize);
             var g = new ReadOnlySpan<T>(job.OutputGradient + (long)n * outputs * pixels, outputs * pixels);
-            Im2col.Rows(in w, x, rows);
+            Im2col.Columns(in w, x, columns);
             // ∂L/∂W += G_n·X̃_nᵀ: [out, OH·OW] times [OH·OW, C·kh·kw].
-            Multiply(outputs, patch, pixels, g, pixels, false, rows, patch, false, weightSum, patch, accumulate: n > first);
+            Multiply(outputs, patch, pixels, g, pixels, false, columns, pixels, true, weightSum, patch, accumulate: n > first);
             for (int o = 0; o < outputs; o++)
             {
                 T sum = TensorPrimitives.Sum(g.Slice(o * pixels, pixels));
@@ -316,11 +315,11 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
             }
             if (job.InputGradient == null)
                 continue;
-            // (∂L/∂X̃_n)ᵀ = G_nᵀ·W, written over the patches, which the weight gradient no longer needs.
-            Multiply(pixels, patch, outputs, g, pixels, true, weight, patch, false, rows, patch, false);
+            // ∂L/∂X̃_n = Wᵀ·G_n, written over the patches, which the weight gradient no longer needs.
+            Multiply(patch, pixels, outputs, weight, patch, true, g, pixels, false, columns, pixels, false);
             var dx = new Span<T>(job.InputGradient + (long)n * w.InputSize, w.InputSize);
             dx.Clear();
-            Im2col.AddRows(in w, rows, dx);
+            Im2col.AddColumns(in w, columns, dx);
         }
     }
 

@@ -3,12 +3,15 @@ using System.Numerics;
 namespace Nabla.Layers;
 
 /// <summary>
-/// The patch matrices of a convolution, one sample at a time. <see cref="Columns"/> writes <c>X̃</c>
+/// The patch matrix of a convolution, one sample at a time. <see cref="Columns"/> writes <c>X̃</c>
 /// [C·kh·kw, OH·OW]: row <c>(c, i, j)</c>, column <c>(oh, ow)</c> holds the input pixel
-/// <c>x[c, oh·s − p + i, ow·s − p + j]</c>, zero where that falls in the padding. <see cref="Rows"/> writes its
-/// transpose <c>X̃ᵀ</c> [OH·OW, C·kh·kw]; <see cref="AddRows"/> is the adjoint of <see cref="Rows"/> (col2im): it adds
-/// every entry of a <c>[OH·OW, C·kh·kw]</c> matrix back onto the pixel it was read from.
+/// <c>x[c, oh·s − p + i, ow·s − p + j]</c>, zero where that falls in the padding. <see cref="AddColumns"/> is its
+/// adjoint (col2im): it adds every entry of a [C·kh·kw, OH·OW] matrix back onto the pixel it was read from.
 /// </summary>
+/// <remarks>
+/// Both walk the input a kernel row at a time in runs of OW pixels, so with stride 1 every run is one block copy
+/// (or vector add), not a loop over kernel widths of 3 or 5.
+/// </remarks>
 internal static class Im2col
 {
     /// <summary>Writes <c>X̃</c> of one sample <paramref name="x"/> (C×H×W) into <paramref name="columns"/>.</summary>
@@ -45,73 +48,54 @@ internal static class Im2col
         }
     }
 
-    /// <summary>Writes <c>X̃ᵀ</c> of one sample <paramref name="x"/> (C×H×W) into <paramref name="rows"/>: one row of C·kh·kw values per output position.</summary>
-    public static void Rows<T>(in SlidingWindow w, ReadOnlySpan<T> x, Span<T> rows) where T : unmanaged, INumberBase<T>
+    /// <summary>
+    /// Adds each entry of <paramref name="columns"/> (<c>[C·kh·kw, OH·OW]</c>, laid out as <see cref="Columns"/> writes
+    /// <c>X̃</c>) onto the pixel of <paramref name="x"/> it stands for; padding entries are dropped. With
+    /// <c>columns = ∂L/∂X̃</c> this is <c>∂L/∂x</c> (col2im): every pixel's gradient is the sum over the patch entries
+    /// that copied it, added in a fixed order.
+    /// </summary>
+    public static void AddColumns<T>(in SlidingWindow w, ReadOnlySpan<T> columns, Span<T> x) where T : unmanaged, INumberBase<T>
     {
-        int oh = w.OutputHeight, ow = w.OutputWidth, kh = w.KernelHeight, kw = w.KernelWidth, patch = w.PatchSize;
-        int plane = w.Height * w.Width;
-        for (int y = 0; y < oh; y++)
+        int oh = w.OutputHeight, ow = w.OutputWidth, pixels = oh * ow;
+        for (int c = 0, row = 0; c < w.Channels; c++)
         {
-            int top = y * w.StrideHeight - w.PadHeight;
-            for (int o = 0; o < ow; o++)
+            var plane = x.Slice(c * w.Height * w.Width, w.Height * w.Width);
+            for (int i = 0; i < w.KernelHeight; i++)
             {
-                int left = o * w.StrideWidth - w.PadWidth;
-                var dst = rows.Slice((y * ow + o) * patch, patch);
-                // Kernel columns [jFirst, jEnd) land inside the image; the rest read padding.
-                int jFirst = Math.Max(0, -left), jEnd = Math.Min(kw, w.Width - left);
-                for (int c = 0, at = 0; c < w.Channels; c++)
+                var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, w.StrideHeight, w.PadHeight, oh);
+                for (int j = 0; j < w.KernelWidth; j++, row++)
                 {
-                    for (int i = 0; i < kh; i++, at += kw)
+                    var (xFirst, xEnd) = SlidingWindow.Inside(j, w.Width, w.StrideWidth, w.PadWidth, ow);
+                    var src = columns.Slice(row * pixels, pixels);
+                    int offset = j - w.PadWidth;
+                    for (int y = yFirst; y < yEnd; y++)
                     {
-                        var line = dst.Slice(at, kw);
-                        int iy = top + i;
-                        if ((uint)iy >= (uint)w.Height || jFirst >= jEnd)
+                        var line = src.Slice(y * ow, ow);
+                        var dst = plane.Slice((y * w.StrideHeight - w.PadHeight + i) * w.Width);
+                        if (w.StrideWidth == 1)
                         {
-                            line.Clear();
-                            continue;
+                            var run = dst.Slice(xFirst + offset, xEnd - xFirst);
+                            Add(line[xFirst..xEnd], run);
                         }
-                        line[..jFirst].Clear();
-                        line[jEnd..].Clear();
-                        x.Slice(c * plane + iy * w.Width + left + jFirst, jEnd - jFirst).CopyTo(line[jFirst..jEnd]);
+                        else
+                        {
+                            for (int o = xFirst; o < xEnd; o++)
+                                dst[o * w.StrideWidth + offset] += line[o];
+                        }
                     }
                 }
             }
         }
     }
 
-    /// <summary>
-    /// Adds each entry of <paramref name="rows"/> (<c>[OH·OW, C·kh·kw]</c>, laid out as <see cref="Rows"/> writes
-    /// <c>X̃ᵀ</c>) onto the pixel of <paramref name="x"/> it stands for; padding entries are dropped. With
-    /// <c>rows = ∂L/∂X̃ᵀ</c> this is <c>∂L/∂x</c>, since every pixel's gradient is the sum over the patch entries that copied it.
-    /// </summary>
-    public static void AddRows<T>(in SlidingWindow w, ReadOnlySpan<T> rows, Span<T> x) where T : unmanaged, INumberBase<T>
+    /// <summary><c>y += x</c>.</summary>
+    private static void Add<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumberBase<T>
     {
-        int oh = w.OutputHeight, ow = w.OutputWidth, kh = w.KernelHeight, kw = w.KernelWidth, patch = w.PatchSize;
-        int plane = w.Height * w.Width;
-        for (int y = 0; y < oh; y++)
-        {
-            int top = y * w.StrideHeight - w.PadHeight;
-            for (int o = 0; o < ow; o++)
-            {
-                int left = o * w.StrideWidth - w.PadWidth;
-                var src = rows.Slice((y * ow + o) * patch, patch);
-                int jFirst = Math.Max(0, -left), jEnd = Math.Min(kw, w.Width - left);
-                if (jFirst >= jEnd)
-                    continue;
-                for (int c = 0, at = 0; c < w.Channels; c++)
-                {
-                    for (int i = 0; i < kh; i++, at += kw)
-                    {
-                        int iy = top + i;
-                        if ((uint)iy >= (uint)w.Height)
-                            continue;
-                        var dst = x.Slice(c * plane + iy * w.Width + left + jFirst, jEnd - jFirst);
-                        var add = src.Slice(at + jFirst, jEnd - jFirst);
-                        for (int j = 0; j < dst.Length; j++)
-                            dst[j] += add[j];
-                    }
-                }
-            }
-        }
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
+                (new Vector<T>(x[i..]) + new Vector<T>(y[i..])).CopyTo(y[i..]);
+        for (; i < x.Length; i++)
+            y[i] += x[i];
     }
 }

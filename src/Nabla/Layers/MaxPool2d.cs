@@ -123,6 +123,11 @@ public sealed unsafe class MaxPool2d<T> : ILayer<T> where T : unmanaged, IFloati
                 long at = (n * w.Channels + c) * outPlane;
                 T* y = job.Y + at;
                 int* arg = job.Argmax + at;
+                if (w is { KernelHeight: 2, KernelWidth: 2, StrideHeight: 2, StrideWidth: 2, PadHeight: 0, PadWidth: 0 })
+                {
+                    PoolTwoByTwo(x, w.Width, w.OutputHeight, w.OutputWidth, c * plane, y, arg);
+                    continue;
+                }
                 for (int oy = 0, o = 0; oy < w.OutputHeight; oy++)
                 {
                     int top = oy * w.StrideHeight - w.PadHeight;
@@ -147,6 +152,35 @@ public sealed unsafe class MaxPool2d<T> : ILayer<T> where T : unmanaged, IFloati
                         arg[o] = c * plane + best;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The common 2×2 window with stride 2 and no padding, unrolled: the same comparisons in the same order as the
+    /// general loop (starting from the window's first value instead of −∞ picks the same value and index).
+    /// </summary>
+    private static void PoolTwoByTwo(T* x, int width, int outputHeight, int outputWidth, int offset, T* y, int* arg)
+    {
+        for (int oy = 0, o = 0; oy < outputHeight; oy++)
+        {
+            int top = 2 * oy * width;
+            T* r0 = x + top;
+            T* r1 = r0 + width;
+            for (int ox = 0; ox < outputWidth; ox++, o++)
+            {
+                int j = 2 * ox, best = top + j;
+                T max = r0[j], v = r0[j + 1];
+                if (v > max || T.IsNaN(v))
+                    (max, best) = (v, top + j + 1);
+                v = r1[j];
+                if (v > max || T.IsNaN(v))
+                    (max, best) = (v, top + width + j);
+                v = r1[j + 1];
+                if (v > max || T.IsNaN(v))
+                    (max, best) = (v, top + width + j + 1);
+                y[o] = max;
+                arg[o] = offset + best;
             }
         }
     }
