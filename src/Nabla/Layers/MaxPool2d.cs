@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
 using Nabla.Tensors;
@@ -157,17 +160,28 @@ public sealed unsafe class MaxPool2d<T> : ILayer<T> where T : unmanaged, IFloati
     }
 
     /// <summary>
-    /// The common 2×2 window with stride 2 and no padding, unrolled: the same comparisons in the same order as the
-    /// general loop (starting from the window's first value instead of −∞ picks the same value and index).
+    /// The common 2×2 window with stride 2 and no padding: the same comparisons in the same order as the general loop
+    /// (starting from the window's first value instead of −∞ picks the same value and index). Four windows at a time
+    /// in vector lanes for float, without branches: on real images which of the four pixels wins is a coin toss that
+    /// a branch predictor loses half the time.
     /// </summary>
     private static void PoolTwoByTwo(T* x, int width, int outputHeight, int outputWidth, int offset, T* y, int* arg)
     {
-        for (int oy = 0, o = 0; oy < outputHeight; oy++)
+        bool vector = typeof(T) == typeof(float) && Avx2.IsSupported && outputWidth >= 4;
+        for (int oy = 0, o = 0; oy < outputHeight; oy++, o += outputWidth)
         {
             int top = 2 * oy * width;
             T* r0 = x + top;
             T* r1 = r0 + width;
-            for (int ox = 0; ox < outputWidth; ox++, o++)
+            int ox = 0;
+            if (vector)
+            {
+                // The last four windows may overlap ones already done: they are written again with the same values.
+                for (; ox < outputWidth; ox += 4)
+                    PoolFour((float*)r0, (float*)r1, width, Math.Min(ox, outputWidth - 4), offset + top, (float*)(y + o), arg + o);
+                continue;
+            }
+            for (; ox < outputWidth; ox++)
             {
                 int j = 2 * ox, best = top + j;
                 T max = r0[j], v = r0[j + 1];
@@ -179,10 +193,35 @@ public sealed unsafe class MaxPool2d<T> : ILayer<T> where T : unmanaged, IFloati
                 v = r1[j + 1];
                 if (v > max || T.IsNaN(v))
                     (max, best) = (v, top + width + j + 1);
-                y[o] = max;
-                arg[o] = offset + best;
+                y[o + ox] = max;
+                arg[o + ox] = offset + best;
             }
         }
+    }
+
+    /// <summary>Windows <paramref name="ox"/> to ox + 3 of a row pair: each lane takes b, c, d over the running maximum where it is larger or NaN.</summary>
+    private static void PoolFour(float* r0, float* r1, int width, int ox, int start, float* y, int* arg)
+    {
+        int j = 2 * ox;
+        // Each row's eight values [a0 b0 a1 b1 …] regrouped as [a0 a1 a2 a3 | b0 b1 b2 b3].
+        var split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var top = Avx2.PermuteVar8x32(Avx.LoadVector256(r0 + j), split);
+        var bottom = Avx2.PermuteVar8x32(Avx.LoadVector256(r1 + j), split);
+        var max = top.GetLower();
+        var at = Vector128<int>.Zero;
+        Take(ref max, ref at, top.GetUpper(), Vector128.Create(1));
+        Take(ref max, ref at, bottom.GetLower(), Vector128.Create(width));
+        Take(ref max, ref at, bottom.GetUpper(), Vector128.Create(width + 1));
+        max.Store(y + ox);
+        (at + Vector128.Create(start + j) + Vector128.Create(0, 2, 4, 6)).Store(arg + ox);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(ref Vector128<float> max, ref Vector128<int> at, Vector128<float> v, Vector128<int> offset)
+    {
+        var wins = Sse.Or(Sse.CompareGreaterThan(v, max), Sse.CompareUnordered(v, v));
+        max = Sse41.BlendVariable(max, v, wins);
+        at = Sse41.BlendVariable(at.AsSingle(), offset.AsSingle(), wins).AsInt32();
     }
 
     private static void BackwardRun(void* state, int first, int end)

@@ -63,6 +63,30 @@ public class MaxPool2dTests
         Assert.True(double.IsNaN(layer.Forward(Matrix<double>.FromRows([1, double.NaN, 7, 2]), training: false)[0, 0]));
     }
 
+    [Theory]
+    [InlineData(2, 8, 8)]
+    [InlineData(3, 14, 14)]
+    [InlineData(1, 9, 28)]
+    [InlineData(2, 5, 9)]
+    [InlineData(1, 4, 2)]
+    public void FloatLanesPickTheSameValuesAndIndicesAsTheScalarLoop(int c, int h, int w)
+    {
+        // Few distinct values, so most windows tie, and a few NaNs: the 2×2 float path runs in vector lanes, the double one in scalar code.
+        var shape = SampleShape.Image(c, h, w);
+        var rng = new Rng((ulong)(c * 100 + h * 10 + w));
+        var x = new Matrix<double>(3, shape.Size);
+        for (int i = 0; i < x.Length; i++)
+            x.Span[i] = rng.NextDouble() < 0.03 ? double.NaN : rng.NextInt(4);
+        var scalar = new MaxPool2d<double>(shape, (2, 2), (2, 2), (0, 0));
+        var lanes = new MaxPool2d<float>(shape, (2, 2), (2, 2), (0, 0));
+        var expected = scalar.Forward(x, training: true);
+        var actual = lanes.Forward(x.Convert<float>(), training: true);
+        Assert.Equal(expected.Span.ToArray(), actual.Convert<double>().Span.ToArray());
+        // The gradient lands on each window's argmax: the same pixels.
+        var g = TestData.Gaussian(3, expected.Cols, seed: 1).Convert<float>().Convert<double>();
+        Assert.Equal(scalar.Backward(g).Span.ToArray(), lanes.Backward(g.Convert<float>()).Convert<double>().Span.ToArray());
+    }
+
     [Fact]
     public void MistakesSayWhatWasExpected()
     {
