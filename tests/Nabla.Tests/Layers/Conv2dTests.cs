@@ -16,6 +16,9 @@ public class Conv2dTests
         { 2, 8, 5, 3, (1, 3), (2, 1), (0, 2), 2 },
         { 4, 5, 7, 5, (5, 5), (1, 3), (2, 2), 5 },
         { 2, 4, 4, 3, (4, 4), (3, 3), (1, 1), 1 },
+        { 2, 7, 5, 3, (3, 5), (1, 1), (2, 2), 2 },
+        { 3, 6, 8, 2, (1, 3), (1, 1), (0, 1), 3 },
+        { 2, 6, 6, 3, (5, 5), (1, 1), (2, 2), 4 },
     };
 
     private static Conv2d<double> Layer(int c, int h, int w, int filters, (int, int) kernel, (int, int) stride, (int, int) padding, bool bias = true)
