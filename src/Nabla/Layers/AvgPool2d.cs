@@ -77,7 +77,7 @@ public sealed unsafe class AvgPool2d<T> : ILayer<T> where T : unmanaged, IFloati
         fixed (T* x = input.Data, y = _output.Data)
         {
             var job = new Job { Window = _window, X = x, Y = y };
-            SampleRuns.Run(input.Rows, InputShape.Size, &ForwardRun, &job);
+            ParallelRuns.Run(input.Rows, InputShape.Size, &ForwardRun, &job);
         }
         _forwarded = true;
         return _output;
@@ -91,7 +91,7 @@ public sealed unsafe class AvgPool2d<T> : ILayer<T> where T : unmanaged, IFloati
         fixed (T* g = outputGradient.Data, dx = _inputGradient.Data)
         {
             var job = new Job { Window = _window, X = dx, Y = g };
-            SampleRuns.Run(outputGradient.Rows, InputShape.Size, &BackwardRun, &job);
+            ParallelRuns.Run(outputGradient.Rows, InputShape.Size, &BackwardRun, &job);
         }
         return _inputGradient;
     }

@@ -112,7 +112,7 @@ public sealed class BatchNorm2dKind : BatchNormKind
 /// <c>∂L/∂x = (γ / √(σ² + ε)) · (G − Σ G / M − x̂ · Σ G x̂ / M)</c>; after an evaluation pass the statistics are
 /// constants and <c>∂L/∂x = γ G / √(σ² + ε)</c>. (docs/derivations.md derives both.)
 /// </remarks>
-public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed unsafe class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Parameter<T>[] _parameters;
     private readonly Buffer<T> _runningMean;
@@ -198,25 +198,19 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
                 $"{this} needs more than one value per channel in training; received {input.Rows} sample{(input.Rows == 1 ? "" : "s")} of {InputShape}.", nameof(input));
         _input = input;
         _batchStatistics = training;
-        if (training)
-            BatchStatistics(input, count);
-        else
-            for (int c = 0; c < _channels; c++)
-            {
-                _mean[c] = _runningMean.Values[c];
-                _invStd[c] = T.One / T.Sqrt(_runningVar.Values[c] + T.CreateChecked(Epsilon));
-            }
         _output.Reshape(input.Rows, input.Cols);
-        var gamma = Weight.Value.Span;
-        var beta = Bias.Value.Span;
-        for (int c = 0; c < _channels; c++)
+        if (training)
+            _batches.Value++;
+        fixed (T* x = input.Data, y = _output.Data, gamma = Weight.Value.Data, beta = Bias.Value.Data, mean = _mean, invStd = _invStd,
+            runningMean = _runningMean.Values, runningVar = _runningVar.Values)
         {
-            T scale = gamma[c] * _invStd[c], mean = _mean[c], shift = beta[c];
-            for (int n = 0; n < input.Rows; n++)
+            var job = new Job
             {
-                int at = n * input.Cols + c * _length;
-                Normalise(input.Span.Slice(at, _length), mean, scale, shift, _output.Span.Slice(at, _length));
-            }
+                Rows = input.Rows, Length = _length, Stride = input.Cols, Training = training, Epsilon = T.CreateChecked(Epsilon),
+                Momentum = T.CreateChecked(Momentum), X = x, Y = y, Gamma = gamma, Beta = beta, Mean = mean, InvStd = invStd,
+                RunningMean = runningMean, RunningVar = runningVar,
+            };
+            ParallelRuns.Run(_channels, count, &ForwardChannels, &job);
         }
         return _output;
     }
@@ -225,38 +219,17 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
         LayerChecks.SameShape(Kind.Name, _input is null ? null : _output, outputGradient);
-        var x = _input!;
-        int rows = x.Rows, count = rows * _length;
-        _inputGradient.Reshape(rows, x.Cols);
-        var gamma = Weight.Value.Span;
-        var gammaGradient = Weight.Gradient.Span;
-        var betaGradient = Bias.Gradient.Span;
-        T m = T.CreateChecked(count);
-        for (int c = 0; c < _channels; c++)
+        var input = _input!;
+        _inputGradient.Reshape(input.Rows, input.Cols);
+        fixed (T* x = input.Data, g = outputGradient.Data, dx = _inputGradient.Data, gamma = Weight.Value.Data, mean = _mean, invStd = _invStd,
+            gammaGradient = Weight.Gradient.Data, betaGradient = Bias.Gradient.Data)
         {
-            T mean = _mean[c], invStd = _invStd[c], sumG = T.Zero, sumGx = T.Zero;
-            for (int n = 0; n < rows; n++)
+            var job = new Job
             {
-                int at = n * x.Cols + c * _length;
-                var g = outputGradient.Span.Slice(at, _length);
-                sumG += TensorPrimitives.Sum<T>(g);
-                sumGx += SumOfProducts(g, x.Span.Slice(at, _length), mean);
-            }
-            // Σ G x̂ = Σ G (x − μ) / √(σ² + ε).
-            gammaGradient[c] += sumGx * invStd;
-            betaGradient[c] += sumG;
-            // ∂L/∂x = a G + b (x − μ) + d: a = γ/√(σ² + ε), and with batch statistics b = −a Σ G (x − μ) / (M (σ² + ε)), d = −a Σ G / M.
-            T a = gamma[c] * invStd, b = T.Zero, d = T.Zero;
-            if (_batchStatistics)
-            {
-                b = -a * invStd * invStd * sumGx / m;
-                d = -a * sumG / m;
-            }
-            for (int n = 0; n < rows; n++)
-            {
-                int at = n * x.Cols + c * _length;
-                InputGradient(outputGradient.Span.Slice(at, _length), x.Span.Slice(at, _length), a, b, mean, d, _inputGradient.Span.Slice(at, _length));
-            }
+                Rows = input.Rows, Length = _length, Stride = input.Cols, Training = _batchStatistics, X = x, Y = g, InputGradient = dx,
+                Gamma = gamma, Mean = mean, InvStd = invStd, GammaGradient = gammaGradient, BetaGradient = betaGradient,
+            };
+            ParallelRuns.Run(_channels, input.Rows * _length, &BackwardChannels, &job);
         }
         return _inputGradient;
     }
@@ -264,26 +237,81 @@ public sealed class BatchNorm<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     /// <inheritdoc />
     public override string ToString() => $"{Kind.Name}({_channels})";
 
-    /// <summary>The batch's mean and biased variance per channel (two passes), and the running statistics' update.</summary>
-    private void BatchStatistics(Matrix<T> input, int count)
+    /// <summary>Pointers into the pinned batch and per-channel arrays, shared with the worker threads; Y is the output forward and the output gradient backward.</summary>
+    private struct Job
     {
-        T m = T.CreateChecked(count), momentum = T.CreateChecked(Momentum), keep = T.One - momentum;
-        T unbias = T.CreateChecked((double)count / (count - 1)), epsilon = T.CreateChecked(Epsilon);
-        for (int c = 0; c < _channels; c++)
+        public int Rows, Length, Stride;
+        public bool Training;
+        public T Epsilon, Momentum;
+        public T* X, Y, InputGradient, Gamma, Beta, Mean, InvStd, RunningMean, RunningVar, GammaGradient, BetaGradient;
+    }
+
+    /// <summary>Channel <paramref name="c"/>'s values in sample <paramref name="n"/>: a run of L.</summary>
+    private static Span<T> Run(T* values, in Job job, int n, int c) => new(values + (long)n * job.Stride + (long)c * job.Length, job.Length);
+
+    /// <summary>
+    /// For each channel: in training the batch's mean and biased variance (two passes) and the running statistics'
+    /// update, else the running statistics; then <c>y = (x − μ)·γ/√(σ² + ε) + β</c>.
+    /// </summary>
+    private static void ForwardChannels(void* state, int first, int end)
+    {
+        ref Job job = ref *(Job*)state;
+        int count = job.Rows * job.Length;
+        T m = T.CreateChecked(count), keep = T.One - job.Momentum, unbias = T.CreateChecked((double)count / Math.Max(1, count - 1));
+        for (int c = first; c < end; c++)
         {
-            T sum = T.Zero;
-            for (int n = 0; n < input.Rows; n++)
-                sum += TensorPrimitives.Sum<T>(input.Span.Slice(n * input.Cols + c * _length, _length));
-            T mean = sum / m, squares = T.Zero;
-            for (int n = 0; n < input.Rows; n++)
-                squares += SumOfSquares(input.Span.Slice(n * input.Cols + c * _length, _length), mean);
-            T variance = squares / m;
-            _mean[c] = mean;
-            _invStd[c] = T.One / T.Sqrt(variance + epsilon);
-            _runningMean.Values[c] = keep * _runningMean.Values[c] + momentum * mean;
-            _runningVar.Values[c] = keep * _runningVar.Values[c] + momentum * variance * unbias;
+            if (job.Training)
+            {
+                T sum = T.Zero, squares = T.Zero;
+                for (int n = 0; n < job.Rows; n++)
+                    sum += TensorPrimitives.Sum<T>(Run(job.X, in job, n, c));
+                T mean = sum / m;
+                for (int n = 0; n < job.Rows; n++)
+                    squares += SumOfSquares(Run(job.X, in job, n, c), mean);
+                T variance = squares / m;
+                job.Mean[c] = mean;
+                job.InvStd[c] = T.One / T.Sqrt(variance + job.Epsilon);
+                job.RunningMean[c] = keep * job.RunningMean[c] + job.Momentum * mean;
+                job.RunningVar[c] = keep * job.RunningVar[c] + job.Momentum * variance * unbias;
+            }
+            else
+            {
+                job.Mean[c] = job.RunningMean[c];
+                job.InvStd[c] = T.One / T.Sqrt(job.RunningVar[c] + job.Epsilon);
+            }
+            T scale = job.Gamma[c] * job.InvStd[c];
+            for (int n = 0; n < job.Rows; n++)
+                Normalise(Run(job.X, in job, n, c), job.Mean[c], scale, job.Beta[c], Run(job.Y, in job, n, c));
         }
-        _batches.Value++;
+    }
+
+    /// <summary>For each channel: <c>∂L/∂γ += Σ G x̂</c>, <c>∂L/∂β += Σ G</c>, and <c>∂L/∂x</c> (see the class remarks).</summary>
+    private static void BackwardChannels(void* state, int first, int end)
+    {
+        ref Job job = ref *(Job*)state;
+        T m = T.CreateChecked(job.Rows * job.Length);
+        for (int c = first; c < end; c++)
+        {
+            T mean = job.Mean[c], invStd = job.InvStd[c], sumG = T.Zero, sumGx = T.Zero;
+            for (int n = 0; n < job.Rows; n++)
+            {
+                var g = Run(job.Y, in job, n, c);
+                sumG += TensorPrimitives.Sum<T>(g);
+                sumGx += SumOfProducts(g, Run(job.X, in job, n, c), mean);
+            }
+            // Σ G x̂ = Σ G (x − μ) / √(σ² + ε).
+            job.GammaGradient[c] += sumGx * invStd;
+            job.BetaGradient[c] += sumG;
+            // ∂L/∂x = a G + b (x − μ) + d: a = γ/√(σ² + ε), and with batch statistics b = −a Σ G (x − μ) / (M (σ² + ε)), d = −a Σ G / M.
+            T a = job.Gamma[c] * invStd, b = T.Zero, d = T.Zero;
+            if (job.Training)
+            {
+                b = -a * invStd * invStd * sumGx / m;
+                d = -a * sumG / m;
+            }
+            for (int n = 0; n < job.Rows; n++)
+                InputGradient(Run(job.Y, in job, n, c), Run(job.X, in job, n, c), a, b, mean, d, Run(job.InputGradient, in job, n, c));
+        }
     }
 
     /// <summary><c>Σ (x − μ)²</c>.</summary>

@@ -81,7 +81,7 @@ public sealed unsafe class MaxPool2d<T> : ILayer<T> where T : unmanaged, IFloati
         fixed (int* arg = _argmax)
         {
             var job = new Job { Window = _window, X = x, Y = y, Argmax = arg };
-            SampleRuns.Run(input.Rows, InputShape.Size, &ForwardRun, &job);
+            ParallelRuns.Run(input.Rows, InputShape.Size, &ForwardRun, &job);
         }
         _forwarded = true;
         return _output;
@@ -96,7 +96,7 @@ public sealed unsafe class MaxPool2d<T> : ILayer<T> where T : unmanaged, IFloati
         fixed (int* arg = _argmax)
         {
             var job = new Job { Window = _window, X = dx, Y = g, Argmax = arg };
-            SampleRuns.Run(outputGradient.Rows, InputShape.Size, &BackwardRun, &job);
+            ParallelRuns.Run(outputGradient.Rows, InputShape.Size, &BackwardRun, &job);
         }
         return _inputGradient;
     }
