@@ -293,7 +293,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
             var x = new ReadOnlySpan<T>(job.Input + (long)n * w.InputSize, w.InputSize);
             var y = new Span<T>(job.Output + (long)n * outputs * pixels, outputs * pixels);
             Im2col.Columns(in w, x, columns);
-            Multiply(outputs, pixels, patch, weight, patch, false, columns, pixels, false, y, pixels, false);
+            Multiply(outputs, pixels, patch, weight, patch, false, columns, pixels, false, y, pixels, false, job.Parts);
             if (job.Bias != null)
                 for (int o = 0; o < outputs; o++)
                 {
@@ -321,7 +321,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
             Im2col.Columns(in w, x, columns);
             // ∂L/∂Wᵀ += X̃_n·G_nᵀ: [C·kh·kw, OH·OW] times [OH·OW, out]. This way round the product transposes the
             // small G_n, not the patches (cnn-mnist's second convolution: 20% faster than G_n·X̃_nᵀ).
-            Multiply(patch, outputs, pixels, columns, pixels, false, g, pixels, true, weightSum, outputs, accumulate: n > first);
+            Multiply(patch, outputs, pixels, columns, pixels, false, g, pixels, true, weightSum, outputs, n > first, job.Parts);
             for (int o = 0; o < outputs; o++)
             {
                 T sum = TensorPrimitives.Sum(g.Slice(o * pixels, pixels));
@@ -330,20 +330,23 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
             if (job.InputGradient == null)
                 continue;
             // ∂L/∂X̃_n = Wᵀ·G_n, written over the patches, which the weight gradient no longer needs.
-            Multiply(patch, pixels, outputs, weight, patch, true, g, pixels, false, columns, pixels, false);
+            Multiply(patch, pixels, outputs, weight, patch, true, g, pixels, false, columns, pixels, false, job.Parts);
             var dx = new Span<T>(job.InputGradient + (long)n * w.InputSize, w.InputSize);
             dx.Clear();
             Im2col.AddColumns(in w, columns, dx);
         }
     }
 
-    /// <summary>One product on the calling thread: the runs are the parallel work.</summary>
+    /// <summary>
+    /// One product on the calling thread when the runs are the parallel work; with a single run (one sample, as in
+    /// prediction) the product may split itself. Which thread computes a tile never changes the bits.
+    /// </summary>
     private static void Multiply(int m, int n, int k, ReadOnlySpan<T> a, int lda, bool transposeA, ReadOnlySpan<T> b, int ldb, bool transposeB,
-        Span<T> c, int ldc, bool accumulate)
+        Span<T> c, int ldc, bool accumulate, int parts)
     {
         if (typeof(T) == typeof(float))
             Gemm.Multiply(m, n, k, MemoryMarshal.Cast<T, float>(a), lda, transposeA, MemoryMarshal.Cast<T, float>(b), ldb, transposeB,
-                MemoryMarshal.Cast<T, float>(c), ldc, accumulate, new GemmOptions(Threads: 1));
+                MemoryMarshal.Cast<T, float>(c), ldc, accumulate, new GemmOptions(Threads: parts == 1 ? 0 : 1));
         else
             Gemm.Multiply(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate);
     }

@@ -142,20 +142,22 @@ public class Conv2dTests
         Assert.Throws<InvalidOperationException>(() => Layer(1, 5, 5, 2, (3, 3), (1, 1), (0, 0)).Backward(new Matrix<double>(1, 18)));
     }
 
-    [Fact]
-    public void ThreadCountDoesNotChangeTheBits()
+    [Theory]
+    [InlineData(3, 20, 18, 16, 13)] // four runs of samples, each product on one thread
+    [InlineData(8, 24, 24, 32, 1)] // one sample: the products split themselves
+    public void ThreadCountDoesNotChangeTheBits(int channels, int height, int width, int filters, int rows)
     {
-        var shape = SampleShape.Image(3, 20, 18);
-        var x = TestData.Gaussian(13, shape.Size, seed: 4).Convert<float>();
+        var shape = SampleShape.Image(channels, height, width);
+        var x = TestData.Gaussian(rows, shape.Size, seed: 4).Convert<float>();
         float[][] Run(int threads)
         {
             int before = Gemm.MaxThreads;
             Gemm.MaxThreads = threads;
             try
             {
-                var layer = new Conv2d<float>(shape, 16, (3, 5), (1, 2), (1, 2), true, GaussianInitializer.HeNormal, new Rng(8));
+                var layer = new Conv2d<float>(shape, filters, (5, 5), (1, 1), (2, 2), true, GaussianInitializer.HeNormal, new Rng(8));
                 var y = layer.Forward(x, training: true).Clone();
-                var g = TestData.Gaussian(13, layer.OutputShape.Size, seed: 6).Convert<float>();
+                var g = TestData.Gaussian(rows, layer.OutputShape.Size, seed: 6).Convert<float>();
                 var dx = layer.Backward(g);
                 return [y.Span.ToArray(), dx.Span.ToArray(), layer.Weight.Gradient.Span.ToArray(), layer.Bias!.Gradient.Span.ToArray()];
             }
