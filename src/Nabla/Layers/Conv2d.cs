@@ -221,33 +221,32 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
             };
             Workers.Run(Math.Min(Gemm.MaxThreads, parts), parts, &BackwardPart, &job);
         }
-        int stride = outputs * patch + outputs;
-        // The runs' sums, added in run order into the first run's; the weight's are ∂L/∂Wᵀ, transposed on the way out.
-        for (int part = 1; part < parts; part++)
-        {
-            var sum = _partials.AsSpan(0, stride);
-            TensorPrimitives.Add(sum, _partials.AsSpan(part * stride, stride), sum);
-        }
-        var weightGradient = Weight.GradientToAdd(out bool overwrite).Span;
+        AddPartials(parts, outputs, patch);
+    }
+
+    /// <summary>
+    /// Adds the runs' sums in run order (zero for an empty batch) and then into the gradients, transposing the
+    /// weight's: the runs sum <c>∂L/∂Wᵀ</c>.
+    /// </summary>
+    private void AddPartials(int parts, int outputs, int patch)
+    {
+        var sum = _partials.AsSpan(0, outputs * patch + outputs);
         if (parts == 0)
+            sum.Clear();
+        for (int part = 1; part < parts; part++)
+            TensorPrimitives.Add(sum, _partials.AsSpan(part * sum.Length, sum.Length), sum);
+        var weightGradient = Weight.GradientToAdd(out bool overwrite).Span;
+        for (int o = 0; o < outputs; o++)
         {
-            if (overwrite)
-                weightGradient.Clear();
+            var row = weightGradient.Slice(o * patch, patch);
+            for (int k = 0; k < patch; k++)
+                row[k] = overwrite ? sum[k * outputs + o] : row[k] + sum[k * outputs + o];
         }
-        else
-            for (int o = 0; o < outputs; o++)
-            {
-                var row = weightGradient.Slice(o * patch, patch);
-                for (int k = 0; k < patch; k++)
-                    row[k] = overwrite ? _partials[k * outputs + o] : row[k] + _partials[k * outputs + o];
-            }
         if (Bias is { } bias)
         {
             var biasGradient = bias.GradientToAdd(out bool overwriteBias).Span;
-            var biasSum = _partials.AsSpan(outputs * patch, parts == 0 ? 0 : outputs);
-            if (parts == 0 && overwriteBias)
-                biasGradient.Clear();
-            else if (overwriteBias)
+            var biasSum = sum.Slice(outputs * patch, outputs);
+            if (overwriteBias)
                 biasSum.CopyTo(biasGradient);
             else
                 TensorPrimitives.Add(biasGradient, biasSum, biasGradient);
@@ -258,6 +257,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
 
     private void EnsureScratch(int parts)
     {
+        parts = Math.Max(parts, 1);
         long patches = (long)parts * _window.PatchSize * _window.OutputPixels;
         if (_patches.Length < patches)
             _patches = new T[patches];

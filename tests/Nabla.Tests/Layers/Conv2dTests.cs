@@ -105,6 +105,28 @@ public class Conv2dTests
     }
 
     [Fact]
+    public void GradientsAccumulateUntilZeroed()
+    {
+        var layer = Layer(2, 6, 5, 3, (3, 3), (1, 1), (1, 1));
+        var x = TestData.Gaussian(7, 60, seed: 2);
+        var g = TestData.Gaussian(7, layer.OutputShape.Size, seed: 3);
+        layer.Forward(x, training: true);
+        layer.Backward(g);
+        var once = layer.Parameters.Select(p => p.Gradient.Span.ToArray()).ToArray();
+        layer.Backward(g);
+        for (int i = 0; i < once.Length; i++)
+            Assert.Equal(once[i].Select(v => 2 * v), layer.Parameters[i].Gradient.Span.ToArray(), (a, b) => Math.Abs(a - b) < 1e-12);
+        foreach (var p in layer.Parameters)
+            p.ZeroGradient();
+        layer.Backward(g);
+        Assert.Equal(once, layer.Parameters.Select(p => p.Gradient.Span.ToArray()).ToArray());
+        // An empty batch adds nothing (and stores zeros over a zeroed gradient).
+        layer.Forward(new Matrix<double>(0, 60), training: true);
+        layer.Backward(new Matrix<double>(0, layer.OutputShape.Size));
+        Assert.Equal(once, layer.Parameters.Select(p => p.Gradient.Span.ToArray()).ToArray());
+    }
+
+    [Fact]
     public void ForwardByHand()
     {
         // One 3×3 image, one 2×2 filter, stride 1, no padding: each output is the window's weighted sum plus the bias.
