@@ -10,8 +10,9 @@ namespace Nabla.Layers;
 /// adjoint (col2im): it adds every entry of a [C·kh·kw, OH·OW] matrix back onto the pixel it was read from.
 /// </summary>
 /// <remarks>
-/// Both walk the input a kernel row at a time in runs of OW pixels, so with stride 1 every run is one block copy
-/// (or vector add), not a loop over kernel widths of 3 or 5.
+/// Both walk the input one kernel offset (c, i, j) at a time, in runs of OW pixels rather than of the kernel width
+/// (3 or 5); with stride 1 and an output as wide as the input, a kernel offset's whole block is one shifted copy
+/// (or vector add).
 /// </remarks>
 internal static class Im2col
 {
