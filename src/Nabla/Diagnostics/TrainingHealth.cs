@@ -107,7 +107,7 @@ public sealed class TrainingHealth
     public override string ToString()
     {
         var lines = Checks.Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"{c.Name,-18} {c.Quantity,-20} {(c.Quantity.EndsWith("units", StringComparison.Ordinal) ? c.Value.ToString("P1", CultureInfo.InvariantCulture) : c.Value.ToString("0.###e+0", CultureInfo.InvariantCulture)),10}  {(c.Warning is null ? "ok" : "WARNING")}"));
+            $"{c.Name,-18} {c.Quantity,-20} {c.FormattedValue,10}  {(c.Warning is null ? "ok" : "WARNING")}"));
         return string.Join('\n', lines.Concat(Warnings.Select(w => "warning: " + w)));
     }
 
