@@ -170,15 +170,6 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void SchedulesGiveTheDocumentedRates()
-    {
-        Assert.Equal(0.1, LearningRateSchedule.Constant.Rate(0.1, 7));
-        Assert.Equal(0.1 * 0.25, LearningRateSchedule.Step(10, 0.5).Rate(0.1, 25), 15);
-        Assert.Equal(0.1 * Math.Pow(0.9, 3), LearningRateSchedule.Exponential(0.9).Rate(0.1, 3), 15);
-        Assert.Equal(0.1 / 2, LearningRateSchedule.InverseScaling(0.5).Rate(0.1, 3), 15);
-    }
-
-    [Fact]
     public void BadSettingsAreRejectedWithTheValueReceived()
     {
         Assert.Contains("received -1", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>(-1)).Message);
