@@ -9,7 +9,7 @@ namespace Nabla.Optimizers;
 /// </summary>
 public interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The step size α used by the next <see cref="Step"/>; a schedule may change it between epochs.</summary>
+    /// <summary>The step size α used by the next <see cref="Step"/>; a schedule may change it between epochs or steps.</summary>
     double LearningRate { get; set; }
 
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
