@@ -18,21 +18,44 @@ namespace Nabla.Losses;
 /// cross-entropy gradient. The per-row work runs as plain loops, since the seeds' outputs have two
 /// or three classes; two float classes run eight rows per vector (<see cref="TwoClassRows"/>), with
 /// the same gradient bits and the loss value summed in vector lanes.
+/// <para>
+/// With class weights <c>w</c> each row's whole loss, both terms, counts as many times as its class weighs: a row
+/// weighs <c>ω_n = Σ_k w_k y_nk</c> (<c>w</c> of its class when one-hot) and
+/// <c>L = Σ_n [ω_n (1/K) Σ_k (p_nk − y_nk)² − Σ_k w_k y_nk log p_nk] / Σ_n ω_n</c>, the cross-entropy term being
+/// <see cref="CrossEntropy{T}"/>'s weighted one. The gradient of row <c>n</c> is
+/// <c>[(2ω_n/K)·p ⊙ (d − Σ_j d_j p_j) + ω_n p − w ⊙ y] / Σ_n ω_n</c>. With every weight 1 and rows summing to one it is
+/// the unweighted loss.
+/// </para>
 /// </remarks>
 public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Matrix<T> _gradient = new(0, 0);
     private readonly Matrix<T> _logSumExp = new(0, 0);
     private readonly Matrix<T> _mseTerm = new(0, 0);
+    private readonly T[]? _classWeights;
     private bool _called;
+
+    /// <summary>Creates the loss, unweighted or with one positive weight per class (see <see cref="ClassWeights"/>).</summary>
+    /// <exception cref="ArgumentException">A class weight is not positive and finite.</exception>
+    public SoftmaxMseCrossEntropy(IReadOnlyList<double>? classWeights = null)
+    {
+        if (classWeights is not null)
+            _classWeights = ClassWeights.Check<T>(classWeights);
+        Weights = classWeights?.ToArray();
+    }
 
     /// <inheritdoc />
     public string Name => "mse(softmax)+cross-entropy";
+
+    /// <summary>The weight of each class, or null when unweighted.</summary>
+    public IReadOnlyList<double>? Weights { get; }
 
     /// <inheritdoc />
     public T Forward(Matrix<T> prediction, Matrix<T> target)
     {
         LossChecks.SameShape(Name, prediction, target);
+        if (_classWeights is not null)
+            return ForwardWeighted(prediction, target, _classWeights);
         int rows = prediction.Rows, cols = prediction.Cols;
         var logSumExp = RowSoftmax.ForwardWithLogSums(prediction, _gradient, _logSumExp);
         // References rather than slices: with two or three classes a bounds-checked slice per row
@@ -90,6 +113,41 @@ public sealed class SoftmaxMseCrossEntropy<T> : ILoss<T> where T : unmanaged, IF
         TensorPrimitives.Add(_mseTerm.Span, gradient, gradient);
         _called = true;
         return squares / nk + crossEntropy / n;
+    }
+
+    /// <summary>The class-weighted loss and gradient (see the remarks), row by row.</summary>
+    private T ForwardWeighted(Matrix<T> prediction, Matrix<T> target, T[] weights)
+    {
+        ClassWeights.SameCount(Name, weights, prediction.Cols);
+        int rows = prediction.Rows, cols = prediction.Cols;
+        var logSumExp = RowSoftmax.ForwardWithLogSums(prediction, _gradient, _logSumExp);
+        ReadOnlySpan<T> z = prediction.Span, y = target.Span;
+        var g = _gradient.Span; // holds p until overwritten row by row
+        T k = T.CreateChecked(cols), two = T.CreateChecked(2);
+        T total = T.Zero, weightSum = T.Zero;
+        for (int r = 0, start = 0; r < rows; r++, start += cols)
+        {
+            T rowWeight = T.Zero, wyz = T.Zero, squares = T.Zero, dp = T.Zero;
+            for (int j = start; j < start + cols; j++)
+            {
+                T wy = weights[j - start] * y[j], d = g[j] - y[j];
+                rowWeight += wy;
+                wyz += wy * z[j];
+                squares += d * d;
+                dp += d * g[j];
+            }
+            total += rowWeight * squares / k + rowWeight * logSumExp[r] - wyz;
+            weightSum += rowWeight;
+            T mseScale = two * rowWeight / k;
+            for (int j = start; j < start + cols; j++)
+            {
+                T p = g[j];
+                g[j] = mseScale * p * (p - y[j] - dp) + rowWeight * p - weights[j - start] * y[j];
+            }
+        }
+        TensorPrimitives.Divide(g[..(rows * cols)], weightSum, g[..(rows * cols)]);
+        _called = true;
+        return total / weightSum;
     }
 
     /// <summary>

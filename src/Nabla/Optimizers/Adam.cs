@@ -1,6 +1,5 @@
 using System.Numerics;
 using Nabla.Layers;
-using Nabla.Tensors;
 
 namespace Nabla.Optimizers;
 
@@ -67,52 +66,15 @@ public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIe
         var (m, v) = state;
         fixed (T* pw = w, pg = g, pm = m, pv = v)
         {
-            var job = new UpdateJob
+            var job = new AdamUpdate<T>.Job
             {
-                W = pw, G = pg, M = pm, V = pv, Decay = decay,
+                W = pw, G = pg, M = pm, V = pv, Shrink = T.One, Decay = decay,
                 Beta1 = T.CreateChecked(Beta1), Beta2 = T.CreateChecked(Beta2),
                 Correction1 = T.One - T.CreateChecked(Math.Pow(Beta1, Steps)),
                 Correction2 = T.One - T.CreateChecked(Math.Pow(Beta2, Steps)),
                 Rate = T.CreateChecked(LearningRate), Epsilon = T.CreateChecked(Epsilon),
             };
-            Elementwise.Run(w.Length, &UpdateRange, &job);
-        }
-    }
-
-    private unsafe struct UpdateJob
-    {
-        public T* W, G, M, V;
-        public T Decay, Beta1, Beta2, Correction1, Correction2, Rate, Epsilon;
-    }
-
-    /// <summary>The update on [start, end): vectors for the bulk, the same arithmetic element by element for the tail, so identical bits.</summary>
-    private static unsafe void UpdateRange(void* state, int part, int start, int end)
-    {
-        ref UpdateJob job = ref *(UpdateJob*)state;
-        T* w = job.W, g = job.G, m = job.M, v = job.V;
-        T decay = job.Decay, b1 = job.Beta1, b2 = job.Beta2, c1 = job.Correction1, c2 = job.Correction2, lr = job.Rate, eps = job.Epsilon;
-        int i = start;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            Vector<T> vdecay = new(decay), vb1 = new(b1), vb2 = new(b2), va1 = new(T.One - b1), va2 = new(T.One - b2);
-            Vector<T> vc1 = new(c1), vc2 = new(c2), vlr = new(lr), veps = new(eps);
-            for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var wi = Vector.Load(w + i);
-                var gi = Vector.Load(g + i) + vdecay * wi;
-                var mi = vb1 * Vector.Load(m + i) + va1 * gi;
-                var vi = vb2 * Vector.Load(v + i) + va2 * gi * gi;
-                mi.Store(m + i);
-                vi.Store(v + i);
-                (wi - vlr * (mi / vc1) / (Vector.SquareRoot(vi / vc2) + veps)).Store(w + i);
-            }
-        }
-        for (; i < end; i++)
-        {
-            T gi = g[i] + decay * w[i];
-            m[i] = b1 * m[i] + (T.One - b1) * gi;
-            v[i] = b2 * v[i] + (T.One - b2) * gi * gi;
-            w[i] -= lr * (m[i] / c1) / (T.Sqrt(v[i] / c2) + eps);
+            AdamUpdate<T>.Run(w.Length, &job);
         }
     }
 }

@@ -67,9 +67,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             var clock = Stopwatch.StartNew();
             context.Epoch = epoch;
             context.EpochStartRngState = rng.State;
-            Optimizer.LearningRate = options.Schedule.Rate(baseRate, epoch - 1);
+            Optimizer.LearningRate = options.Schedule.Rate(baseRate, SchedulePosition.StartOf(epoch - 1, options.Epochs, batches));
             foreach (var callback in options.Callbacks)
                 callback.OnEpochBegin(context);
+            double epochRate = Optimizer.LearningRate;
             // Each epoch's order depends only on the generator's state, so a resumed run shuffles alike.
             for (int i = 0; i < n; i++)
                 order[i] = i;
@@ -85,6 +86,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 int start = b * batchSize;
                 int count = Math.Min(batchSize, n - start);
                 var (x, y) = batches == 1 ? (train.Features, train.Targets) : batch.Gather(train, order.AsSpan(start, count));
+                if (options.Schedule.ChangesWithinEpoch)
+                    Optimizer.LearningRate = options.Schedule.Rate(baseRate, new SchedulePosition(epoch - 1, b, options.Epochs, batches));
                 var failure = TryStep(x, y, out double batchLoss);
                 context.Batch = b + 1;
                 if (failure is not null)
@@ -125,7 +128,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             history.Epochs.Add(new EpochRecord(epoch, trained == 0 ? double.NaN : lossSum / trained,
                 train.IsClassification && trained > 0 ? (double)correct / trained : null,
-                validationLoss, validationAccuracy, Optimizer.LearningRate, secondsBefore + clock.Elapsed.TotalSeconds));
+                validationLoss, validationAccuracy, epochRate, secondsBefore + clock.Elapsed.TotalSeconds));
+            // Before the callbacks, so a checkpoint saved at the end of this epoch holds the schedule's new state.
+            options.Schedule.Observe(validationLoss ?? history.Last.Loss);
             foreach (var callback in options.Callbacks)
                 callback.OnEpochEnd(context);
             if (options.Interrupt.IsCancellationRequested && epoch < options.Epochs && !context.StopRequested)
