@@ -81,8 +81,8 @@ public class OptimizerReferenceTests
     [MemberData(nameof(Trajectories))]
     public void FollowsPyTorchsTrajectory(string name, double[][] expected)
     {
-        var weight = new Parameter<double>("weight", Matrix<double>.FromRows([0.5, -1.0, 1.5], [-0.25, 0.75, -2.0]), decays: true);
-        var bias = new Parameter<double>("bias", Matrix<double>.FromRows([0.1, -0.2]), decays: false);
+        var weight = new Parameter<double>("weight", Matrix<double>.FromRows([0.5, -1.0, 1.5], [-0.25, 0.75, -2.0]), ParameterRole.Weight);
+        var bias = new Parameter<double>("bias", Matrix<double>.FromRows([0.1, -0.2]), ParameterRole.Bias);
         var optimizer = Create(name);
         for (int s = 0; s < expected.Length; s++)
         {

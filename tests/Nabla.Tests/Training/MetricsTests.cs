@@ -90,7 +90,7 @@ public class MetricsTests
         var x = Matrix<double>.FromRows([1.0], [2.0], [3.0]);
         var data = new Dataset<double>(x, Matrix<double>.FromRows([2.0], [4.5], [6.0]), "line");
         // y = 2x: residuals 0, 0.5, 0.
-        var model = new Sequential<double>(new Dense<double>(Matrix<double>.FromRows([2.0]), [0.0]));
+        var model = new Sequential<double>(new Linear<double>(Matrix<double>.FromRows([2.0]), [0.0]));
         var result = Evaluation.Run(model, new MeanSquaredError<double>(), data);
         Assert.Null(result.Accuracy);
         Assert.Equal(Metrics.Regression(Matrix<double>.FromRows([2.0], [4.0], [6.0]), data.Targets), result.Regression);

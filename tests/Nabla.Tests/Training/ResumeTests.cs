@@ -121,7 +121,7 @@ public class InterruptTests
         Assert.Equal("interrupted", first.Fit(data, Options(firstSchedule, null, cancel.Token, stop)).StopReason);
 
         var second = NewTrainer();
-        second.Model.RestoreParameters(first.Model.SnapshotParameters());
+        second.Model.RestoreState(first.Model.SnapshotState());
         second.Optimizer.ImportState(first.Optimizer.ExportState(first.Model.NamedParameters), second.Model.NamedParameters);
         var secondSchedule = NewSchedule();
         secondSchedule.ImportState(firstSchedule.ExportState());
