@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nabla.Models;
+using Nabla.Text;
 using Nabla.Optimizers;
 using Nabla.Training;
 
@@ -118,7 +119,7 @@ public static class CheckpointFile
         string architectureJson = Meta(Architecture.MetadataKey), stateJson = Meta(StateMetadataKey), expected = Meta(ChecksumMetadataKey);
         string actual = Checksum(file.ComputeDataChecksum(), architectureJson, stateJson);
         if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
-            throw Fail($"checksum mismatch: the metadata expects SHA-256 '{expected}'; the content hashes to '{actual}'. The file is corrupt or was edited.");
+            throw Fail($"checksum mismatch: the metadata expects SHA-256 {Quoted.Value(expected)}; the content hashes to '{actual}'. The file is corrupt or was edited.");
 
         Architecture architecture;
         try
@@ -127,7 +128,7 @@ public static class CheckpointFile
         }
         catch (ArgumentException e)
         {
-            throw new NablaInputException($"{source}: metadata '{Architecture.MetadataKey}': {e.Message}", file.Path, e);
+            throw new NablaInputException($"{source}: metadata '{Architecture.MetadataKey}': {Quoted.Message(e.Message)}", file.Path, e);
         }
         var state = StateJson.Parse(stateJson, Fail);
 
@@ -141,7 +142,7 @@ public static class CheckpointFile
             if (tensor.Name == IterationLossName)
             {
                 if (tensor.DType != SafeTensorDType.F64 || tensor.Shape.Count != 1)
-                    throw Fail($"tensor '{IterationLossName}': expected a one-dimensional F64 tensor; received {tensor}.");
+                    throw Fail($"tensor '{IterationLossName}': expected a one-dimensional F64 tensor; received {tensor.DType.ToJsonName()} of shape {SafeTensor.FormatShape(tensor.Shape)}.");
                 iterationLoss = file.GetFloat64(tensor.Name);
                 continue;
             }
@@ -149,13 +150,13 @@ public static class CheckpointFile
             bool isBest = tensor.Name.StartsWith(BestWeightsPrefix, StringComparison.Ordinal);
             string parameter = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : isBest ? tensor.Name[BestWeightsPrefix.Length..] : tensor.Name;
             if (!shapes.TryGetValue(parameter, out var shape))
-                throw Fail($"unexpected tensor '{tensor.Name}'; expected the parameters {string.Join(", ", shapes.Keys.Select(k => $"'{k}'"))}, " +
+                throw Fail($"unexpected tensor {Quoted.Value(tensor.Name)}; expected the parameters {Quoted.List(shapes.Keys)}, " +
                     $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}', best weights '{BestWeightsPrefix}{{parameter}}' and '{IterationLossName}'.");
             if (tensor.DType != SafeTensorDType.F32 || !tensor.Shape.SequenceEqual(shape))
-                throw Fail($"tensor '{tensor.Name}': expected F32 of shape [{string.Join(", ", shape)}]; received {tensor.DType.ToJsonName()} of shape [{string.Join(", ", tensor.Shape)}].");
+                throw Fail($"tensor {Quoted.Value(tensor.Name)}: expected F32 of shape {SafeTensor.FormatShape(shape)}; received {tensor.DType.ToJsonName()} of shape {SafeTensor.FormatShape(tensor.Shape)}.");
             var values = file.GetFloat32(tensor.Name);
             if (Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
-                throw Fail($"tensor '{tensor.Name}': element {bad} is {values[bad]}; expected finite values.");
+                throw Fail($"tensor {Quoted.Value(tensor.Name)}: element {bad} is {values[bad]}; expected finite values.");
             if (isBuffer)
                 buffers[tensor.Name[OptimizerPrefix.Length..]] = values;
             else if (isBest)
@@ -229,7 +230,7 @@ public static class CheckpointFile
             }
             catch (JsonException e)
             {
-                throw fail($"metadata '{StateMetadataKey}' is malformed: {e.Message}");
+                throw fail($"metadata '{StateMetadataKey}' is malformed: {Quoted.Message(e.Message)}");
             }
             if (state is null)
                 throw fail($"metadata '{StateMetadataKey}' is null; expected the trainer's state.");

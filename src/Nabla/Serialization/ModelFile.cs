@@ -2,6 +2,7 @@ using System.Numerics;
 using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Models;
+using Nabla.Text;
 
 namespace Nabla.Serialization;
 
@@ -73,7 +74,7 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new NablaInputException($"{path}: metadata '{Architecture.MetadataKey}': {e.Message}", path, e);
+            throw new NablaInputException($"{path}: metadata '{Architecture.MetadataKey}': {Quoted.Message(e.Message)}", path, e);
         }
         if (file.Metadata.ContainsKey(SafeTensorsFile.DataChecksumMetadataKey))
             file.VerifyDataChecksum();
@@ -83,7 +84,7 @@ public static class ModelFile
         foreach (var tensor in file.Tensors)
             if (!names.Contains(tensor.Name))
                 throw new NablaInputException(
-                    $"{path}: unexpected tensor '{tensor.Name}'; the architecture has only {string.Join(", ", expected.Select(e => $"'{e.Name}'"))}.", path);
+                    $"{path}: unexpected tensor {Quoted.Value(tensor.Name)}; the architecture has only {Quoted.List(expected.ConvertAll(e => e.Name))}.", path);
 
         // Every tensor is checked before the network is built, so a header that claims huge layers allocates nothing.
         foreach (var (name, shape) in expected)
@@ -94,7 +95,7 @@ public static class ModelFile
                 throw new NablaInputException($"{path}: tensor '{name}': expected dtype F32; received {tensor.DType.ToJsonName()}.", path);
             if (!tensor.Shape.SequenceEqual(shape))
                 throw new NablaInputException(
-                    $"{path}: tensor '{name}': expected shape [{string.Join(", ", shape)}]; received [{string.Join(", ", tensor.Shape)}].", path);
+                    $"{path}: tensor '{name}': expected shape {SafeTensor.FormatShape(shape)}; received {SafeTensor.FormatShape(tensor.Shape)}.", path);
         }
 
         var model = architecture.Build<T>(ConstantInitializer.Zeros, new Rng(0));

@@ -81,13 +81,13 @@ public sealed class CsvLoaderTests : IDisposable
         { "empty.csv", "", ["empty"] },
         { "blank.csv", "\n  \n", ["empty"] },
         { "ragged.csv", "a,b,y\n1,2,x\n1,2\n", ["line 3", "expected 3 fields", "received 2"] },
-        { "text.csv", "a,b,y\n1,2,x\n1,abc,y\n", ["line 3", "column 2 (\"b\")", "expected a number", "\"abc\""] },
+        { "text.csv", "a,b,y\n1,2,x\n1,abc,y\n", ["line 3", "column 2 ('b')", "expected a number", "'abc'"] },
         { "emptyfield.csv", "a,b,y\n1,,x\n2,3,y\n", ["line 2", "column 2", "empty field"] },
-        { "nan.csv", "a,b,y\n1,NaN,x\n2,3,y\n", ["line 2", "column 2", "finite", "\"NaN\""] },
+        { "nan.csv", "a,b,y\n1,NaN,x\n2,3,y\n", ["line 2", "column 2", "finite", "'NaN'"] },
         { "inf.csv", "a,b,y\n1,2,x\n-Infinity,3,y\n", ["line 3", "column 1", "finite"] },
         { "overflow.csv", "a,b,y\n1,1e39,x\n2,3,y\n", ["line 2", "column 2", "range of Single"] },
         { "norows.csv", "a,b,y\n", ["header", "no data rows"] },
-        { "single.csv", "a,b,y\n1,2,x\n3,4,x\n", ["\"y\"", "single class", "\"x\""] },
+        { "single.csv", "a,b,y\n1,2,x\n3,4,x\n", ["'y'", "single class", "'x'"] },
         { "onlylabel.csv", "y\nx\nz\n", ["line 1", "feature column"] },
         { "quote.csv", "a,b,y\n1,\"2,x\n", ["line 2", "never closed"] },
     };
@@ -113,7 +113,7 @@ public sealed class CsvLoaderTests : IDisposable
     {
         string path = _dir.Write("l.csv", "a,b,y\n1,2,x\n");
         var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path, new CsvOptions { Label = "species" }));
-        AssertNames(e, path, ["line 1", "\"species\"", "\"a\", \"b\", \"y\""]);
+        AssertNames(e, path, ["line 1", "'species'", "'a', 'b', 'y'"]);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class CsvLoaderTests : IDisposable
     {
         string path = _dir.Write("c.csv", "a,y\n1,cat\n2,dog\n3,emu\n");
         var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path, new CsvOptions { ClassNames = ["cat", "dog"] }));
-        AssertNames(e, path, ["line 4", "column 2 (\"y\")", "\"emu\"", "cat, dog"]);
+        AssertNames(e, path, ["line 4", "column 2 ('y')", "'emu'", "'cat', 'dog'"]);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class CsvLoaderTests : IDisposable
     {
         string path = _dir.Write("p.csv", "1,2\n3,x\n");
         var e = Assert.Throws<NablaInputException>(() => CsvLoader.LoadFeatures<float>(path, 2, hasHeader: false));
-        AssertNames(e, path, ["line 2", "column 2", "\"x\""]);
+        AssertNames(e, path, ["line 2", "column 2", "'x'"]);
     }
 
     private static void AssertNames(NablaInputException e, string path, string[] fragments)

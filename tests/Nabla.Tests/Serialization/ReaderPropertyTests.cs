@@ -209,6 +209,6 @@ public class ReaderPropertyTests
     public void FoundByFuzzing_AHeaderShorterThanTheRowsIsAnInputError()
     {
         var e = Assert.Throws<NablaInputException>(() => CsvLoader.ParseFeatures<float>("a\n1,x,3\n", "short.csv", 3));
-        Assert.Contains("line 2, column 2: expected a number; received \"x\"", e.Message);
+        Assert.Contains("line 2, column 2: expected a number; received 'x'", e.Message);
     }
 }
