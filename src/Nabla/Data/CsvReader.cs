@@ -113,10 +113,11 @@ internal sealed class CsvReader(TextReader reader, string source)
 
     private void Append(char c, int recordLine)
     {
+        const int shown = 20;
         if (_field.Length == CsvLoader.MaxFieldLength)
             throw new NablaInputException(
                 $"{source}: line {recordLine}, field {_fields.Count + 1}: expected at most {CsvLoader.MaxFieldLength} characters in a field; " +
-                $"received more, starting with {Quoted.Value(_field.ToString(0, Quoted.DefaultMaxLength))}.", source);
+                $"received more, starting with {Quoted.Value(_field.ToString(0, shown), maxLength: 6 * shown)}.", source); // room for every character escaped
         _field.Append(c);
     }
 

@@ -1,4 +1,5 @@
 using Nabla.Data;
+using Nabla.Tests.Text;
 
 namespace Nabla.Tests.Data;
 
@@ -138,6 +139,82 @@ public sealed class CsvLoaderTests : IDisposable
         string path = _dir.Write("p.csv", "1,2\n3,x\n");
         var e = Assert.Throws<NablaInputException>(() => CsvLoader.LoadFeatures<float>(path, 2, hasHeader: false));
         AssertNames(e, path, ["line 2", "column 2", "'x'"]);
+    }
+
+    [Fact]
+    public void AHugeFieldWithEscapeSequencesIsRefusedAtTheLimitWithABoundedEscapedMessage()
+    {
+        // An 8 MB label made of ANSI sequences (clear the screen, red text) on line 3.
+        string path = System.IO.Path.Combine(_dir.Path, "huge.csv");
+        using (var writer = new StreamWriter(path))
+        {
+            writer.Write("x,label\n1,cat\n2,");
+            var ansi = string.Concat(Enumerable.Repeat("\u001b[2J\u001b[31mred", 1000));
+            for (int written = 0; written < 8_000_000; written += ansi.Length)
+                writer.Write(ansi);
+            writer.Write("\n3,dog\n");
+        }
+        CsvLoader.Parse<float>("x,y\n1,a\n2,b\n", "warm-up"); // so the JIT's allocations are not counted below
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        AssertNames(e, path, ["line 3, field 2", $"at most {CsvLoader.MaxFieldLength} characters", "starting with '\\u001b[2J\\u001b[31mred"]);
+        MessageAssert.FitsATerminal(e);
+        // The field is given up on at 1 Mi characters (2 MiB as UTF-16), not read whole (16 MB as UTF-16).
+        Assert.True(allocated < 8_000_000, $"Reading up to the limit allocated {allocated} bytes.");
+    }
+
+    [Theory]
+    [InlineData("x,label\n1,cat\n2,{0}\n", "line 3, column 2 ('label')", "class label")]
+    [InlineData("x,{0}\n1,cat\n2,dog\n", "line 1, column 2", "header name")]
+    [InlineData("{0},label\n1,cat\n2,dog\n", "line 1, column 1", "header name")]
+    public void ALabelOrHeaderNameOverTheLimitIsRefusedAtLoadTime(string template, string where, string what)
+    {
+        string name = "\u001b[1m" + new string('n', CsvLoader.MaxNameLength);
+        string path = _dir.Write("long.csv", string.Format(System.Globalization.CultureInfo.InvariantCulture, template, name));
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path));
+        AssertNames(e, path, [where, $"expected a {what} of at most {CsvLoader.MaxNameLength} characters", "received '\\u001b[1mnnn", $"({CsvLoader.MaxNameLength + 4} characters)"]);
+        MessageAssert.FitsATerminal(e);
+        // At the limit itself, the name is accepted.
+        CsvLoader.Load<float>(_dir.Write("limit.csv", string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('n', CsvLoader.MaxNameLength))));
+    }
+
+    [Fact]
+    public void ManyClassesLoadButMoreThanTheLimitAreRefusedNamingTheRow()
+    {
+        // 5,000 classes (and the limit itself) load; one more than the limit names the row that brings it.
+        var five = CsvLoader.Parse<float>(Rows(5_000), "five.csv");
+        Assert.Equal(5_000, five.ClassNames!.Count);
+        Assert.Equal(CsvLoader.MaxClasses, CsvLoader.Parse<float>(Rows(CsvLoader.MaxClasses), "limit.csv").ClassNames!.Count);
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.Parse<float>(Rows(CsvLoader.MaxClasses + 1), "many.csv"));
+        Assert.Contains($"many.csv: line {CsvLoader.MaxClasses + 2}, column 2 ('y'): expected at most {CsvLoader.MaxClasses} distinct classes; the label 'c{CsvLoader.MaxClasses}' is one more", e.Message);
+
+        static string Rows(int classes) => "x,y\n" + string.Concat(Enumerable.Range(0, classes).Select(k => $"{k},c{k}\n"));
+    }
+
+    [Fact]
+    public void ARowWithTooManyFieldsIsRefusedAtTheLimit()
+    {
+        string path = _dir.Write("wide.csv", "x,y\n" + new string(',', CsvLoader.MaxFieldsPerRow + 10) + "\n");
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path));
+        AssertNames(e, path, ["line 2", $"at most {CsvLoader.MaxFieldsPerRow} fields"]);
+    }
+
+    [Fact]
+    public void ValuesEchoedFromTheFileAreQuotedEscapedAndCut()
+    {
+        string field = "\u001b]0;pwned\u0007" + new string('9', 5000) + "\u202e";
+        string path = _dir.Write("echo.csv", $"a,y\n{field},x\n2,z\n");
+        var e = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(path));
+        AssertNames(e, path, ["line 2, column 1 ('a'): expected a number; received '\\u001b]0;pwned\\u0007999", "…' (5011 characters)"]);
+        MessageAssert.FitsATerminal(e);
+        var unknown = Assert.Throws<NablaInputException>(() => CsvLoader.Load<float>(_dir.Write("model.csv", "a,y\n1,\u001b[31mcat\n"),
+            new CsvOptions { ClassNames = [.. Enumerable.Range(0, 5000).Select(k => $"class{k}")] }));
+        Assert.Contains("received '\\u001b[31mcat'", unknown.Message);
+        Assert.Contains(" more); received", unknown.Message);
+        MessageAssert.FitsATerminal(unknown);
     }
 
     private static void AssertNames(NablaInputException e, string path, string[] fragments)
