@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Nabla.Text;
@@ -16,6 +17,9 @@ namespace Nabla.Data;
 /// </remarks>
 internal sealed class CsvReader(TextReader reader, string source)
 {
+    private static readonly SearchValues<char> Specials = SearchValues.Create(",\"\r\n");
+    private static readonly SearchValues<char> QuotedSpecials = SearchValues.Create("\"\n");
+
     private readonly char[] _buffer = new char[1 << 14];
     private readonly List<string> _fields = [];
     private readonly StringBuilder _field = new();
@@ -28,8 +32,14 @@ internal sealed class CsvReader(TextReader reader, string source)
         bool quoted = false, wasQuoted = false, fieldHasContent = false, recordHasContent = false;
         _fields.Clear();
         _field.Clear();
-        for (int next = Next(); ; next = Next())
+        for (; ; )
         {
+            // Ordinary characters are copied a run at a time; only the ones that mean something go through the switch.
+            if (quoted)
+                AppendRun(QuotedSpecials, recordLine);
+            else if (!wasQuoted && AppendRun(Specials, recordLine))
+                fieldHasContent = recordHasContent = true;
+            int next = Next();
             if (next < 0)
             {
                 if (quoted)
@@ -113,12 +123,33 @@ internal sealed class CsvReader(TextReader reader, string source)
 
     private void Append(char c, int recordLine)
     {
-        const int shown = 20;
         if (_field.Length == CsvLoader.MaxFieldLength)
-            throw new NablaInputException(
-                $"{source}: line {recordLine}, field {_fields.Count + 1}: expected at most {CsvLoader.MaxFieldLength} characters in a field; " +
-                $"received more, starting with {Quoted.Value(_field.ToString(0, shown), maxLength: 6 * shown)}.", source); // room for every character escaped
+            throw FieldTooLong(recordLine, [c]);
         _field.Append(c);
+    }
+
+    /// <summary>Appends the buffered characters up to the next of <paramref name="specials"/>; true if any of them is not white space.</summary>
+    private bool AppendRun(SearchValues<char> specials, int recordLine)
+    {
+        var rest = _buffer.AsSpan(_position, _length - _position);
+        int end = rest.IndexOfAny(specials);
+        var run = end < 0 ? rest : rest[..end];
+        if (run.IsEmpty)
+            return false;
+        if (_field.Length + run.Length > CsvLoader.MaxFieldLength)
+            throw FieldTooLong(recordLine, run);
+        _field.Append(run);
+        _position += run.Length;
+        return !run.IsWhiteSpace();
+    }
+
+    private NablaInputException FieldTooLong(int recordLine, ReadOnlySpan<char> next)
+    {
+        const int shown = 20;
+        string start = string.Concat(_field.ToString(0, Math.Min(_field.Length, shown)), next[..Math.Min(next.Length, shown)])[..shown];
+        return new NablaInputException(
+            $"{source}: line {recordLine}, field {_fields.Count + 1}: expected at most {CsvLoader.MaxFieldLength} characters in a field; " +
+            $"received more, starting with {Quoted.Value(start, maxLength: 6 * shown)}.", source); // room for every character escaped
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

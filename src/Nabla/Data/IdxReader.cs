@@ -170,10 +170,10 @@ public static class IdxReader
                 CheckLength(fileLength, path, headerLength, (long)declared, described);
 
             var data = new byte[(int)declared];
-            int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+            long read = gzip ? Decompress(stream, data) : stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
             if (read < data.Length)
                 throw Truncated(path, headerLength + read, $"{declared} bytes of data ({described}) from byte offset {headerLength}");
-            if (stream.ReadByte() >= 0)
+            if (read > data.Length || stream.ReadByte() >= 0)
                 throw new NablaInputException(
                     $"{path}: byte offset {headerLength + declared}: expected the data ({described}, {declared} bytes as the header declares) to end here; " +
                     "received more (reading stopped at the declared length).", path);
@@ -187,6 +187,23 @@ public static class IdxReader
         {
             throw new NablaInputException($"{path}: cannot read the IDX file: {e.Message}", path, e);
         }
+    }
+
+    /// <summary>Decompresses the rest of <paramref name="gzip"/> into <paramref name="data"/>: the bytes written, or one more than fit if there are more.</summary>
+    private static long Decompress(Stream gzip, byte[] data)
+    {
+        // A MemoryStream over an array cannot grow: the first write past its end throws, so a bomb's decompression
+        // stops there. CopyTo also feeds the inflater bigger chunks than Read does, which is faster.
+        var destination = new MemoryStream(data, writable: true);
+        try
+        {
+            gzip.CopyTo(destination);
+        }
+        catch (NotSupportedException)
+        {
+            return data.Length + 1L;
+        }
+        return destination.Position;
     }
 
     private static int[] ReadHeader(ReadOnlySpan<byte> bytes, string path, int dimensions, string what)
