@@ -25,7 +25,10 @@ public static class CsvLoader
     /// <summary>The most fields a row may have (1,048,576).</summary>
     public const int MaxFieldsPerRow = 1 << 20;
 
-    /// <summary>The longest class label or header name accepted in a labelled file, in characters.</summary>
+    /// <summary>
+    /// The longest class label or header name accepted in a labelled file, in characters. Names may not hold
+    /// control characters, line separators, bidirectional overrides or unpaired surrogates either.
+    /// </summary>
     public const int MaxNameLength = 200;
 
     /// <summary>The most distinct classes a labelled file may hold.</summary>
@@ -168,12 +171,39 @@ public static class CsvLoader
         return index;
     }
 
-    /// <summary>A class label or header name is kept (in the dataset and the model file), so a long one is refused here rather than when the model is saved.</summary>
+    /// <summary>
+    /// A class label or header name is kept (in the dataset and the model file) and printed (in reports, predictions
+    /// and the terminal), so one that is too long or holds a character a terminal would act on is refused here,
+    /// rather than when the model is saved or the name is shown.
+    /// </summary>
     private static void CheckName(string name, CsvRecord record, int column, string[]? header, string what, string source)
     {
         if (name.Length > MaxNameLength)
             throw new NablaInputException(
                 $"{source}: line {record.Line}, {Column(column, header)}: expected a {what} of at most {MaxNameLength} characters; received {Quoted.Value(name)}.", source);
+        if (FirstForbidden(name) is var at and >= 0)
+            throw new NablaInputException(
+                $"{source}: line {record.Line}, {Column(column, header)}: expected a {what} without control characters (such as ESC, CR or LF), " +
+                $"bidirectional overrides or unpaired surrogates; received {Quoted.Value(name)}, with U+{(int)name[at]:X4} at character {at + 1}.", source);
+    }
+
+    /// <summary>
+    /// The index of the first character a name may not hold, or -1: a control character (C0, DEL, C1), a line or
+    /// paragraph separator, a bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), or an
+    /// unpaired surrogate, which no model file can store. Other format characters (the zero-width joiners that
+    /// some scripts and emoji need) are allowed.
+    /// </summary>
+    private static int FirstForbidden(string name)
+    {
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+                i++;
+            else if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+                return i;
+        }
+        return -1;
     }
 
     /// <summary>Refuses a row that would take the features past the largest array, before it is stored.</summary>
