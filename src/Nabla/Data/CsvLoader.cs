@@ -14,7 +14,7 @@ namespace Nabla.Data;
 /// </summary>
 /// <remarks>
 /// The file is read one row at a time and each row's numbers are stored as they are parsed, so memory
-/// holds the dataset and one row of text, never the whole file. The limits below keep a hostile or
+/// holds the numbers (in lists that grow by doubling) and one row of text, never the whole file. The limits below keep a hostile or
 /// mistaken file from costing more than that, and keep names that end up in the model file short.
 /// </remarks>
 public static class CsvLoader

@@ -135,7 +135,7 @@ public static class IdxReader
 
     /// <summary>
     /// The header's dimensions and the data, decompressed when the name ends in .gz. Only as many bytes as the
-    /// header declares are ever decompressed or allocated (plus one to find data beyond them), so a gzip bomb
+    /// header declares are allocated, and decompression stops at the first chunk beyond them, so a gzip bomb
     /// behind a valid header costs no more memory than the header's claim, which is checked first.
     /// </summary>
     private static (int[] Dims, byte[] Data) Read(string path, int dimensions, string what)
