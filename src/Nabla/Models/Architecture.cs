@@ -7,6 +7,7 @@ using Nabla.Layers;
 using Nabla.Layers.Kinds;
 using Nabla.Losses;
 using Nabla.Tensors;
+using Nabla.Text;
 
 namespace Nabla.Models;
 
@@ -169,11 +170,15 @@ public sealed record Architecture
         {
             if (names.Any(n => n is null))
                 throw new ArgumentException("A class name is null; expected a name for every class.");
+            if (names.Select(SafeName.Problem).FirstOrDefault(p => p is not null) is { } problem)
+                throw new ArgumentException($"A class name is unfit to keep and print: {problem}.");
             if (names.Count != outputs && !(Loss == "binary-cross-entropy" && outputs == 1))
                 throw new ArgumentException($"The network has {outputs} outputs but {names.Count} class names.");
         }
         if (FeatureNames is { } features && features.Any(f => f is null))
             throw new ArgumentException("A feature name is null; expected a name for every feature.");
+        if (FeatureNames?.Select(SafeName.Problem).FirstOrDefault(p => p is not null) is { } featureProblem)
+            throw new ArgumentException($"A feature name is unfit to keep and print: {featureProblem}.");
         if (Scaling is { } s && s.FeatureCount != Inputs)
             throw new ArgumentException($"The input scaling has {s.Offset.Length} offsets and {s.Scale.Length} scales; the network has {Inputs} inputs.");
     }
