@@ -98,8 +98,6 @@ internal static class EngineData
         if (classes > PlaygroundLimits.MaxClasses)
             throw new PlaygroundRequestException(
                 $"{name}: expected at most {PlaygroundLimits.MaxClasses} classes in the last column; received {classes:N0} distinct labels. The playground classifies: is the last column a number to predict rather than a class?");
-        if (classes < 2)
-            throw new PlaygroundRequestException($"{name}: expected at least 2 classes in the last column; every row has the label \"{data.ClassNames[0]}\".");
         if (data.Count < 10)
             throw new PlaygroundRequestException($"{name}: expected at least 10 data rows to split into training and test samples; received {data.Count}.");
         return new UploadedCsv(name, data);

@@ -111,24 +111,12 @@ internal static class SettingsText
         foreach (string part in text.TrimStart('#').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             int equals = part.IndexOf('=', StringComparison.Ordinal);
-            string key = Unescape(equals < 0 ? part : part[..equals]);
-            string value = equals < 0 ? "" : Unescape(part[(equals + 1)..]);
+            string key = Uri.UnescapeDataString(equals < 0 ? part : part[..equals]);
+            string value = equals < 0 ? "" : Uri.UnescapeDataString(part[(equals + 1)..]);
             if (!pairs.TryAdd(key, value))
                 throw new PlaygroundRequestException($"The setting '{Shorten(key)}' is given twice; expected each setting once.");
         }
         return pairs;
-    }
-
-    private static string Unescape(string text)
-    {
-        try
-        {
-            return Uri.UnescapeDataString(text);
-        }
-        catch (UriFormatException)
-        {
-            throw new PlaygroundRequestException($"'{Shorten(text)}' is not valid URL-encoded text.");
-        }
     }
 
     private static string Choice(Dictionary<string, string> pairs, string key, IReadOnlyCollection<string> allowed, string fallback)

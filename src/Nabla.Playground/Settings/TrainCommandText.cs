@@ -39,7 +39,10 @@ internal static class TrainCommandText
         options.Add(("weight-decay", Number(s.WeightDecay)));
         if (s.Dropout > 0)
             options.Add(("dropout", Number(s.Dropout)));
-        options.Add(("batch-size", s.BatchSize is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full"));
+        // The full batch is nabla train's default, and left to it: its `--batch-size full` fails today (an internal
+        // InvalidCastException in System.CommandLine's conversion of the parser's null), so spelling it out would break the command.
+        if (s.BatchSize is { } b)
+            options.Add(("batch-size", b.ToString(CultureInfo.InvariantCulture)));
         options.Add(("epochs", epochs.ToString(CultureInfo.InvariantCulture)));
         options.Add(("scale", s.Scale));
         return options;

@@ -45,7 +45,7 @@ internal sealed class PlaneView
         FeatureNames = names;
         (XLabel, YLabel) = _projection is null ? (names[0], names[1]) : ("PC 1", "PC 2");
         Note = _projection is null ? null : string.Create(CultureInfo.InvariantCulture,
-            $"{_features} features, drawn on their first two principal components ({_projection.Explained:P0} of the variance{(_scaling is null ? "" : ", after scaling")}); the boundary is the model's on that plane through the mean of the data.");
+            $"Drawn on the first two principal components of the features{(_scaling is null ? "" : " as scaled")} ({100 * _projection.Explained:0}% of the variance); the boundary is the model's on that plane through the mean of the data.");
     }
 
     /// <summary>Drawn training points: plane coordinates (x, y pairs) and labels.</summary>

@@ -125,7 +125,8 @@ export function drawLossChart(canvas, curve) {
   }
   context.fillStyle = '#777';
   context.font = '10px system-ui, sans-serif';
-  context.fillText(top.toPrecision(2), 4, 11);
+  context.textAlign = 'right';
+  context.fillText(`loss ${top.toPrecision(2)} at most · ${last.toLocaleString('en-US')} iterations`, width - 4, 11);
 }
 
 /** A tiny picture of each generated dataset for its button (a few dozen points from a fixed sequence). */

@@ -3,7 +3,7 @@
 
 import { parseHash, formatHash, trainingText, withCanonical, switchDataset, GENERATORS } from './state.js';
 import { Heatmap, hexToRgb, drawPoints, drawLossChart, drawDatasetIcon, fit } from './draw.js';
-import { NetworkView } from './network.js';
+import { NetworkView, className } from './network.js';
 
 const $ = id => document.getElementById(id);
 const MAX_CURVE = 1200;
@@ -107,7 +107,7 @@ function onData(next) {
     const item = document.createElement('span');
     const swatch = document.createElement('i');
     swatch.style.background = data.colors[k];
-    item.append(swatch, `class ${name}`);
+    item.append(swatch, className(name));
     return item;
   }));
   $('export-result').hidden = true;

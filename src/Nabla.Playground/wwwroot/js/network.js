@@ -34,7 +34,10 @@ export class NetworkView {
     const { width, height } = fit(this.canvas);
     const hidden = data.units.slice(0, -1);
     const counts = [data.features.length, ...hidden, data.units[data.units.length - 1]];
-    const left = 78, right = 74, top = 40, bottom = 12;
+    const context = this.canvas.getContext('2d');
+    context.font = '11px system-ui, sans-serif';
+    const widest = Math.max(...data.classes.map(c => context.measureText(className(c)).width));
+    const left = 78, right = Math.max(60, widest + 34), top = 40, bottom = 12;
     const step = counts.length > 1 ? (width - left - right) / (counts.length - 1) : 0;
     this.nodes = counts.map((n, c) => {
       const pitch = Math.min(52, (height - top - bottom) / n);
@@ -170,7 +173,7 @@ export class NetworkView {
       context.fill();
       if (last) drawBias(context, { x: n.x + n.size / 2 - r, y: n.y + n.size / 2 - r, size: 2 * r }, last.b[k]);
       context.fillStyle = '#333';
-      context.fillText(`class ${truncate(this.data.classes[k], 10)}`, n.x + n.size / 2 + r + 6, n.y + n.size / 2);
+      context.fillText(className(this.data.classes[k]), n.x + n.size / 2 + r + 6, n.y + n.size / 2);
     });
   }
 
@@ -200,6 +203,11 @@ function button(text, title, action) {
   b.title = title;
   b.addEventListener('click', action);
   return b;
+}
+
+/** "class 0" for numbered classes; a named class by its (shortened) name. */
+export function className(name) {
+  return /^\d+$/.test(name) ? `class ${name}` : truncate(name, 14);
 }
 
 function truncate(text, n) {
