@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Nabla.Playground.Tests;
 
 /// <summary><c>dotnet Nabla.Cli.dll ARGS</c> in the background, its output collected as it arrives, for tests that signal it.</summary>
-internal sealed class ChildProcess : IDisposable
+internal sealed partial class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _out = new();
@@ -61,10 +62,20 @@ internal sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for <c>nabla playground</c>'s address line and returns the address.</summary>
+    public static Uri WaitForAddress(ChildProcess process)
+    {
+        process.WaitUntil(() => AddressLine().IsMatch(process.Out), "the address line");
+        return new Uri(AddressLine().Match(process.Out).Groups[1].Value);
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
             _process.Kill(entireProcessTree: true);
         _process.Dispose();
     }
+
+    [GeneratedRegex(@"Nabla playground: (http://\S+)")]
+    private static partial Regex AddressLine();
 }

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 
 namespace Nabla.Playground.Tests;
 
 /// <summary><c>nabla playground</c> as a real process: it prints its loopback address, serves, and stops on a signal.</summary>
-public sealed partial class PlaygroundCommandTests
+public sealed class PlaygroundCommandTests
 {
     [Theory]
     [InlineData("INT")]
@@ -14,8 +13,7 @@ public sealed partial class PlaygroundCommandTests
     public async Task It_serves_on_a_free_loopback_port_and_a_signal_stops_it_within_seconds(string signal)
     {
         using var process = new ChildProcess("playground", "--port", "0", "--no-browser");
-        process.WaitUntil(() => Address().IsMatch(process.Out), "the address line");
-        var address = new Uri(Address().Match(process.Out).Groups[1].Value);
+        var address = ChildProcess.WaitForAddress(process);
         Assert.Equal("127.0.0.1", address.Host);
         Assert.NotEqual(0, address.Port);
         using (var client = new HttpClient { BaseAddress = address })
@@ -51,6 +49,13 @@ public sealed partial class PlaygroundCommandTests
         Assert.Contains($"Invalid value '{port}' for --port: expected a port from 0 to 65535 (0 picks a free one).", result.Err);
     }
 
-    [GeneratedRegex(@"Nabla playground: (http://\S+)")]
-    private static partial Regex Address();
+    [Fact]
+    public void Help_shows_the_options_and_an_example()
+    {
+        var result = Cli.Run("playground", "--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("nabla playground --port 0 --no-browser", result.Out);
+        Assert.Contains("127.0.0.1 only", result.Out);
+        Assert.Contains("--no-browser", result.Out);
+    }
 }

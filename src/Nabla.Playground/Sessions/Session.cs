@@ -347,8 +347,9 @@ internal sealed class Session : IDisposable
     }
 
     /// <summary>
-    /// Writes and publishes a frame. The next one is due at least 50 ms later (20 a second at most), and later still
-    /// when frames are slow to make, so drawing never takes more than a fifth of the thread's time.
+    /// Writes and publishes a frame. The next one is due at least 50 ms later (20 a second at most), and up to 250 ms
+    /// later when frames are slow to make (large data), so drawing takes at most about a fifth of the thread's time; the
+    /// cap keeps one slow frame (the first pays for compiling the code) from stalling the stream.
     /// </summary>
     private void Publish()
     {
@@ -369,7 +370,7 @@ internal sealed class Session : IDisposable
             _stepsPerSecond, _focus, _warnings, _checks);
         Frames.Publish(FrameWriter.Frame(state, _engine, _plane));
         long cost = Stopwatch.GetTimestamp() - start;
-        _nextFrame = Stopwatch.GetTimestamp() + Math.Max(Stopwatch.Frequency / 20, 4 * cost);
+        _nextFrame = Stopwatch.GetTimestamp() + Math.Clamp(4 * cost, Stopwatch.Frequency / 20, Stopwatch.Frequency / 4);
     }
 
     /// <summary>The training callbacks: a pause point after every batch, taken after the epoch's end for its last batch.</summary>

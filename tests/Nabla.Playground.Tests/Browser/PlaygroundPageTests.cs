@@ -9,7 +9,8 @@ namespace Nabla.Playground.Tests.Browser;
 /// The playground end to end in real headless Chromium: a link's state trains the spiral in the page, the
 /// counters and the boundary move, a three-class CSV uploads and trains, and the model the page exports
 /// evaluates with <c>nabla evaluate</c> and is reproduced byte for byte by the <c>nabla train</c> command it
-/// gives. Screenshots go to <c>playground-artifacts/</c> next to the test assembly.
+/// gives. The server is the real <c>nabla playground</c> process, so the speed measured is the command's.
+/// Screenshots go to <c>playground-artifacts/</c> next to the test assembly.
 /// </summary>
 public sealed class PlaygroundPageTests(ITestOutputHelper output)
 {
@@ -20,12 +21,13 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
     [ChromiumFact]
     public async Task The_spiral_from_a_link_reaches_95_percent_while_the_page_keeps_drawing_and_its_export_reproduces()
     {
-        await using var server = await TestServer.Start();
+        using var server = new ChildProcess("playground", "--port", "0", "--no-browser");
+        var address = ChildProcess.WaitForAddress(server);
         using var downloads = new TempDirectory();
         await using var page = await DevTools.Launch(Width, Height, downloads.Path);
 
         var clock = Stopwatch.StartNew();
-        await page.Navigate(new Uri(server.Server.Address, "/#dataset=spiral&layers=8,8&activation=tanh&learningRate=0.03&play=1"));
+        await page.Navigate(new Uri(address, "/#dataset=spiral&layers=8,8&activation=tanh&learningRate=0.03&play=1"));
         await page.WaitFor("document.getElementById('iteration').textContent !== '0'", "the first iterations");
         Assert.Contains("play=1", (await page.Evaluate("location.hash")).GetString());
         string firstBoundary = (await page.Evaluate("document.getElementById('boundary').toDataURL()")).GetString()!;
@@ -71,6 +73,13 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
         await page.Evaluate("document.getElementById('status').textContent === 'playing' && document.getElementById('play').click()");
         await page.WaitFor("['paused', 'finished'].includes(document.getElementById('status').textContent)", "the pause");
         await page.Screenshot(Path.Combine(Artifacts, "spiral.png"));
+
+        // Clicking a unit enlarges its own output over the plane; clicking it again brings the boundary back.
+        await page.Click("[data-unit='1,3']");
+        await page.WaitFor("document.getElementById('focus-label').textContent.startsWith('Showing unit 4 of hidden layer 2')", "the enlarged unit");
+        await page.Screenshot(Path.Combine(Artifacts, "spiral-unit.png"));
+        await page.Click("[data-unit='1,3']");
+        await page.WaitFor("document.getElementById('focus-label').textContent.startsWith('The decision boundary')", "the boundary again");
         await ExportAndReproduce(page, downloads.Path, dataArguments: ["--data", "spiral", "--samples", "300", "--noise", "0.1", "--seed", "0"]);
         Assert.Empty(page.Errors);
     }
@@ -78,14 +87,15 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
     [ChromiumFact]
     public async Task A_three_class_csv_uploads_trains_and_its_exported_model_evaluates()
     {
-        await using var server = await TestServer.Start();
+        using var server = new ChildProcess("playground", "--port", "0", "--no-browser");
+        var address = ChildProcess.WaitForAddress(server);
         using var downloads = new TempDirectory();
         await using var page = await DevTools.Launch(Width, Height, downloads.Path);
         string csv = Csv.ThreeBlobs(rows: 600, extraFeatures: 1);
         string csvPath = Path.Combine(downloads.Path, "three-blobs.csv");
         await File.WriteAllTextAsync(csvPath, csv);
 
-        await page.Navigate(new Uri(server.Server.Address, "/#dataset=moons&layers=6&learningRate=0.1"));
+        await page.Navigate(new Uri(address, "/#dataset=moons&layers=6&learningRate=0.1"));
         await page.WaitFor("document.getElementById('data-note').textContent.startsWith('moons')", "the moons");
         await page.Evaluate(
             $"(() => {{ const t = new DataTransfer(); t.items.add(new File([{JsonSerializer.Serialize(csv)}], 'three-blobs.csv', {{ type: 'text/csv' }}));" +

@@ -13,11 +13,6 @@ export class NetworkView {
     this.nodes = [];
     this.focus = null;
     this.maps = new Map();
-    canvas.addEventListener('click', event => {
-      const box = canvas.getBoundingClientRect();
-      const hit = this.hit(event.clientX - box.left, event.clientY - box.top);
-      if (hit) handlers.focus(this.focus && this.focus.layer === hit.layer && this.focus.unit === hit.unit ? null : hit);
-    });
   }
 
   /** A new run: its shape (inputs, hidden sizes, classes) and the input features' heatmaps. */
@@ -62,17 +57,21 @@ export class NetworkView {
       label.textContent = `${units} ${units === 1 ? 'unit' : 'units'}`;
       group.append(add, remove, label);
       this.controls.append(group);
+      // Each unit is a transparent button over its heatmap: clicked (or chosen from the keyboard) it is enlarged.
+      column.forEach((n, u) => {
+        const unit = document.createElement('button');
+        unit.type = 'button';
+        unit.className = 'unit';
+        unit.dataset.unit = `${l},${u}`;
+        unit.title = `Unit ${u + 1} of hidden layer ${l + 1}: click to enlarge`;
+        Object.assign(unit.style, { left: `${n.x}px`, top: `${n.y}px`, width: `${n.size}px`, height: `${n.size}px` });
+        unit.addEventListener('click', () => {
+          const same = this.focus && this.focus.layer === l && this.focus.unit === u;
+          this.handlers.focus(same ? null : { layer: l, unit: u });
+        });
+        this.controls.append(unit);
+      });
     });
-  }
-
-  /** The hidden unit under (x, y) in CSS pixels, as {layer, unit}. */
-  hit(x, y) {
-    for (let c = 1; c < this.nodes.length - 1; c++)
-      for (let i = 0; i < this.nodes[c].length; i++) {
-        const n = this.nodes[c][i];
-        if (x >= n.x - 2 && x <= n.x + n.size + 2 && y >= n.y - 2 && y <= n.y + n.size + 2) return { layer: c - 1, unit: i };
-      }
-    return null;
   }
 
   draw(frame) {
