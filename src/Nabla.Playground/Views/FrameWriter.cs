@@ -1,26 +1,9 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Nabla.Playground.Engine;
 using Nabla.Plots;
 using Nabla.Tensors;
 
 namespace Nabla.Playground.Views;
-
-/// <summary>What a frame says about its session besides the model: set by the session, read when the frame is written.</summary>
-/// <param name="Run">The run's number in its session (a new run restarts the page's curves).</param>
-/// <param name="Status"><c>paused</c>, <c>playing</c>, <c>finished</c>, <c>diverged</c> or <c>error</c>.</param>
-/// <param name="Message">A sentence for the page (why training stopped), or null.</param>
-/// <param name="Iteration">Optimizer steps taken.</param>
-/// <param name="Epoch">The epoch under way (or just finished).</param>
-/// <param name="Batch">Batches of that epoch done.</param>
-/// <param name="StepsPerSecond">Optimizer steps per second over the last second of play.</param>
-/// <param name="Focus">The enlarged neuron (activation layer number, unit), or null.</param>
-/// <param name="Warnings">The latest training-health warnings.</param>
-/// <param name="Checks">How many health checks the warnings come from.</param>
-internal sealed record FrameState(int Run, string Status, string? Message, long Iteration, int Epoch, int Batch, double StepsPerSecond,
-    (int Layer, int Unit)? Focus, IReadOnlyList<string> Warnings, int Checks);
 
 /// <summary>
 /// Writes what the page draws as compact JSON for server-sent events: once per run the data (points,
@@ -33,18 +16,18 @@ internal static class FrameWriter
     /// <summary>The data event of a run: what stays fixed while it trains.</summary>
     public static string Data(int run, string settings, EngineRun engine, PlaneView plane)
     {
-        return Write(w =>
+        return JsonWriting.Object(w =>
         {
             w.WriteNumber("run", run);
             w.WriteString("settings", settings);
             w.WriteString("name", engine.Data.Name);
-            Strings(w, "classes", engine.Data.Train.ClassNames!);
-            Strings(w, "colors", [.. Enumerable.Range(0, engine.Data.Train.ClassNames!.Count).Select(Palette.Color)]);
-            Strings(w, "features", plane.FeatureNames);
+            w.Strings("classes", engine.Data.Train.ClassNames!);
+            w.Strings("colors", [.. Enumerable.Range(0, engine.Data.Train.ClassNames!.Count).Select(Palette.Color)]);
+            w.Strings("features", plane.FeatureNames);
             w.WriteString("xLabel", plane.XLabel);
             w.WriteString("yLabel", plane.YLabel);
             w.WriteString("note", plane.Note);
-            Numbers(w, "extent", plane.Extent);
+            w.Numbers("extent", plane.Extent);
             Points(w, "train", plane.TrainPoints);
             Points(w, "test", plane.TestPoints);
             w.WriteNumber("trainCount", engine.Data.Train.Count);
@@ -72,7 +55,7 @@ internal static class FrameWriter
     {
         var train = engine.Evaluate(engine.Data.Train);
         var test = engine.Evaluate(engine.Data.Test);
-        return Write(w =>
+        return JsonWriting.Object(w =>
         {
             w.WriteNumber("run", state.Run);
             w.WriteString("status", state.Status);
@@ -82,23 +65,23 @@ internal static class FrameWriter
             w.WriteNumber("batch", state.Batch);
             w.WriteNumber("exportEpoch", engine.ExportEpoch);
             w.WriteNumber("stepsPerSecond", Math.Round(state.StepsPerSecond));
-            Number(w, "trainLoss", train.Loss);
-            Number(w, "testLoss", test.Loss);
-            Number(w, "trainAccuracy", train.Accuracy ?? double.NaN);
-            Number(w, "testAccuracy", test.Accuracy ?? double.NaN);
+            w.Number("trainLoss", train.Loss);
+            w.Number("testLoss", test.Loss);
+            w.Number("trainAccuracy", train.Accuracy ?? double.NaN);
+            w.Number("testAccuracy", test.Accuracy ?? double.NaN);
             w.WriteString("boundary", Boundary(engine.Outputs(plane.BoundaryInputs)));
             Neurons(w, engine, plane);
             Focus(w, state.Focus, engine, plane);
             Weights(w, engine);
             w.WriteStartObject("health");
-            Strings(w, "warnings", state.Warnings);
+            w.Strings("warnings", state.Warnings);
             w.WriteNumber("checks", state.Checks);
             w.WriteEndObject();
         });
     }
 
     /// <summary>A frame with no model: the session lost its run and says why.</summary>
-    public static string Failure(int run, string message) => Write(w =>
+    public static string Failure(int run, string message) => JsonWriting.Object(w =>
     {
         w.WriteNumber("run", run);
         w.WriteString("status", "error");
@@ -201,8 +184,8 @@ internal static class FrameWriter
             w.WriteNumber("layer", u.Layer);
             w.WriteNumber("unit", u.Unit);
         }
-        Number(w, "lo", lo);
-        Number(w, "hi", hi);
+        w.Number("lo", lo);
+        w.Number("hi", hi);
         w.WriteString("cells", Convert.ToBase64String(bytes));
         w.WriteEndObject();
     }
@@ -213,8 +196,8 @@ internal static class FrameWriter
         foreach (var (weight, bias) in engine.Weights())
         {
             w.WriteStartObject();
-            Floats(w, "w", weight.Span);
-            Floats(w, "b", bias.Span);
+            w.Floats("w", weight.Span);
+            w.Floats("b", bias.Span);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -223,62 +206,11 @@ internal static class FrameWriter
     private static void Points(Utf8JsonWriter w, string name, (float[] Points, int[] Labels) points)
     {
         w.WriteStartObject(name);
-        Floats(w, "points", points.Points);
+        w.Floats("points", points.Points);
         w.WriteStartArray("labels");
         foreach (int label in points.Labels)
             w.WriteNumberValue(label);
         w.WriteEndArray();
         w.WriteEndObject();
-    }
-
-    /// <summary>Four significant digits are plenty for drawing and keep frames small.</summary>
-    private static void Floats(Utf8JsonWriter w, string name, ReadOnlySpan<float> values)
-    {
-        w.WriteStartArray(name);
-        foreach (float v in values)
-        {
-            if (float.IsFinite(v))
-                w.WriteRawValue(v.ToString("G4", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal), skipInputValidation: true);
-            else
-                w.WriteNullValue();
-        }
-        w.WriteEndArray();
-    }
-
-    private static void Numbers(Utf8JsonWriter w, string name, IEnumerable<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (double v in values)
-            w.WriteNumberValue(v);
-        w.WriteEndArray();
-    }
-
-    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (string v in values)
-            w.WriteStringValue(v);
-        w.WriteEndArray();
-    }
-
-    /// <summary>A finite number, or null (JSON has no NaN).</summary>
-    private static void Number(Utf8JsonWriter w, string name, double value)
-    {
-        if (double.IsFinite(value))
-            w.WriteNumber(name, value);
-        else
-            w.WriteNull(name);
-    }
-
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

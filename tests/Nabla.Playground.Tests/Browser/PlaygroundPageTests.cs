@@ -36,6 +36,7 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
         double? reached = null;
         var fps = new List<double>();
         var stepsPerSecond = new List<double>();
+        var iterations = new List<long>();
         var nextSample = 1.0;
         while (clock.Elapsed.TotalSeconds < 6 || reached is null)
         {
@@ -47,6 +48,7 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
             {
                 fps.Add(double.Parse(await page.Text("fps"), CultureInfo.InvariantCulture));
                 stepsPerSecond.Add(double.Parse((await page.Text("steps-per-second")).Replace(",", ""), CultureInfo.InvariantCulture));
+                iterations.Add(Count(await page.Text("iteration")));
                 nextSample++;
             }
             await Task.Delay(25);
@@ -57,12 +59,13 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
         Assert.True(double.Parse(await page.Text("loss-train"), CultureInfo.InvariantCulture) < double.Parse(firstLoss, CultureInfo.InvariantCulture));
         Assert.NotEqual(firstBoundary, (await page.Evaluate("document.getElementById('boundary').toDataURL()")).GetString());
         double meanFps = fps.Skip(1).Average();
-        output.WriteLine($"spiral: 95% training accuracy after {reached:0.00} s from loading the link; page frame rate meanwhile {string.Join(", ", fps)} frames/s (mean {meanFps:0.0} after the first second); {string.Join(", ", stepsPerSecond)} steps/s");
+        output.WriteLine($"spiral: 95% training accuracy after {reached:0.00} s from loading the link; page frame rate meanwhile {string.Join(", ", fps)} frames/s (mean {meanFps:0.0} after the first second); {string.Join(", ", stepsPerSecond)} steps/s; iterations {string.Join(", ", iterations)}");
         await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(Artifacts).FullName, "spiral-measurement.json"), JsonSerializer.Serialize(new
         {
             secondsTo95 = reached,
             framesPerSecond = fps,
             stepsPerSecond,
+            iterations,
             finalTrainingAccuracy = await page.Text("accuracy-train"),
             finalIteration = lastIteration,
         }));

@@ -187,7 +187,7 @@ public sealed class HostileRequestTests : IAsyncLifetime
         string html = await response.Content.ReadAsStringAsync();
         Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        foreach (string path in (string[])["/", "/playground.css", "/js/main.js", "/js/state.js", "/js/draw.js", "/js/network.js"])
+        foreach (string path in (string[])["/", "/playground.css", "/js/main.js", "/js/controls.js", "/js/state.js", "/js/draw.js", "/js/network.js"])
         {
             string text = await _server.Client.GetStringAsync(path);
             Assert.DoesNotContain("http://", text.Replace("http://127.0.0.1", ""));

@@ -1,7 +1,8 @@
 // The playground page: one session per tab on the server, which trains and streams frames (server-sent
 // events); this page only draws, on requestAnimationFrame, so it stays responsive however fast training goes.
 
-import { parseHash, formatHash, trainingText, withCanonical, switchDataset, GENERATORS } from './state.js';
+import { parseHash, formatHash, trainingText, withCanonical } from './state.js';
+import { syncControls, bindControls, layerSizes, listItem, number, percent } from './controls.js';
 import { Heatmap, hexToRgb, drawPoints, drawLossChart, drawDatasetIcon, fit } from './draw.js';
 import { NetworkView, className } from './network.js';
 
@@ -18,7 +19,7 @@ let boundaryMap = null, focusMap = null;
 const network = new NetworkView($('network-canvas'), $('layer-controls'), {
   focus: unit => control(unit ? `focus=${unit.layer},${unit.unit}` : 'focus=none'),
   units: (layer, delta) => {
-    const layers = layerSizes();
+    const layers = layerSizes(state);
     layers[layer] = Math.min(32, Math.max(1, layers[layer] + delta));
     change('layers', layers.join(','));
   },
@@ -55,7 +56,7 @@ async function applySettings(next) {
     showMessage(e.message);
   }
   writeHash();
-  syncControls();
+  syncControls(state);
 }
 
 function change(key, value) {
@@ -181,26 +182,9 @@ function render() {
   $('health').replaceChildren(...health);
 }
 
-const number = v => (v == null ? '–' : v.toFixed(3));
-const percent = v => (v == null ? '–' : `${(100 * v).toFixed(1)}%`);
-
-function listItem(text, kind) {
-  const li = document.createElement('li');
-  li.className = kind;
-  li.textContent = text;
-  return li;
-}
-
 function showMessage(text) {
   $('message').hidden = !text;
   $('message').textContent = text || '';
-}
-
-// ---- controls -------------------------------------------------------------------------------------
-
-function layerSizes() {
-  const text = state.get('layers') ?? '8,8';
-  return text ? text.split(',').map(Number) : [];
 }
 
 function writeHash() {
@@ -208,110 +192,18 @@ function writeHash() {
   history.replaceState(null, '', `#${writtenHash}`);
 }
 
-function syncControls() {
-  for (const select of document.querySelectorAll('select[data-setting]')) {
-    const value = state.get(select.dataset.setting);
-    if (value === undefined) continue;
-    if (![...select.options].some(o => o.value === value)) select.add(new Option(value, value));
-    select.value = value;
-  }
-  $('speed').value = state.get('speed') || 'max';
-  const dataset = state.get('dataset'), upload = dataset === 'upload';
-  for (const button of document.querySelectorAll('#datasets button')) button.classList.toggle('selected', button.dataset.dataset === dataset);
-  document.querySelector('#datasets .upload').classList.toggle('selected', upload);
-  $('samples-field').hidden = upload;
-  $('noise-field').hidden = upload || dataset === 'gaussians';
-  $('testFraction-field').hidden = !upload;
-  $('momentum-field').hidden = state.get('optimizer') === 'adam';
-  for (const key of ['samples', 'noise', 'testFraction']) {
-    if (!state.has(key)) continue;
-    $(key).value = state.get(key);
-    $(`${key}-value`).textContent = state.get(key);
-  }
-  const full = state.get('batchSize') === 'full';
-  $('full-batch').checked = full;
-  $('batchSize').disabled = full;
-  if (!full) $('batchSize').value = state.get('batchSize');
-  $('batchSize-value').textContent = state.get('batchSize');
-  $('seed').value = state.get('seed');
-  const layers = layerSizes();
-  $('layer-count').textContent = `${layers.length} hidden ${layers.length === 1 ? 'layer' : 'layers'}`;
-  $('dropout').title = Number(state.get('dropout')) > 0 ? 'The command needs nabla train --dropout (issue 14), not in the CLI yet.' : '';
-  $('dropout').classList.toggle('flag', Number(state.get('dropout')) > 0);
-}
-
-for (const select of document.querySelectorAll('select[data-setting]'))
-  select.addEventListener('change', () => {
-    const next = new Map(state);
-    next.set(select.dataset.setting, select.value);
-    if (select.dataset.setting === 'optimizer' && select.value === 'adam') next.delete('momentum');
-    applySettings(next);
-  });
-for (const key of ['samples', 'noise', 'testFraction']) {
-  $(key).addEventListener('input', () => { $(`${key}-value`).textContent = $(key).value; });
-  $(key).addEventListener('change', () => change(key, $(key).value));
-}
-$('batchSize').addEventListener('input', () => { $('batchSize-value').textContent = $('batchSize').value; });
-$('batchSize').addEventListener('change', () => change('batchSize', $('batchSize').value));
-$('full-batch').addEventListener('change', () => change('batchSize', $('full-batch').checked ? 'full' : $('batchSize').value));
-$('seed').addEventListener('change', () => change('seed', $('seed').value));
-$('new-seed').addEventListener('click', () => change('seed', String(BigInt(state.get('seed') || '0') + 1n)));
-$('speed').addEventListener('change', () => {
-  state.set('speed', $('speed').value);
-  writeHash();
-  control(`speed=${$('speed').value}`);
+bindControls({
+  get state() { return state; },
+  setPageKey(key, value) { state.set(key, value); writeHash(); },
+  writtenHash: () => writtenHash,
+  applySettings,
+  change,
+  control,
+  api,
+  showMessage,
+  sessionPath: file => `/api/sessions/${session}/${file}`,
+  playing: () => !!frame && frame.status === 'playing',
+  redrawPoints: () => { pointsDirty = dirty = true; },
 });
-for (const button of document.querySelectorAll('#datasets button'))
-  button.addEventListener('click', () => applySettings(switchDataset(state, button.dataset.dataset)));
-$('add-layer').addEventListener('click', () => {
-  const layers = layerSizes();
-  if (layers.length < 6) change('layers', [...layers, 4].join(','));
-});
-$('remove-layer').addEventListener('click', () => change('layers', layerSizes().slice(0, -1).join(',')));
-$('play').addEventListener('click', () => control(frame && frame.status === 'playing' ? 'pause' : 'play'));
-$('step').addEventListener('click', () => control('step'));
-$('reset').addEventListener('click', () => control('reset'));
-$('show-test').addEventListener('change', () => { pointsDirty = dirty = true; });
-addEventListener('resize', () => { pointsDirty = dirty = true; });
-addEventListener('hashchange', () => {
-  if (location.hash.slice(1) !== writtenHash) applySettings(parseHash(location.hash));
-});
-
-$('upload').addEventListener('change', async () => {
-  const file = $('upload').files[0];
-  if (!file) return;
-  if (file.size > 10 * 1024 * 1024) {
-    showMessage(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; the playground takes CSV files of at most 10 MB.`);
-    return;
-  }
-  try {
-    const answer = await request('POST', `/api/sessions/${session}/upload?name=${encodeURIComponent(file.name)}`, file);
-    $('upload-name').textContent = answer.name;
-    await applySettings(switchDataset(state, 'upload'));
-  } catch (e) {
-    showMessage(e.message);
-  }
-  $('upload').value = '';
-});
-
-$('export').addEventListener('click', async () => {
-  try {
-    const answer = await api('GET', 'export');
-    $('export-result').hidden = false;
-    $('export-epoch').textContent = answer.epoch
-      ? `At the end of epoch ${answer.epoch.toLocaleString('en-US')}: training loss ${number(answer.train.loss)}, accuracy ${percent(answer.train.accuracy)}; test loss ${number(answer.test.loss)}, accuracy ${percent(answer.test.accuracy)}.`
-      : '';
-    $('command').textContent = answer.command || '';
-    $('yaml').textContent = answer.yaml || '';
-    $('command').hidden = $('yaml').hidden = !answer.command;
-    $('export-notes').replaceChildren(...answer.notes.map(n => listItem(n, 'note')));
-    $('download-model').href = `/api/sessions/${session}/model.safetensors`;
-    $('download-report').href = `/api/sessions/${session}/report.html`;
-    document.querySelector('.downloads').hidden = !answer.command;
-  } catch (e) {
-    showMessage(e.message);
-  }
-});
-
-syncControls();
+syncControls(state);
 start();

@@ -5,15 +5,6 @@
 
 export const PAGE_KEYS = ['play', 'speed'];
 
-/** The generated datasets with their default training samples and noise (as the server has them). */
-export const GENERATORS = {
-  gaussians: { samples: 1000, noise: null },
-  moons: { samples: 200, noise: 0.2 },
-  circles: { samples: 200, noise: 0.05 },
-  spiral: { samples: 300, noise: 0.1 },
-  xor: { samples: 200, noise: 0.1 },
-};
-
 /** Parses hash text into an ordered map of key to value. */
 export function parseHash(text) {
   const state = new Map();
@@ -50,8 +41,7 @@ export function switchDataset(state, dataset) {
   next.delete('samples');
   next.delete('noise');
   if (dataset === 'upload') {
-    next.delete('noise');
-    if (!state.has('scale') || state.get('dataset') !== 'upload') next.set('scale', 'standard');
+    if (state.get('dataset') !== 'upload') next.set('scale', 'standard');
   } else if (state.get('dataset') === 'upload') {
     next.set('scale', 'none');
     next.delete('testFraction');
