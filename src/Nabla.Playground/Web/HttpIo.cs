@@ -21,6 +21,7 @@ internal static class HttpIo
         return Encoding.UTF8.GetString(buffer, 0, total);
     }
 
+    /// <summary>Answers with <paramref name="value"/> as JSON and <paramref name="status"/>, never cached.</summary>
     public static Task Json(HttpContext context, object value, int status = StatusCodes.Status200OK)
     {
         context.Response.StatusCode = status;
