@@ -9,7 +9,7 @@ namespace Nabla.Playground.Views;
 /// Writes what the page draws as compact JSON for server-sent events: once per run the data (points,
 /// classes, the network's shape) and, at most 20 times a second, a frame (iteration, losses, the decision
 /// boundary, every hidden unit's heatmap, the weights, health warnings). Images travel as base64 bytes,
-/// one byte per cell, so a frame of an 8-8 network is about 20 kB.
+/// one byte per cell, so a frame of an 8-8 network is about 40 kB.
 /// </summary>
 internal static class FrameWriter
 {

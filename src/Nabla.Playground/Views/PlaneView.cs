@@ -14,7 +14,7 @@ namespace Nabla.Playground.Views;
 internal sealed class PlaneView
 {
     /// <summary>Cells per side of the decision-boundary grid (and of an enlarged neuron).</summary>
-    public const int BoundaryCells = 64;
+    public const int BoundaryCells = 96;
 
     /// <summary>Cells per side of each neuron's small heatmap.</summary>
     public const int NeuronCells = 20;

@@ -33,18 +33,20 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
         string firstBoundary = (await page.Evaluate("document.getElementById('boundary').toDataURL()")).GetString()!;
         string firstIteration = await page.Text("iteration"), firstLoss = await page.Text("loss-train");
 
+        // From here on the page is loaded and training: sample its own frame counter once a second for six seconds.
+        var training = Stopwatch.StartNew();
         double? reached = null;
         var fps = new List<double>();
         var stepsPerSecond = new List<double>();
         var iterations = new List<long>();
         var nextSample = 1.0;
-        while (clock.Elapsed.TotalSeconds < 6 || reached is null)
+        while (training.Elapsed.TotalSeconds < 6 || reached is null)
         {
             Assert.True(clock.Elapsed.TotalSeconds < 30,
                 $"The spiral did not reach 95% training accuracy within 30 s; it shows {await page.Text("accuracy-train")} at iteration {await page.Text("iteration")}.");
             if (reached is null && Percent(await page.Text("accuracy-train")) >= 95)
                 reached = clock.Elapsed.TotalSeconds;
-            if (clock.Elapsed.TotalSeconds >= nextSample)
+            if (training.Elapsed.TotalSeconds >= nextSample)
             {
                 fps.Add(double.Parse(await page.Text("fps"), CultureInfo.InvariantCulture));
                 stepsPerSecond.Add(double.Parse((await page.Text("steps-per-second")).Replace(",", ""), CultureInfo.InvariantCulture));
@@ -58,8 +60,8 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
         Assert.NotEqual(firstLoss, await page.Text("loss-train"));
         Assert.True(double.Parse(await page.Text("loss-train"), CultureInfo.InvariantCulture) < double.Parse(firstLoss, CultureInfo.InvariantCulture));
         Assert.NotEqual(firstBoundary, (await page.Evaluate("document.getElementById('boundary').toDataURL()")).GetString());
-        double meanFps = fps.Skip(1).Average();
-        output.WriteLine($"spiral: 95% training accuracy after {reached:0.00} s from loading the link; page frame rate meanwhile {string.Join(", ", fps)} frames/s (mean {meanFps:0.0} after the first second); {string.Join(", ", stepsPerSecond)} steps/s; iterations {string.Join(", ", iterations)}");
+        double meanFps = fps.Average();
+        output.WriteLine($"spiral: 95% training accuracy after {reached:0.00} s from loading the link; page frame rate while training {string.Join(", ", fps)} frames/s (mean {meanFps:0.0}); {string.Join(", ", stepsPerSecond)} steps/s; iterations {string.Join(", ", iterations)}");
         await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(Artifacts).FullName, "spiral-measurement.json"), JsonSerializer.Serialize(new
         {
             secondsTo95 = reached,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Nabla.Playground.Views;
 
 namespace Nabla.Playground.Tests.Sessions;
 
@@ -38,7 +39,7 @@ public sealed class SessionTests : IAsyncLifetime
         var start = await events.WaitForFrame(f => f.GetProperty("status").GetString() == "paused", "paused at iteration 0");
         Assert.Equal(0, start.GetProperty("iteration").GetInt64());
         string initialWeights = start.GetProperty("weights").GetRawText();
-        Assert.Equal(64 * 64 * 2, Convert.FromBase64String(start.GetProperty("boundary").GetString()!).Length);
+        Assert.Equal(PlaneView.BoundaryCells * PlaneView.BoundaryCells * 2, Convert.FromBase64String(start.GetProperty("boundary").GetString()!).Length);
         Assert.Equal(2, start.GetProperty("neurons").GetArrayLength());
         Assert.Equal(20 * 20, Convert.FromBase64String(start.GetProperty("neurons")[0][4].GetProperty("cells").GetString()!).Length);
 
@@ -81,7 +82,7 @@ public sealed class SessionTests : IAsyncLifetime
         var focus = focused.GetProperty("focus");
         Assert.Equal(1, focus.GetProperty("layer").GetInt32());
         Assert.Equal(2, focus.GetProperty("unit").GetInt32());
-        Assert.Equal(64 * 64, Convert.FromBase64String(focus.GetProperty("cells").GetString()!).Length);
+        Assert.Equal(PlaneView.BoundaryCells * PlaneView.BoundaryCells, Convert.FromBase64String(focus.GetProperty("cells").GetString()!).Length);
         // A ReLU unit's range is symmetric about zero, so white means zero whatever the unit's largest output.
         Assert.Equal(-focus.GetProperty("lo").GetDouble(), focus.GetProperty("hi").GetDouble());
         await _server.Control(session, "focus=none");
