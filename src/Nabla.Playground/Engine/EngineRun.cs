@@ -6,6 +6,7 @@ using Nabla.Losses;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Playground.Settings;
+using Nabla.Plots;
 using Nabla.Reports;
 using Nabla.Serialization;
 using Nabla.Tensors;
@@ -43,7 +44,8 @@ internal sealed class EngineRun
         BatchesPerEpoch = (n + batch - 1) / batch;
         MaxEpochs = Math.Max(1, PlaygroundLimits.MaxIterations / BatchesPerEpoch);
         _snapshot = new EpochSnapshot(Model, _updates);
-        Activations = [.. Model.Layers.Select((layer, i) => (layer, i)).Where(l => l.layer.Kind is not ("Linear" or "Dropout")).Select(l => l.i)];
+        Activations = [.. Model.Layers.Select((layer, i) => (i, layer.Kind)).Where(l => l.Kind is not ("Linear" or "Dropout"))];
+        ClassColors = [.. Enumerable.Range(0, data.Train.ClassNames!.Count).Select(Palette.Color)];
     }
 
     /// <summary>The data trained on and tested against.</summary>
@@ -64,8 +66,11 @@ internal sealed class EngineRun
     /// <summary>Epochs the run may take before it stops (<see cref="PlaygroundLimits.MaxIterations"/> steps).</summary>
     public int MaxEpochs { get; }
 
-    /// <summary>The indices in <see cref="Model"/> of the hidden activation layers, whose units the page draws.</summary>
-    public IReadOnlyList<int> Activations { get; }
+    /// <summary>The hidden activation layers, whose units the page draws: their index in <see cref="Model"/> and kind (<c>Tanh</c>, <c>ReLU</c>…).</summary>
+    public IReadOnlyList<(int Index, string Kind)> Activations { get; }
+
+    /// <summary>Each class's colour, as the library's plots draw it ("#RRGGBB").</summary>
+    public IReadOnlyList<string> ClassColors { get; }
 
     /// <summary>The last completed epoch (0 before the first), whose weights the exports hold.</summary>
     public int ExportEpoch => _snapshot.Epoch;

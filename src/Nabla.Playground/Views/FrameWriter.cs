@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Nabla.Playground.Engine;
-using Nabla.Plots;
 using Nabla.Tensors;
 
 namespace Nabla.Playground.Views;
@@ -22,7 +21,7 @@ internal static class FrameWriter
             w.WriteString("settings", settings);
             w.WriteString("name", engine.Data.Name);
             w.Strings("classes", engine.Data.Train.ClassNames!);
-            w.Strings("colors", [.. Enumerable.Range(0, engine.Data.Train.ClassNames!.Count).Select(Palette.Color)]);
+            w.Strings("colors", engine.ClassColors);
             w.Strings("features", plane.FeatureNames);
             w.WriteString("xLabel", plane.XLabel);
             w.WriteString("yLabel", plane.YLabel);
@@ -116,12 +115,12 @@ internal static class FrameWriter
         if (engine.Activations.Count > 0)
         {
             var outputs = engine.AllOutputs(plane.NeuronInputs);
-            foreach (int index in engine.Activations)
+            foreach (var (index, kind) in engine.Activations)
             {
                 var layer = outputs[index];
                 w.WriteStartArray();
                 for (int unit = 0; unit < layer.Cols; unit++)
-                    UnitHeatmap(w, layer, unit, engine.Model.Layers[index].Kind);
+                    UnitHeatmap(w, layer, unit, kind);
                 w.WriteEndArray();
             }
         }
@@ -135,7 +134,7 @@ internal static class FrameWriter
             w.WriteNull("focus");
             return;
         }
-        int index = engine.Activations[f.Layer];
+        var (index, kind) = engine.Activations[f.Layer];
         var output = engine.LayerOutput(plane.BoundaryInputs, index);
         if (f.Unit >= output.Cols)
         {
@@ -143,7 +142,7 @@ internal static class FrameWriter
             return;
         }
         w.WritePropertyName("focus");
-        UnitHeatmap(w, output, f.Unit, engine.Model.Layers[index].Kind, (f.Layer, f.Unit));
+        UnitHeatmap(w, output, f.Unit, kind, (f.Layer, f.Unit));
     }
 
     /// <summary>One unit's outputs over the grid: tanh over [−1, 1], sigmoid over [0, 1], ReLU kinds over ±(their largest magnitude).</summary>
