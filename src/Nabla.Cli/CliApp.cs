@@ -77,6 +77,7 @@ public static class CliApp
         root.Add(DatasetsCommand.Create(context));
         root.Add(ExampleCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        root.Add(PlaygroundCommand.Create(context));
         return root;
     }
 
