@@ -2,6 +2,7 @@ using Nabla.Data;
 using Nabla.Diagnostics;
 using Nabla.Init;
 using Nabla.Layers;
+using Nabla.Layers.Kinds;
 using Nabla.Losses;
 using Nabla.Models;
 using Nabla.Optimizers;
@@ -44,7 +45,7 @@ internal sealed class EngineRun
         BatchesPerEpoch = (n + batch - 1) / batch;
         MaxEpochs = Math.Max(1, PlaygroundLimits.MaxIterations / BatchesPerEpoch);
         _snapshot = new EpochSnapshot(Model, _updates);
-        Activations = [.. Model.Layers.Select((layer, i) => (i, layer.Kind)).Where(l => l.Kind is not ("Linear" or "Dropout"))];
+        Activations = [.. Model.Layers.Select((layer, i) => (i, layer.Kind)).Where(l => l.Kind.Role == LayerRole.Activation).Select(l => (l.i, l.Kind.Name))];
         ClassColors = [.. Enumerable.Range(0, data.Train.ClassNames!.Count).Select(Palette.Color)];
     }
 
@@ -107,7 +108,7 @@ internal sealed class EngineRun
 
     /// <summary>Each linear layer's weight ([out, in]) and bias, in order.</summary>
     public IEnumerable<(Matrix<float> Weight, Matrix<float> Bias)> Weights() =>
-        Model.Layers.OfType<Dense<float>>().Select(d => (d.Weight.Value, d.Bias.Value));
+        Model.Layers.OfType<Linear<float>>().Select(d => (d.Weight.Value, d.Bias.Value));
 
     /// <summary>The training-health checks of the current weights, measured as <c>nabla train</c> measures them at its end.</summary>
     public TrainingHealth Health() => MeasureHealth(Model, _updates.WeightsBeforeLastStep);
@@ -155,8 +156,8 @@ internal sealed class EngineRun
             foreach (var spec in mlp.Layers)
             {
                 layers.Add(spec);
-                if (spec.Kind != "Linear")
-                    layers.Add(new LayerSpec("Dropout", Probability: settings.Dropout));
+                if (spec.KindInfo.Role == LayerRole.Activation)
+                    layers.Add(new LayerSpec("Dropout", [new("p", OptionValue.Of(settings.Dropout))]));
             }
             mlp = mlp with { Layers = layers };
         }

@@ -32,7 +32,7 @@ public sealed class EngineDataTests
         Assert.Contains("expected at least 10 data rows", Assert.Throws<PlaygroundRequestException>(() =>
             EngineData.ParseUpload(Encoding.UTF8.GetBytes(Csv.ThreeBlobs(6)), "few.csv")).Message);
         // The CLI's reader itself refuses a single class.
-        Assert.Contains("one.csv: column \"y\": expected at least two classes", Assert.Throws<PlaygroundRequestException>(() =>
+        Assert.Contains("one.csv: column 'y': expected at least two classes", Assert.Throws<PlaygroundRequestException>(() =>
             EngineData.ParseUpload(Encoding.UTF8.GetBytes("a,b,y\n" + string.Concat(Enumerable.Repeat("1,2,x\n", 20))), "one.csv")).Message);
     }
 }

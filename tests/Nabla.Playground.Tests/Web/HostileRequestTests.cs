@@ -99,7 +99,7 @@ public sealed class HostileRequestTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("a,b,label\n1,2,x\n3,oops,y\n", "bad.csv: line 3, column 2 (\"b\"): expected a number; received \"oops\".")]
+    [InlineData("a,b,label\n1,2,x\n3,oops,y\n", "bad.csv: line 3, column 2 ('b'): expected a number; received 'oops'.")]
     [InlineData("", "bad.csv: the file is empty")]
     [InlineData("a,b,label\n1,2\n", "bad.csv: line 2: expected 3 fields like the header (line 1); received 2.")]
     [InlineData("\0\u0001\u0002binary\n", "bad.csv")]
