@@ -4,6 +4,7 @@ using System.Text;
 using Nabla.Data;
 using Nabla.Diagnostics;
 using Nabla.Init;
+using Nabla.IO;
 using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
@@ -409,9 +410,7 @@ internal static class ExampleCommand
         {
             Line(string.Create(CultureInfo.InvariantCulture, $"Total time: {clock.Elapsed.TotalSeconds:0} s ({Environment.ProcessorCount} cores){(quick ? "; --quick run, the numbers mean nothing" : "")}."));
             string path = Path.Combine(directory, "results.md");
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(path + ".tmp", markdown.ToString());
-            File.Move(path + ".tmp", path, overwrite: true);
+            AtomicFile.WriteText(path, markdown.ToString());
             context.Out.WriteLine($"Example {example}: wrote {path}, {Figures}/ and {Path.Combine(directory, "runs")}/.");
         }
 

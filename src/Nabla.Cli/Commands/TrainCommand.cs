@@ -3,6 +3,7 @@ using System.Globalization;
 using Nabla.Data;
 using Nabla.Diagnostics;
 using Nabla.Init;
+using Nabla.IO;
 using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
@@ -287,7 +288,7 @@ internal static class TrainCommand
             string modelPath = Path.Combine(outDir, "model.safetensors");
             string historyPath = Path.Combine(outDir, "history.csv");
             ModelFile.Save(modelPath, model, architecture);
-            TextFile.Write(historyPath, history.ToCsv());
+            AtomicFile.WriteText(historyPath, history.ToCsv());
             var report = new RunReport<float>(architecture, model, history, train)
             {
                 Validation = validation,
@@ -296,7 +297,7 @@ internal static class TrainCommand
                 Health = health,
                 Settings = Settings(o, s, optimizer, train),
             }.Write(outDir);
-            TextFile.Write(Path.Combine(outDir, HealthSummary.FileName), health.ToJson());
+            AtomicFile.WriteText(Path.Combine(outDir, HealthSummary.FileName), health.ToJson());
             context.Out.WriteLine($"Wrote {modelPath}, {historyPath}, {HealthSummary.FileName}, {report.Count - 1} plots and {report[^1]}.");
         }
         return ExitCodes.Ok;

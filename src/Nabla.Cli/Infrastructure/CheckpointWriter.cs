@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nabla.IO;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Serialization;

@@ -150,7 +150,7 @@ public sealed record Architecture
         "cross-entropy" => new CrossEntropy<T>(),
         "mse" => new MeanSquaredError<T>(),
         // Seed 000: the MSE of the softmax probabilities plus the cross-entropy, fused on one softmax.
-        "mse+cross-entropy" => new SoftmaxMseCrossEntropy<T>(),
+        "mse+cross-entropy" => new MseCrossEntropy<T>(),
         "binary-cross-entropy" => new BinaryCrossEntropy<T>(),
         _ => throw new ArgumentException($"Unknown loss '{Loss}'; expected one of: {string.Join(", ", LossNames)}."),
     };

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Nabla.Layers;
+using System.Text.Json;
+using System.Text;
+using Nabla.IO;
 using Nabla.Layers.Kinds;
+using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Training;

@@ -44,8 +44,16 @@ public class ArchitectureTests
     public void LossNamesBuildTheSeedsLosses()
     {
         var arch = Architecture.Mlp(2, [2], 2, "tanh", "mse+cross-entropy", ["0", "1"]);
-        Assert.Equal("mse(softmax)+cross-entropy", arch.CreateLoss<double>().Name);
+        Assert.IsType<MseCrossEntropy<double>>(arch.CreateLoss<double>());
         Assert.IsType<CrossEntropy<float>>((arch with { Loss = "cross-entropy" }).CreateLoss<float>());
+    }
+
+    [Fact]
+    public void EveryLossIsCalledByTheNameThatCreatesIt()
+    {
+        var arch = Architecture.Mlp(2, [2], 2, "tanh", "mse", ["0", "1"]);
+        foreach (string name in Architecture.LossNames)
+            Assert.Equal(name, (arch with { Loss = name }).CreateLoss<float>().Name);
     }
 
     [Fact]

@@ -61,15 +61,15 @@ public class DivergenceTests
         g[at] = value;
         if (float.IsFinite(value))
             g[at + 1] = g[at + 2] = value;
-        int before = Nabla.Tensors.Gemm.MaxThreads;
-        Nabla.Tensors.Gemm.MaxThreads = threads;
+        int before = Nabla.Tensors.Parallelism.MaxThreads;
+        Nabla.Tensors.Parallelism.MaxThreads = threads;
         try
         {
             Assert.Equal(expected, Divergence.FirstNonFiniteGradient(model));
         }
         finally
         {
-            Nabla.Tensors.Gemm.MaxThreads = before;
+            Nabla.Tensors.Parallelism.MaxThreads = before;
         }
     }
 }
