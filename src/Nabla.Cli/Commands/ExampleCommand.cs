@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using Nabla.Data;
 using Nabla.Diagnostics;
-using Nabla.Init;
 using Nabla.IO;
+using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
@@ -12,6 +12,7 @@ using Nabla.Plots;
 using Nabla.Reports;
 using Nabla.Tensors;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace Nabla.Cli.Commands;

@@ -80,8 +80,7 @@ internal static class GradcheckCommand
             var batch = dataset.Subset(Enumerable.Range(0, n).ToArray());
             var result = GradientCheck.Model(net, architecture.CreateLoss<double>(), batch.Features, batch.Targets,
                 atol: parse.GetValue(atol), rtol: parse.GetValue(rtol));
-            var shapes = net.NamedParameters.ToDictionary(p => p.Name, p => p.Name.EndsWith(".bias", StringComparison.Ordinal)
-                ? $"[{p.Parameter.Value.Cols}]" : $"[{p.Parameter.Value.Rows}, {p.Parameter.Value.Cols}]");
+            var shapes = net.NamedParameters.ToDictionary(p => p.Name, p => $"[{string.Join(", ", p.Parameter.FileShape)}]");
             shapes["input"] = $"[{n}, {dataset.FeatureCount}]";
             if (parse.GetValue(json))
                 context.Out.WriteLine(ToJson(result, shapes, subject, net, architecture, n));

@@ -155,13 +155,13 @@ internal static class TraceCommand
             var layer = trace.Layers[i];
             o.WriteLine($"  dL/d{names[i]} = {Vector(layer.OutputGradient.Span)}");
             foreach (var p in layer.Parameters)
-                o.WriteLine($"    dL/d{p.Name} = {Tensor(p.Gradient, p.Name)}");
+                o.WriteLine($"    dL/d{p.Name} = {Tensor(p.Gradient, p.FileShape)}");
         }
         o.WriteLine($"  dL/da0 = {Vector(trace.Layers[0].InputGradient.Span)}");
         o.WriteLine();
         o.WriteLine($"After one step θ ← θ − α·dL/dθ, α = {N(trace.LearningRate)}");
         foreach (var p in trace.Layers.SelectMany(l => l.Parameters))
-            o.WriteLine($"  {p.Name} = {Tensor(p.Updated, p.Name)}   (was {Tensor(p.Value, p.Name)})");
+            o.WriteLine($"  {p.Name} = {Tensor(p.Updated, p.FileShape)}   (was {Tensor(p.Value, p.FileShape)})");
     }
 
     private static string ToJson(TraceResult trace, Architecture architecture, string source)
@@ -200,7 +200,7 @@ internal static class TraceCommand
         foreach (var p in parameters)
         {
             var m = select(p);
-            result[p.Name] = p.Name.EndsWith(".bias", StringComparison.Ordinal)
+            result[p.Name] = p.FileShape.Count == 1
                 ? Array(m.Span)
                 : new JsonArray([.. Enumerable.Range(0, m.Rows).Select(r => (JsonNode?)Array(m.Row(r)))]);
         }
@@ -215,8 +215,8 @@ internal static class TraceCommand
         return array;
     }
 
-    private static string Tensor(Matrix<double> m, string name) =>
-        name.EndsWith(".bias", StringComparison.Ordinal)
+    private static string Tensor(Matrix<double> m, IReadOnlyList<long> fileShape) =>
+        fileShape.Count == 1
             ? Vector(m.Span)
             : "[" + string.Join(", ", Enumerable.Range(0, m.Rows).Select(r => Vector(m.Row(r)))) + "]";
 

@@ -2,14 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using Nabla.Data;
 using Nabla.Diagnostics;
-using Nabla.Init;
 using Nabla.IO;
+using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Reports;
 using Nabla.Serialization;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 using Spectre.Console;
 
 namespace Nabla.Cli.Commands;
@@ -225,7 +226,7 @@ internal static class TrainCommand
             ResumedRun.Settings(command, s, [o.Out, o.Config, .. o.Control.NotStored]), earlyStopping);
         if (checkpoints is not null)
             callbacks.Add(checkpoints);
-        using var memoryLog = s.Get(o.Control.MemoryLog) is { } memoryPath ? new MemoryLog(memoryPath) : null;
+        using var memoryLog = s.Get(o.Control.MemoryLog) is { } memoryPath ? new MemoryLog<float>(memoryPath) : null;
         if (memoryLog is not null)
             callbacks.Add(memoryLog);
         using var interrupt = new InterruptSignal(context.Error);
@@ -261,7 +262,7 @@ internal static class TrainCommand
                 : $"No checkpoint was saved by this run{(resumed is null ? "" : $"; {checkpoints.Path} is as it was")}.");
             throw;
         }
-        if (interrupt.Token.IsCancellationRequested && history.StopReason == "interrupted")
+        if (interrupt.Token.IsCancellationRequested && history.StopReason?.Kind == StopKind.Interrupted)
         {
             context.Error.WriteLine(checkpoints?.LastSaved is { } saved
                 ? $"Saved a checkpoint at {saved} to {checkpoints.Path}; continue with: nabla train --resume {outDir}"

@@ -4,6 +4,7 @@ using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Serialization;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Cli;
 

@@ -2,6 +2,7 @@ using Nabla.Data;
 using Nabla.Diagnostics;
 using Nabla.Tensors;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Cli;
 
