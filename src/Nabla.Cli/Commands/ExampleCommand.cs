@@ -237,7 +237,7 @@ internal static class ExampleCommand
 
         /// <summary>Iris has no test split: 20% held out, stratified, exactly as <c>nabla train --data iris --test 0.2 --seed SEED</c> holds it out.</summary>
         private static (Dataset<float> Train, Dataset<float> Test) IrisSplit(Dataset<float> iris, ulong seed) =>
-            Split.TrainValidation(iris, 0.2, seed ^ TrainCommand.TestSplitSalt, stratified: true);
+            Split.TrainValidation(iris, 0.2, seed ^ Runs.TrainingRun.TestSplitSalt, stratified: true);
 
         /// <summary>The trace's exact numbers beside seed 003's rounded ones.</summary>
         private void CompareWithSeed()

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Nabla.Data;
 using Nabla.IO;
+using Nabla.Models;
 using Nabla.Serialization;
 using Nabla.Tensors;
 using Nabla.Training;
