@@ -4,7 +4,6 @@ using Nabla.Data;
 using Nabla.Init;
 using Nabla.Optimizers;
 using Nabla.Runs;
-using Nabla.Training;
 
 namespace Nabla.Cli.Commands;
 
