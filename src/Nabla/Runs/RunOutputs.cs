@@ -7,6 +7,10 @@ namespace Nabla.Runs;
 /// What a finished run writes into its output directory, each file atomically: the model, the history, the
 /// report with its figures, then the health summary. (Checkpoints go there too, while training.)
 /// </summary>
+/// <remarks>
+/// The one place a run's final outputs are written, so they can become all-or-nothing as a set (written to a
+/// staging directory, then swapped in) without touching the run.
+/// </remarks>
 public static class RunOutputs
 {
     /// <summary>The per-epoch history, CSV (<c>Training.History.CsvHeader</c>).</summary>
