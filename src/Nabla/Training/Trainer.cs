@@ -9,8 +9,9 @@ namespace Nabla.Training;
 
 /// <summary>
 /// The training loop, and the only place that loops: for each epoch, for each mini-batch, forward,
-/// loss, backward, optimizer step. Batches are gathered into buffers that are reused, so a steady-state
-/// step allocates nothing.
+/// loss, backward, optimizer step. <see cref="Fit"/> is the outline (each epoch's learning rate, then
+/// its start, batches and end); <see cref="TrainingLoop{T}"/> holds a fit's state and does the parts.
+/// Batches are gathered into buffers that are reused, so a steady-state step allocates nothing.
 /// </summary>
 public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
