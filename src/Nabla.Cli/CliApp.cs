@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Nabla.Cli.Commands;
+using Nabla.Cli.Examples;
 
 namespace Nabla.Cli;
 

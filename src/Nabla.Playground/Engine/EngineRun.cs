@@ -12,6 +12,7 @@ using Nabla.Reports;
 using Nabla.Serialization;
 using Nabla.Tensors;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Playground.Engine;
 

@@ -4,7 +4,7 @@ namespace Nabla.Losses;
 
 /// <summary>
 /// Per-class weights for the classification losses (<see cref="CrossEntropy{T}"/>,
-/// <see cref="SoftmaxMseCrossEntropy{T}"/>): a sample of class <c>c</c> counts <c>w_c</c> times, and the batch's loss
+/// <see cref="MseCrossEntropy{T}"/>): a sample of class <c>c</c> counts <c>w_c</c> times, and the batch's loss
 /// is divided by the sum of its samples' weights, as PyTorch's <c>CrossEntropyLoss(weight=w)</c> does.
 /// </summary>
 public static class ClassWeights

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Numerics;
 using Nabla.Data;
-using Nabla.Layers;
 using Nabla.Layers.Activations;
+using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Plots;
 using Nabla.Tensors;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Reports;
 

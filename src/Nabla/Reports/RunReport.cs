@@ -6,6 +6,7 @@ using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Plots;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Reports;
 
@@ -187,7 +188,7 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (History.BestEpoch is { } best)
             report.AddMetric("weights kept from epoch", best.ToString(CultureInfo.InvariantCulture));
         if (History.StopReason is { } reason)
-            report.AddMetric("stopped", reason);
+            report.AddMetric("stopped", reason.Text);
         foreach (var (name, value) in ExtraMetrics)
             report.AddMetric(name, value);
     }

@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Nabla.Layers;
+using System.Text.Json;
+using System.Text;
+using Nabla.IO;
 using Nabla.Layers.Kinds;
+using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Text;
 using Nabla.Optimizers;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Serialization;
 
@@ -240,7 +242,7 @@ public static class CheckpointFile
         public static StateJson From(Checkpoint c) => new(
             FormatVersion, c.State.CompletedEpochs, c.State.RngState, c.State.InProgress, c.Optimizer.Steps,
             [.. c.State.History.Epochs], [.. c.State.History.SkippedBatches.Select(s => new SkippedBatch(s.Epoch, s.Batch, s.Where))],
-            c.State.History.BestEpoch, c.State.History.StopReason, [.. c.Settings],
+            c.State.History.BestEpoch, c.State.History.StopReason?.Text, [.. c.Settings],
             c.EarlyStopping is { } e ? new EarlyStoppingJson(e.Best, e.BestEpoch, e.Wait) : null,
             c.Model.Random.Count > 0 ? c.Model.Random.ToDictionary(r => r.Key, r => r.Value) : null);
 
@@ -278,7 +280,7 @@ public static class CheckpointFile
 
         public History ToHistory(double[] iterationLoss)
         {
-            var history = new History { BestEpoch = BestEpoch, StopReason = StopReason };
+            var history = new History { BestEpoch = BestEpoch, StopReason = StopReason is null ? null : Training.StopReason.FromText(StopReason) };
             history.Epochs.AddRange(Epochs);
             history.IterationLoss.AddRange(iterationLoss);
             history.SkippedBatches.AddRange(SkippedBatches.Select(s => (s.Epoch, s.Batch, s.Where)));

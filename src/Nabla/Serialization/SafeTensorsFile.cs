@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Security.Cryptography;
+using Nabla.IO;
 using Nabla.Tensors;
 using Nabla.Text;
 

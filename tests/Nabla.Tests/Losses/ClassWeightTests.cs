@@ -46,7 +46,7 @@ public class ClassWeightTests
     [Fact]
     public void WeightedSeedZeroLossMatchesItsDefinitionInPyTorch()
     {
-        var loss = new SoftmaxMseCrossEntropy<double>(Weights);
+        var loss = new MseCrossEntropy<double>(Weights);
         Assert.Equal(SeedZeroLoss, loss.Forward(Logits(), OneHot(Labels, 3)), 1e-15);
         AssertClose(SeedZeroGradient, loss.Backward().Span);
     }
@@ -70,8 +70,8 @@ public class ClassWeightTests
 
         TestData.AssertPassed(GradientCheck.Loss(new CrossEntropy<double>(weights), logits, oneHot));
         TestData.AssertPassed(GradientCheck.Loss(new CrossEntropy<double>(weights), logits, soft));
-        TestData.AssertPassed(GradientCheck.Loss(new SoftmaxMseCrossEntropy<double>(weights), logits, oneHot));
-        TestData.AssertPassed(GradientCheck.Loss(new SoftmaxMseCrossEntropy<double>(weights), logits, soft));
+        TestData.AssertPassed(GradientCheck.Loss(new MseCrossEntropy<double>(weights), logits, oneHot));
+        TestData.AssertPassed(GradientCheck.Loss(new MseCrossEntropy<double>(weights), logits, soft));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public class ClassWeightTests
         var soft = TestData.Distribution(rows, cols, seed: 5);
         double[] ones = [.. Enumerable.Repeat(1.0, cols)];
         foreach (var (weighted, plain) in new (ILoss<double>, ILoss<double>)[]
-                 { (new CrossEntropy<double>(ones), new CrossEntropy<double>()), (new SoftmaxMseCrossEntropy<double>(ones), new SoftmaxMseCrossEntropy<double>()) })
+                 { (new CrossEntropy<double>(ones), new CrossEntropy<double>()), (new MseCrossEntropy<double>(ones), new MseCrossEntropy<double>()) })
         {
             Assert.Equal(plain.Forward(logits, soft), weighted.Forward(logits, soft), 1e-14);
             var expected = plain.Backward().Span.ToArray();
@@ -114,7 +114,7 @@ public class ClassWeightTests
     public void BadWeightsSayWhatWasReceived()
     {
         Assert.Contains("received 0 for class 1", Assert.Throws<ArgumentException>(() => new CrossEntropy<float>([1.0, 0.0])).Message);
-        Assert.Contains("received NaN", Assert.Throws<ArgumentException>(() => new SoftmaxMseCrossEntropy<float>([double.NaN])).Message);
+        Assert.Contains("received NaN", Assert.Throws<ArgumentException>(() => new MseCrossEntropy<float>([double.NaN])).Message);
         var count = Assert.Throws<ArgumentException>(() => new CrossEntropy<double>([1.0, 2.0]).Forward(Logits(), OneHot(Labels, 3)));
         Assert.Contains("3 classes but 2 class weights", count.Message);
         Assert.Contains("Class 1 has no sample", Assert.Throws<ArgumentException>(() => ClassWeights.Balanced([0, 2, 2], 3)).Message);

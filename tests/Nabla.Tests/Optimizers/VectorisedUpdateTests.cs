@@ -175,18 +175,18 @@ public class VectorisedUpdateTests
         Assert.Equal(w, p.Value.Span.ToArray());
     }
 
-    /// <summary>Runs <paramref name="action"/> with <see cref="Gemm.MaxThreads"/> set; the setting never changes bits, so other tests may run meanwhile.</summary>
+    /// <summary>Runs <paramref name="action"/> with <see cref="Parallelism.MaxThreads"/> set; the setting never changes bits, so other tests may run meanwhile.</summary>
     private static void WithThreads(int threads, Action action)
     {
-        int before = Gemm.MaxThreads;
-        Gemm.MaxThreads = threads;
+        int before = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
         try
         {
             action();
         }
         finally
         {
-            Gemm.MaxThreads = before;
+            Parallelism.MaxThreads = before;
         }
     }
 }

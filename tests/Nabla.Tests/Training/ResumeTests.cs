@@ -3,6 +3,7 @@ using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Tests.Training;
 
@@ -81,7 +82,7 @@ public class InterruptTests
         var first = NewTrainer();
         var stop = new CancelAt(epoch, batch, cancel);
         var stopped = first.Fit(data, Options(null, cancel.Token, stop));
-        Assert.Equal("interrupted", stopped.StopReason);
+        Assert.Equal(StopReason.Interrupted, stopped.StopReason);
         Assert.Equal(epoch - 1, stopped.Epochs.Count);
         Assert.Equal(new EpochProgress(batch, stop.State!.InProgress!.LossSum, stop.State.InProgress.Correct, batch * 16, stop.State.InProgress.Seconds), stop.State.InProgress);
 
@@ -118,7 +119,7 @@ public class InterruptTests
         var first = NewTrainer();
         var firstSchedule = NewSchedule();
         var stop = new CancelAt(4, 3, cancel);
-        Assert.Equal("interrupted", first.Fit(data, Options(firstSchedule, null, cancel.Token, stop)).StopReason);
+        Assert.Equal(StopReason.Interrupted, first.Fit(data, Options(firstSchedule, null, cancel.Token, stop)).StopReason);
 
         var second = NewTrainer();
         second.Model.RestoreState(first.Model.SnapshotState());
@@ -155,7 +156,7 @@ public class InterruptTests
         var first = NewTrainer();
         var firstStopper = NewStopper();
         var stop = new CancelAt(3, 2, cancel);
-        Assert.Equal("interrupted", first.Fit(data, Options(null, cancel.Token, firstStopper, stop)).StopReason);
+        Assert.Equal(StopKind.Interrupted, first.Fit(data, Options(null, cancel.Token, firstStopper, stop)).StopReason?.Kind);
         var saved = firstStopper.ExportState();
         Assert.Equal((1, 1), (saved.BestEpoch, saved.Wait));
         Assert.NotNull(saved.BestWeights);

@@ -1,11 +1,12 @@
 using Nabla.Data;
 using Nabla.Init;
-using Nabla.Layers;
 using Nabla.Layers.Activations;
+using Nabla.Layers;
 using Nabla.Losses;
 using Nabla.Optimizers;
 using Nabla.Tensors;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Tests.Training;
 
@@ -95,7 +96,8 @@ public class TrainerTests
             .Fit(data, new TrainingOptions<double> { Epochs = 50, Callbacks = [stopper] });
         Assert.Equal(3, history.Epochs.Count);
         Assert.Equal(1, history.BestEpoch);
-        Assert.Contains("early stopping", history.StopReason);
+        Assert.Equal(StopKind.Requested, history.StopReason?.Kind);
+        Assert.Contains("early stopping", history.StopReason!.Text);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Nabla.Layers;
 
-namespace Nabla.Training;
+namespace Nabla.Training.Callbacks;
 
 /// <summary>
 /// Stops training when the monitored loss (validation loss when there is validation data, else the

@@ -1,25 +1,33 @@
 using System.Globalization;
+using Nabla.IO;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Serialization;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
-namespace Nabla.Cli;
+namespace Nabla.Runs.Callbacks;
 
 /// <summary>
-/// Saves <c>DIR/checkpoint.safetensors</c> every <c>--checkpoint-every</c> epochs and when the run is
-/// interrupted. Each save replaces the previous checkpoint atomically, so a crash at any moment leaves
-/// the last complete one. The early-stopping state goes with it; the callback must come before this one,
-/// so an epoch's checkpoint holds the early-stopping state after that epoch.
+/// Saves <c>DIR/checkpoint.safetensors</c> every <c>every</c> epochs and when the run is interrupted. Each save
+/// replaces the previous checkpoint atomically, so a crash at any moment leaves the last complete one. The
+/// early-stopping state goes with it; that callback must come before this one, so an epoch's checkpoint holds the
+/// early-stopping state after that epoch.
 /// </summary>
-internal sealed class CheckpointWriter(
+/// <param name="directory">Where the checkpoint goes (created when first saved).</param>
+/// <param name="every">Epochs between saves; null saves only when interrupted.</param>
+/// <param name="architecture">The network, stored with its weights.</param>
+/// <param name="optimizer">The optimizer whose state is saved.</param>
+/// <param name="settings">The run's settings as command-line tokens, replayed on resume.</param>
+/// <param name="earlyStopping">The early-stopping callback whose state is saved, if the run has one.</param>
+public sealed class CheckpointWriter(
     string directory, int? every, Architecture architecture, Optimizer<float> optimizer, IReadOnlyList<string> settings, EarlyStopping<float>? earlyStopping)
     : ITrainingCallback<float>
 {
     /// <summary>
     /// Test hook: milliseconds to pause halfway through writing each checkpoint after the first, with half the bytes
-    /// already in the temporary file, so a test can kill the process in the middle of a save while a complete
-    /// checkpoint exists.
+    /// already in the temporary file, so a test can signal or kill the process in the middle of a save while a
+    /// complete checkpoint exists.
     /// </summary>
     public const string PauseVariable = "NABLA_TEST_CHECKPOINT_PAUSE_MS";
 

@@ -1,14 +1,16 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Nabla.Losses;
 using Nabla.Tensors;
 
-namespace Nabla.Losses;
+namespace Nabla.Tests.Losses;
 
 /// <summary>
-/// <c>L = Σ_i w_i L_i</c>, so <c>dL/dŷ = Σ_i w_i dL_i/dŷ</c>. Seed 000's loss, MSE on the softmax plus
-/// cross-entropy, is <c>new WeightedSum((1, new OnSoftmax(new MeanSquaredError())), (1, new CrossEntropy()))</c>.
+/// <c>L = Σ_i w_i L_i</c>, so <c>dL/dŷ = Σ_i w_i dL_i/dŷ</c>. Seed 000's loss term by term, the reference
+/// <see cref="MseCrossEntropy{T}"/> is checked against, is
+/// <c>new WeightedSum((1, new OnSoftmax(new MeanSquaredError())), (1, new CrossEntropy()))</c>.
 /// </summary>
-public sealed class WeightedSum<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class WeightedSum<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly (double Weight, ILoss<T> Loss)[] _terms;
     private readonly Matrix<T> _gradient = new(0, 0);

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Nabla.Layers;
 
-namespace Nabla.Training;
+namespace Nabla.Training.Callbacks;
 
 /// <summary>
 /// What an <see cref="EarlyStopping{T}"/> callback remembers between epochs, so a checkpoint can save it and a

@@ -1,14 +1,15 @@
 using System.Numerics;
+using Nabla.Losses;
 using Nabla.Tensors;
 
-namespace Nabla.Losses;
+namespace Nabla.Tests.Losses;
 
 /// <summary>
 /// Takes another loss on the softmax probabilities of logits: <c>L = inner(softmax(z), y)</c>, with the
-/// backward pass through softmax's Jacobian (<c>dL/dz = p ⊙ (g − g·p)</c>, <c>g = dL/dp</c>). Seed 000's
-/// MSE term is <c>new OnSoftmax(new MeanSquaredError())</c>.
+/// backward pass through softmax's Jacobian (<c>dL/dz = p ⊙ (g − g·p)</c>, <c>g = dL/dp</c>). With
+/// <see cref="WeightedSum{T}"/> it computes seed 000's loss term by term, the reference <see cref="MseCrossEntropy{T}"/> is checked against.
 /// </summary>
-public sealed class OnSoftmax<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class OnSoftmax<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ILoss<T> _inner;
     private readonly Matrix<T> _probabilities = new(0, 0);

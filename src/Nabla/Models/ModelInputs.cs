@@ -1,12 +1,11 @@
 using System.Numerics;
 using Nabla.Data;
-using Nabla.Models;
 using Nabla.Tensors;
 
-namespace Nabla.Cli;
+namespace Nabla.Models;
 
 /// <summary>Turns raw features into what a trained model's first layer expects.</summary>
-internal static class ModelInputs
+public static class ModelInputs
 {
     /// <summary>Checks the feature count and returns the features scaled as the model was trained (a copy; <paramref name="raw"/> is left as it is).</summary>
     /// <exception cref="NablaInputException">The data has a different number of features than the model takes.</exception>
@@ -17,7 +16,8 @@ internal static class ModelInputs
         return architecture.Scaling is { } scaling ? scaling.Apply(raw.Clone()) : raw;
     }
 
-    /// <summary><paramref name="data"/> with its features checked and scaled for the model.</summary>
+    /// <summary><paramref name="data"/> with its features checked and scaled for the model (the same dataset when there is nothing to scale).</summary>
+    /// <exception cref="NablaInputException">The data has a different number of features than the model takes.</exception>
     public static Dataset<T> Prepare<T>(Dataset<T> data, Architecture architecture) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var features = Features(data.Features, architecture, data.Name);
@@ -29,6 +29,7 @@ internal static class ModelInputs
     }
 
     /// <summary>Checks that the data's targets fit the model: labels for a classifier, as many columns as outputs.</summary>
+    /// <exception cref="NablaInputException">They do not; the message says what the model expects and what the data has.</exception>
     public static void CheckTargets<T>(Dataset<T> data, Architecture architecture) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (architecture.IsClassifier != data.IsClassification)

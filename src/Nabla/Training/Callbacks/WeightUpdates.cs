@@ -1,11 +1,10 @@
 using System.Numerics;
-using Nabla.Training;
 
-namespace Nabla.Diagnostics;
+namespace Nabla.Training.Callbacks;
 
 /// <summary>
-/// Keeps a copy of the weights from before the most recent optimizer step, so <see cref="TrainingHealth"/>
-/// can measure the size of the last update against the weights. Two preallocated copies are swapped
+/// Keeps a copy of the weights from before the most recent optimizer step, so the training-health summary
+/// (<c>Diagnostics.TrainingHealth</c>) can measure the size of the last update against the weights. Two preallocated copies are swapped
 /// after every step: it allocates nothing while training.
 /// </summary>
 public sealed class WeightUpdates<T> : ITrainingCallback<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
+using System.Text;
 
-namespace Nabla.Serialization;
+namespace Nabla.IO;
 
 /// <summary>
 /// Replaces a file all at once: readers see either the old file or the complete new one, never a
-/// half-written mix, even if the process dies in the middle of the write.
+/// half-written mix, even if the process dies in the middle of the write. Every file Nabla writes (models,
+/// checkpoints, histories, figures, reports, predictions) goes through here.
 /// </summary>
 /// <remarks>
 /// The content goes to <c>path + ".tmp-" + 16 random hex digits</c> in the same directory (so the
@@ -17,7 +19,7 @@ namespace Nabla.Serialization;
 /// </remarks>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="path"/> atomically with what <paramref name="write"/> puts in the stream it is given.</summary>
+    /// <summary>Writes <paramref name="path"/> atomically with what <paramref name="write"/> puts in the stream it is given; its directory must exist.</summary>
     /// <exception cref="IOException">The temporary file could not be written or renamed.</exception>
     public static void Write(string path, Action<Stream> write)
     {
@@ -40,6 +42,20 @@ public static class AtomicFile
             TryDelete(tempPath);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> as UTF-8 (no BOM) to <paramref name="path"/> atomically, creating its directory
+    /// first: figures, reports and histories go into output folders that may not exist yet.
+    /// </summary>
+    /// <exception cref="IOException">The directory, the temporary file or the rename failed.</exception>
+    public static void WriteText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+            Directory.CreateDirectory(directory);
+        byte[] bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+        Write(path, stream => stream.Write(bytes));
     }
 
     private static void TryDelete(string tempPath)

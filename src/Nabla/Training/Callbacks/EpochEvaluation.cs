@@ -1,9 +1,8 @@
 using System.Numerics;
 using Nabla.Data;
 using Nabla.Losses;
-using Nabla.Training;
 
-namespace Nabla.Reports;
+namespace Nabla.Training.Callbacks;
 
 /// <summary>
 /// Evaluates the model on one extra dataset after every epoch and keeps its loss and accuracy, so a
