@@ -77,6 +77,8 @@ public static class CliApp
         root.Add(DatasetsCommand.Create(context));
         root.Add(ExampleCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        root.Add(ExportCommand.Create(context));
+        root.Add(ImportCommand.Create(context));
         return root;
     }
 
