@@ -194,7 +194,7 @@ public static class OnnxImport
     {
         if (shape.Rank != 1 || at >= chain.Count || chain[at].Node is not { OpType: "Reshape", Inputs: [var x, var target] } reshape || x != value
             || !constants.TryGetValue(target, out var dims) || dims.Int64s is not [-1 or 0, .. var sample] || sample.Length < 2
-            || sample.Any(d => d is < 1 or > int.MaxValue) || sample.Aggregate(1L, (a, b) => a * b) != shape.Size)
+            || sample.Any(d => d is < 1 or > int.MaxValue) || sample.Aggregate(1L, (a, b) => a > int.MaxValue ? a : a * b) != shape.Size)
             return null;
         value = reshape.Outputs[0];
         at++;
