@@ -67,7 +67,9 @@ public static class OnnxImport
             layer = new OnnxLayerImport(node, shape, opset, constants, v => Next(chain, position + 1 + layer!.Taken, v, constants));
             try
             {
-                var (spec, output) = kind.Resolve(kind.FromOnnx(layer), shape);
+                // A kind may read an operator into a sibling kind's spec (BatchNormalization into BatchNorm1d or 2d by the input's rank).
+                var read = kind.FromOnnx(layer);
+                var (spec, output) = LayerKinds.Get(read.Kind).Resolve(read, shape);
                 specs.Add(spec);
                 tensors.Add((where, layer.Tensors));
                 shape = output;

@@ -29,7 +29,7 @@ public class OnnxImportTests
         var scaling = scale is "standard" or "minmax" ? Scaling.Fit(scale == "standard" ? ScalingKind.Standard : ScalingKind.MinMax, raw) : null;
         string[]? classes = scale == "regression" ? null : ["a", "b", "c"];
         var (model, architecture) = OnnxExportTests.Network(input, network, loss, classes, scaling);
-        architecture = architecture with { FeatureNames = ["w", "x", "y", "z"] };
+        architecture = architecture with { FeatureNames = [.. Enumerable.Range(0, architecture.Inputs).Select(i => $"f{i}")] };
 
         var (imported, back) = OnnxImport.FromModel(OnnxModel.Parse(OnnxExport.ToBytes(model, architecture), "m.onnx"), new OnnxImportOptions(), "m.onnx");
 

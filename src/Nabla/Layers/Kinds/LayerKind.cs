@@ -102,7 +102,9 @@ public abstract class LayerKind
 
     /// <summary>
     /// The layer an ONNX node of one of <see cref="OnnxOperators"/> becomes: returns its spec (input sizes may be left
-    /// to the shape, as in a lazy spec) and gives its tensors' values with <see cref="OnnxLayerImport.SetTensor"/>.
+    /// to the shape, as in a lazy spec; the spec may be of a sibling kind, as <c>BatchNormalization</c> is
+    /// <c>BatchNorm1d</c> or <c>BatchNorm2d</c> by the input's rank) and gives its tensors' values with
+    /// <see cref="OnnxLayerImport.SetTensor"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The node has no Nabla form (an attribute or constant Nabla's layer lacks); the message says why, without naming the node (the caller does).</exception>
     /// <exception cref="NotSupportedException">The kind imports no ONNX operator (the default).</exception>

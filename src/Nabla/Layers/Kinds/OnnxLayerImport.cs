@@ -104,6 +104,36 @@ public sealed class OnnxLayerImport
         throw new ArgumentException($"its {what} is shaped {DimsText(dims)}; expected [{length}] or one value");
     }
 
+    /// <summary>The (height, width) of <paramref name="node"/>'s two-number attribute <paramref name="name"/> (<c>kernel_shape</c>, <c>strides</c>, <c>dilations</c>), or <paramref name="fallback"/> when it is absent.</summary>
+    /// <exception cref="ArgumentException">The attribute is not two whole numbers of at least 0.</exception>
+    public static (int Height, int Width) Pair(OnnxNode node, string name, (int Height, int Width) fallback)
+    {
+        if (node.Ints(name) is not { } values)
+            return fallback;
+        if (values is not [>= 0 and <= int.MaxValue, >= 0 and <= int.MaxValue])
+            throw new ArgumentException($"its {name} is {DimsText(values)}; expected two sizes (height, width)");
+        return ((int)values[0], (int)values[1]);
+    }
+
+    /// <summary>
+    /// The padding of <paramref name="node"/>, a 2-D window operator (<c>Conv</c>, <c>MaxPool</c>, <c>AveragePool</c>), as PyTorch pads: <c>pads</c>
+    /// <c>[top, left, bottom, right]</c> with top = bottom and left = right (zeros when absent), and no <c>auto_pad</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Uneven padding, or padding left to <c>auto_pad</c>.</exception>
+    public static (int Height, int Width) Padding(OnnxNode node)
+    {
+        if (node.Attribute("auto_pad") is { Text: var auto } && auto is not ("" or "NOTSET"))
+            throw new ArgumentException($"it has auto_pad={ProtoReader.Shown(auto)}; Nabla takes explicit pads");
+        var pads = node.Ints("pads") ?? [0, 0, 0, 0];
+        if (pads is not [>= 0 and <= int.MaxValue, >= 0 and <= int.MaxValue, _, _] || pads[0] != pads[2] || pads[1] != pads[3])
+            throw new ArgumentException($"its pads are {DimsText(pads)}; expected [top, left, bottom, right] with top = bottom and left = right, as PyTorch pads");
+        return ((int)pads[0], (int)pads[1]);
+    }
+
+    /// <summary>A (height, width) option value as PyTorch prints it: one number when both are equal (<c>3</c>), else the pair (<c>(3, 5)</c>).</summary>
+    public static OptionValue PairOption((int Height, int Width) pair) =>
+        pair.Height == pair.Width ? OptionValue.Of(pair.Height) : OptionValue.Of(pair.Height, pair.Width);
+
     /// <summary>A float attribute as the decimal number it was written from (0.01f becomes 0.01, not 0.009999999776).</summary>
     public static double Decimal(float value) => double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
