@@ -78,6 +78,8 @@ public static class CliApp
         root.Add(DatasetsCommand.Create(context));
         root.Add(ExampleCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        root.Add(ExportCommand.Create(context));
+        root.Add(ImportCommand.Create(context));
         root.Add(PlaygroundCommand.Create(context));
         return root;
     }

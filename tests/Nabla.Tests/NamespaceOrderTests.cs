@@ -8,7 +8,7 @@ public partial class NamespaceOrderTests
 {
     /// <summary>The order; a folder may use its own namespace and those listed before it.</summary>
     private static readonly string[] Order =
-        ["IO", "Text", "Tensors", "Data", "Init", "Layers", "Losses", "Optimizers", "Models", "Training", "Diagnostics", "Serialization", "Plots", "Reports", "Runs"];
+        ["IO", "Text", "Tensors", "Onnx", "Data", "Init", "Layers", "Losses", "Optimizers", "Models", "Training", "Diagnostics", "Serialization", "Plots", "Reports", "Runs"];
 
     [GeneratedRegex(@"(?:^using |[^.\w])Nabla\.([A-Z]\w*)", RegexOptions.Multiline)]
     private static partial Regex Reference();

@@ -114,6 +114,17 @@ public class ReaderPropertyTests
     }
 
     [Fact]
+    public void OnnxReaderAndImportOnlyRaiseNablaInputException()
+    {
+        var architecture = Architecture.FromLayers(Nabla.Tensors.SampleShape.Features(3), NetworkSpelling.Parse("Linear(4), LeakyReLU(0.2), Linear(2), Softmax"), "mse", ["a", "b"])
+            with { Scaling = new Scaling(ScalingKind.Standard, [1, 2, 3], [0.5, 1, 2]) };
+        byte[] valid = OnnxExport.ToBytes(architecture.Build<float>(GaussianInitializer.XavierNormal, new Rng(1)), architecture);
+        Assert.Equal(2 * Cases, Fuzz(valid,
+            bytes => Nabla.Onnx.OnnxModel.Parse(bytes, "fuzz.onnx"),
+            bytes => OnnxImport.FromModel(Nabla.Onnx.OnnxModel.Parse(bytes, "fuzz.onnx"), new OnnxImportOptions(), "fuzz.onnx")));
+    }
+
+    [Fact]
     public void CheckpointReaderOnlyRaisesNablaInputException()
     {
         Assert.Equal(2 * Cases, Fuzz(CheckpointTests.SmallCheckpointBytes(), bytes => CheckpointFile.Read(bytes, "fuzz")));
