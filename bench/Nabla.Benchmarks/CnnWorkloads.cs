@@ -50,7 +50,7 @@ public static class CnnWorkloads
         clock.Stop();
         double accuracy = Evaluation.Run(model, trainer.Loss, test).Accuracy ?? double.NaN;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"peer\": \"nabla\", \"workload\": \"{name}\", \"threads\": {Gemm.MaxThreads}, \"samples_per_s\": {samples / clock.Elapsed.TotalSeconds:F1}, \"seconds\": {clock.Elapsed.TotalSeconds:F3}, \"test_accuracy\": {accuracy:F4}}}"));
+            $"{{\"peer\": \"nabla\", \"workload\": \"{name}\", \"threads\": {Parallelism.MaxThreads}, \"samples_per_s\": {samples / clock.Elapsed.TotalSeconds:F1}, \"seconds\": {clock.Elapsed.TotalSeconds:F3}, \"test_accuracy\": {accuracy:F4}}}"));
     }
 
     private static Architecture Network(string network) => Architecture.FromLayers(SampleShape.Image(1, 28, 28), NetworkSpelling.Parse(network), "cross-entropy",

@@ -16,7 +16,7 @@ public class GemmBenchmarks
     [ParamsSource(nameof(Shapes))]
     public GemmShape Shape { get; set; }
 
-    /// <summary>Value of <see cref="Gemm.MaxThreads"/>.</summary>
+    /// <summary>Value of <see cref="Parallelism.MaxThreads"/>.</summary>
     [Params(1, 2)]
     public int Threads { get; set; }
 
@@ -31,7 +31,7 @@ public class GemmBenchmarks
         _a = Enumerable.Range(0, Shape.M * Shape.K).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
         _b = Enumerable.Range(0, Shape.K * Shape.N).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
         _c = new float[Shape.M * Shape.N];
-        Gemm.MaxThreads = Threads;
+        Parallelism.MaxThreads = Threads;
     }
 
     /// <summary>One product, <c>C = op(A)·op(B)</c>.</summary>

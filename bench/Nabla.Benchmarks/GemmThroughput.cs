@@ -35,7 +35,7 @@ public static class GemmThroughput
         for (int round = 0; round < Rounds; round++)
             foreach (var (shape, threads) in cases)
             {
-                Gemm.MaxThreads = threads;
+                Parallelism.MaxThreads = threads;
                 var (a, b, c) = data[shape];
                 Multiply(shape, a, b, c); // warm: JIT, worker start, buffers
                 long calls = 0;

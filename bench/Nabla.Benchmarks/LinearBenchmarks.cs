@@ -19,7 +19,7 @@ public class LinearBenchmarks
     [Params("64x784->256", "64x256->64", "64x64->10", "128x784->1000", "128x1000->10")]
     public string Shape { get; set; } = "64x784->256";
 
-    /// <summary>Value of <see cref="Gemm.MaxThreads"/>.</summary>
+    /// <summary>Value of <see cref="Parallelism.MaxThreads"/>.</summary>
     [Params(1, 2)]
     public int Threads { get; set; }
 
@@ -27,7 +27,7 @@ public class LinearBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Gemm.MaxThreads = Threads;
+        Parallelism.MaxThreads = Threads;
         var parts = Shape.Split('x', '-', '>').Where(p => p.Length > 0).Select(int.Parse).ToArray();
         int batch = parts[0], inputs = parts[1], outputs = parts[2];
         _layer = new Linear<float>(inputs, outputs, GaussianInitializer.LecunNormal, new Rng(0));

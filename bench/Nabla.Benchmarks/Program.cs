@@ -13,14 +13,14 @@ if (args.Length > 0 && args[0] == "gflops")
 if (args.Length > 0 && args[0] == "profile")
 {
     if (args.Length > 2)
-        Nabla.Tensors.Gemm.MaxThreads = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+        Nabla.Tensors.Parallelism.MaxThreads = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
     StepProfile.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0.1, args.Length > 3 ? args[3] : "all");
     return;
 }
 if (args.Length > 0 && args[0] == "cnn")
 {
     if (args.Length > 2)
-        Nabla.Tensors.Gemm.MaxThreads = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+        Nabla.Tensors.Parallelism.MaxThreads = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
     CnnWorkloads.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
     return;
 }

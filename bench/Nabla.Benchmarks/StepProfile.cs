@@ -67,9 +67,6 @@ public static class StepProfile
             parts.Add(($"forward {l} {layers[l]}", () => layers[l].Forward(inputs[l], true)));
         }
         parts.Add(("loss forward+backward", () => { loss.Forward(logits, y); loss.Backward(); }));
-        if (loss is WeightedSum<float> sum)
-            foreach (var (_, term) in sum.Terms)
-                parts.Add(($"  term {term.Name}", () => { term.Forward(logits, y); term.Backward(); }));
         for (int i = layers.Count - 1; i >= 0; i--)
         {
             int l = i;
@@ -98,7 +95,7 @@ public static class StepProfile
                 best[partName] = Math.Min(best[partName], watch.Elapsed.TotalMicroseconds / calls);
             }
         var inStep = TimeWithinSteps(model, loss, optimizer, x, y, seconds * Rounds * parts.Count);
-        Console.WriteLine($"{name}, batch {batch}, {Gemm.MaxThreads} thread(s): best µs per call alone (backward rows include their layer's forward), and mean µs within whole steps");
+        Console.WriteLine($"{name}, batch {batch}, {Parallelism.MaxThreads} thread(s): best µs per call alone (backward rows include their layer's forward), and mean µs within whole steps");
         foreach (var (partName, _) in parts)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {partName,-32} {best[partName],9:F1}"));
         foreach (var (partName, micros) in inStep)

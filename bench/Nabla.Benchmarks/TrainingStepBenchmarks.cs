@@ -21,7 +21,7 @@ public class TrainingStepBenchmarks
     [Params("mlp-sigmoid", "mlp-relu-wide")]
     public string Workload { get; set; } = "mlp-sigmoid";
 
-    /// <summary>Value of <see cref="Gemm.MaxThreads"/>.</summary>
+    /// <summary>Value of <see cref="Parallelism.MaxThreads"/>.</summary>
     [Params(1, 2)]
     public int Threads { get; set; }
 
@@ -29,7 +29,7 @@ public class TrainingStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Gemm.MaxThreads = Threads;
+        Parallelism.MaxThreads = Threads;
         bool sigmoid = Workload == "mlp-sigmoid";
         var arch = Architecture.Mlp(784, sigmoid ? [256, 64] : [1000], 10, sigmoid ? "sigmoid" : "relu", "cross-entropy",
             [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Nabla.Cli.Commands;
+using Nabla.Cli.Examples;
 
 namespace Nabla.Cli;
 
@@ -77,6 +78,9 @@ public static class CliApp
         root.Add(DatasetsCommand.Create(context));
         root.Add(ExampleCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        root.Add(ExportCommand.Create(context));
+        root.Add(ImportCommand.Create(context));
+        root.Add(PlaygroundCommand.Create(context));
         return root;
     }
 

@@ -11,7 +11,7 @@ internal static class GemmPeak
 
     /// <summary>
     /// Runs <c>C = A·B</c> on <see cref="Size"/>³ floats for about <paramref name="seconds"/> (at
-    /// least twice after a warm-up) with the current <see cref="Gemm.MaxThreads"/>; returns the best
+    /// least twice after a warm-up) with the current <see cref="Parallelism.MaxThreads"/>; returns the best
     /// product's GFLOP/s, the figure least disturbed by other processes.
     /// </summary>
     public static double Measure(double seconds)

@@ -21,7 +21,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "all",
         }.AcceptOnlyFromAmong([.. BenchWorkload.Names, "all"]);
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
-        var threads = new Option<int?>("--threads") { Description = "Most threads a matrix product may use (default: the processor count, at most 2).", HelpName = "N" };
+        var threads = new Option<int?>("--threads") { Description = "Most threads any parallel work may use (default: the processor count, at most 2).", HelpName = "N" };
         var peak = new Option<double?>("--peak") { Description = "The GEMM peak in GFLOP/s to compare against, instead of measuring a 1024³ product first.", HelpName = "GFLOPS" };
         var quick = new Option<bool>("--quick") { Description = "A few seconds' smoke run on a fraction of the data (for tests).", Hidden = true };
         var command = new Command("bench",
@@ -44,17 +44,17 @@ internal static class BenchCommand
             string name = parse.GetValue(workload)!;
             var selected = name == "all" ? BenchWorkload.All : BenchWorkload.All.Where(w => w.Name == name).ToArray();
             bool isQuick = parse.GetValue(quick);
-            int previousThreads = Gemm.MaxThreads;
+            int previousThreads = Parallelism.MaxThreads;
             try
             {
                 if (threadCount is { } t)
-                    Gemm.MaxThreads = t;
+                    Parallelism.MaxThreads = t;
                 double peakGflops = givenPeak ?? GemmPeak.Measure(isQuick ? 0 : 1.0);
                 var runner = new BenchRunner(isQuick ? BenchSettings.Quick : BenchSettings.Full);
                 var results = new List<BenchResult>();
                 foreach (var w in selected)
                     results.Add(runner.Run(w, peakGflops));
-                var report = new Report(Gemm.MaxThreads, peakGflops, givenPeak is null, results);
+                var report = new Report(Parallelism.MaxThreads, peakGflops, givenPeak is null, results);
                 if (parse.GetValue(json))
                     context.Out.WriteLine(report.ToJson());
                 else
@@ -62,7 +62,7 @@ internal static class BenchCommand
             }
             finally
             {
-                Gemm.MaxThreads = previousThreads;
+                Parallelism.MaxThreads = previousThreads;
             }
             return ExitCodes.Ok;
         });
@@ -85,7 +85,7 @@ internal static class BenchCommand
         {
             var o = context.Out;
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{CpuModel()}, {Environment.ProcessorCount} logical cores; {threads} GEMM thread(s); GEMM peak {peak:0.0} GFLOP/s ({(peakMeasured ? $"measured, best {GemmPeak.Size}³ product" : "given")})"));
+                $"{CpuModel()}, {Environment.ProcessorCount} logical cores; {threads} thread(s); GEMM peak {peak:0.0} GFLOP/s ({(peakMeasured ? $"measured, best {GemmPeak.Size}³ product" : "given")})"));
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumns("workload", "samples/s", "steps/s", "µs/step", "GFLOP/s", "of peak", "accuracy", "seconds", "allocated");
             foreach (var r in results)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nabla.Models;
 using Nabla.Serialization;
 using Nabla.Training;
 using Spectre.Console;

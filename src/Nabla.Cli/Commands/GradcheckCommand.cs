@@ -23,7 +23,7 @@ internal static class GradcheckCommand
     {
         var data = new DataOptions();
         var network = new ArchitectureOptions();
-        var model = new Option<string?>("--model") { Description = "Check a model file written by 'nabla train' (instead of a new network from --layers, --activation, --loss, --init).", HelpName = "FILE" };
+        var model = new Option<string?>("--model") { Description = "Check a model file written by 'nabla train' (instead of a new network from --network or --layers and --activation, --loss, --init).", HelpName = "FILE" };
         var samples = new Option<int>("--samples")
         {
             Description = "Number of samples in the checked batch (the first ones of the dataset).",
@@ -45,6 +45,7 @@ internal static class GradcheckCommand
         var command = new Command("gradcheck",
             "Check backpropagation against float64 central differences, tensor by tensor; exits with 1 if any tensor fails.\n\n" +
             "Examples:\n  nabla gradcheck --layers 8,8 --activation sigmoid --loss cross-entropy --data moons\n" +
+            "  nabla gradcheck --network \"Linear(16), LeakyReLU(0.1), Linear(2)\" --loss cross-entropy --data moons\n" +
             "  nabla gradcheck --model runs/default/model.safetensors --data gaussians --samples 32 --json");
         command.Add(model);
         data.AddTo(command, withSamples: false);
@@ -72,7 +73,8 @@ internal static class GradcheckCommand
             else
             {
                 dataset = request.LoadTrain<double>();
-                architecture = network.For(dataset, s);
+                var (layers, loss) = network.For(dataset, s);
+                architecture = Architecture.For(dataset, layers, loss);
                 net = architecture.Build<double>(Initializers.ByName(parse.GetValue(network.Init)!), new Rng(parse.GetValue(seed)));
                 subject = "a new network";
             }
@@ -80,8 +82,7 @@ internal static class GradcheckCommand
             var batch = dataset.Subset(Enumerable.Range(0, n).ToArray());
             var result = GradientCheck.Model(net, architecture.CreateLoss<double>(), batch.Features, batch.Targets,
                 atol: parse.GetValue(atol), rtol: parse.GetValue(rtol));
-            var shapes = net.NamedParameters.ToDictionary(p => p.Name, p => p.Name.EndsWith(".bias", StringComparison.Ordinal)
-                ? $"[{p.Parameter.Value.Cols}]" : $"[{p.Parameter.Value.Rows}, {p.Parameter.Value.Cols}]");
+            var shapes = net.NamedParameters.ToDictionary(p => p.Name, p => $"[{string.Join(", ", p.Parameter.FileShape)}]");
             shapes["input"] = $"[{n}, {dataset.FeatureCount}]";
             if (parse.GetValue(json))
                 context.Out.WriteLine(ToJson(result, shapes, subject, net, architecture, n));

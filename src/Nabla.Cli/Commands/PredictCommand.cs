@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Nabla.Data;
+using Nabla.IO;
+using Nabla.Models;
 using Nabla.Serialization;
 using Nabla.Tensors;
 using Nabla.Training;
@@ -54,7 +56,7 @@ internal static class PredictCommand
                     csv.AppendJoin(',', Numbers(outputs.Row(r))).Append('\n');
             }
             if (parse.GetValue(output) is { } path)
-                TextFile.Write(path, csv.ToString());
+                AtomicFile.WriteText(path, csv.ToString());
             else
                 context.Out.Write(csv.ToString());
             return ExitCodes.Ok;

@@ -1,12 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Nabla.Diagnostics;
 using Nabla.Layers;
-using Nabla.Layers.Activations;
-using Nabla.Layers.Kinds;
-using Nabla.Losses;
 using Nabla.Models;
 using Nabla.Serialization;
 using Nabla.Tensors;
@@ -20,16 +15,13 @@ namespace Nabla.Cli.Commands;
 /// </summary>
 internal static class TraceCommand
 {
-    /// <summary>The built-in example's name.</summary>
-    public const string WorkedExample = "worked-example";
-
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
         var example = new Option<string?>("--example")
         {
             Description = "A built-in example: worked-example is seed 003's x = [1, 2], y = 8, three sigmoid hidden units, a linear output, L = (ŷ − y)².",
-        }.AcceptOnlyFromAmong(WorkedExample);
+        }.AcceptOnlyFromAmong(WorkedExample.Name);
         var model = new Option<string?>("--model") { Description = "A model file written by 'nabla train'.", HelpName = "FILE" };
         var input = new Option<string?>("--input")
         {
@@ -64,7 +56,7 @@ internal static class TraceCommand
             if ((exampleName is null) == (modelPath is null))
                 throw new UsageException("Expected exactly one of --example worked-example or --model FILE.");
             var (network, architecture, source) = exampleName is not null
-                ? (WorkedExampleNetwork(), WorkedExampleArchitecture(), WorkedExample)
+                ? (WorkedExample.Network(), WorkedExample.Architecture, WorkedExample.Name)
                 : Load(modelPath!);
             string? inputText = parse.GetValue(input) ?? (exampleName is not null ? "1,2" : null);
             string? targetText = parse.GetValue(target) ?? (exampleName is not null ? "8" : null);
@@ -76,26 +68,13 @@ internal static class TraceCommand
             var y = Target(targetText, architecture);
             var trace = Trace.Run(network, architecture.CreateLoss<double>(), x, y, parse.GetValue(rate));
             if (parse.GetValue(json))
-                context.Out.WriteLine(ToJson(trace, architecture, source));
+                context.Out.WriteLine(TraceText.Json(trace, source, architecture.Loss));
             else
-                Print(context.Out, trace, network, architecture);
+                TraceText.Write(context.Out, trace, network.ToString(), architecture.Loss);
             return ExitCodes.Ok;
         });
         return command;
     }
-
-    /// <summary>Seed 003's network: hidden rows [bias, w₁, w₂] = [0.01, 0.02, 0.03], [0.03, 0.01, 0.02], [0.02, 0.03, 0.01]; V = [v₀, v₁, v₂, v₃] = [0.01, 0.02, 0.03, 0.04].</summary>
-    internal static Sequential<double> WorkedExampleNetwork() => new(
-        new Linear<double>(Matrix<double>.FromRows([0.02, 0.03], [0.01, 0.02], [0.03, 0.01]), [0.01, 0.03, 0.02]),
-        new Sigmoid<double>(),
-        new Linear<double>(Matrix<double>.FromRows([0.02, 0.03, 0.04]), [0.01]));
-
-    private static Architecture WorkedExampleArchitecture() => new()
-    {
-        InputShape = SampleShape.Features(2),
-        Layers = [LayerSpec.Linear(2, 3), LayerSpec.Activation("sigmoid"), LayerSpec.Linear(3, 1)],
-        Loss = "mse",
-    };
 
     private static (Sequential<double>, Architecture, string) Load(string path)
     {
@@ -122,111 +101,4 @@ internal static class TraceCommand
         values.CopyTo(y.Span);
         return y;
     }
-
-    /// <summary>Names each layer's output the way the seeds do: zᵏ for the k-th affine layer (linear, convolution), aᵏ for what follows it.</summary>
-    private static string[] OutputNames(IReadOnlyList<LayerTrace> layers)
-    {
-        var names = new string[layers.Count];
-        int k = 0;
-        for (int i = 0; i < layers.Count; i++)
-            names[i] = layers[i].Kind.Role == LayerRole.Affine ? $"z{++k}" : $"a{k}";
-        return names;
-    }
-
-    private static void Print(TextWriter o, TraceResult trace, Sequential<double> network, Architecture architecture)
-    {
-        var names = OutputNames(trace.Layers);
-        o.WriteLine($"Trace of {network} with loss {architecture.Loss}, in float64");
-        o.WriteLine();
-        o.WriteLine("Forward");
-        o.WriteLine($"  a0 (input) = {Vector(trace.Input.Span)}");
-        foreach (var layer in trace.Layers)
-        {
-            string formula = layer.Kind.Role == LayerRole.Affine
-                ? $"{layer.Index}.weight · {(layer.Index == 0 ? "a0" : names[layer.Index - 1])} + {layer.Index}.bias"
-                : $"{layer.Kind}({(layer.Index == 0 ? "a0" : names[layer.Index - 1])})";
-            o.WriteLine($"  {names[layer.Index]} = {formula} = {Vector(layer.Output.Span)}   (layer {layer.Index}, {layer.Kind})");
-        }
-        o.WriteLine($"  L = {architecture.Loss}({names[^1]}, y = {Vector(trace.Target.Span)}) = {N(trace.Loss)}");
-        o.WriteLine();
-        o.WriteLine("Backward");
-        for (int i = trace.Layers.Count - 1; i >= 0; i--)
-        {
-            var layer = trace.Layers[i];
-            o.WriteLine($"  dL/d{names[i]} = {Vector(layer.OutputGradient.Span)}");
-            foreach (var p in layer.Parameters)
-                o.WriteLine($"    dL/d{p.Name} = {Tensor(p.Gradient, p.Name)}");
-        }
-        o.WriteLine($"  dL/da0 = {Vector(trace.Layers[0].InputGradient.Span)}");
-        o.WriteLine();
-        o.WriteLine($"After one step θ ← θ − α·dL/dθ, α = {N(trace.LearningRate)}");
-        foreach (var p in trace.Layers.SelectMany(l => l.Parameters))
-            o.WriteLine($"  {p.Name} = {Tensor(p.Updated, p.Name)}   (was {Tensor(p.Value, p.Name)})");
-    }
-
-    private static string ToJson(TraceResult trace, Architecture architecture, string source)
-    {
-        var names = OutputNames(trace.Layers);
-        var root = new JsonObject
-        {
-            ["model"] = source,
-            ["loss_name"] = architecture.Loss,
-            ["input"] = Array(trace.Input.Span),
-            ["target"] = Array(trace.Target.Span),
-            ["layers"] = new JsonArray([.. trace.Layers.Select(l => (JsonNode?)new JsonObject
-            {
-                ["index"] = l.Index,
-                ["kind"] = l.Kind.Name,
-                ["name"] = names[l.Index],
-                ["output"] = Array(l.Output.Span),
-                ["output_gradient"] = Array(l.OutputGradient.Span),
-            })]),
-            ["loss"] = trace.Loss,
-            ["loss_gradient"] = Array(trace.LossGradient.Span),
-            ["input_gradient"] = Array(trace.Layers[0].InputGradient.Span),
-            ["learning_rate"] = trace.LearningRate,
-        };
-        var parameters = trace.Layers.SelectMany(l => l.Parameters).ToList();
-        root["gradients"] = Keyed(parameters, p => p.Gradient);
-        root["parameters"] = Keyed(parameters, p => p.Value);
-        root["updated"] = Keyed(parameters, p => p.Updated);
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    /// <summary>Tensors keyed by their model-file name, in the model file's layout: weights [out, in], biases [out].</summary>
-    private static JsonObject Keyed(List<ParameterTrace> parameters, Func<ParameterTrace, Matrix<double>> select)
-    {
-        var result = new JsonObject();
-        foreach (var p in parameters)
-        {
-            var m = select(p);
-            result[p.Name] = p.Name.EndsWith(".bias", StringComparison.Ordinal)
-                ? Array(m.Span)
-                : new JsonArray([.. Enumerable.Range(0, m.Rows).Select(r => (JsonNode?)Array(m.Row(r)))]);
-        }
-        return result;
-    }
-
-    private static JsonArray Array(ReadOnlySpan<double> values)
-    {
-        var array = new JsonArray();
-        foreach (var v in values)
-            array.Add(v);
-        return array;
-    }
-
-    private static string Tensor(Matrix<double> m, string name) =>
-        name.EndsWith(".bias", StringComparison.Ordinal)
-            ? Vector(m.Span)
-            : "[" + string.Join(", ", Enumerable.Range(0, m.Rows).Select(r => Vector(m.Row(r)))) + "]";
-
-    private static string Vector(ReadOnlySpan<double> values)
-    {
-        var parts = new string[values.Length];
-        for (int i = 0; i < values.Length; i++)
-            parts[i] = N(values[i]);
-        return "[" + string.Join(", ", parts) + "]";
-    }
-
-    private static string N(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
 }

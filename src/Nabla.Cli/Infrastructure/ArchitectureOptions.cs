@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Nabla.Data;
+using Nabla.Layers;
 using Nabla.Models;
 
 namespace Nabla.Cli;
 
-/// <summary>The options that describe a network, shared by <c>train</c> and <c>gradcheck</c>.</summary>
+/// <summary>The options that describe a network and its loss, shared by <c>train</c> and <c>gradcheck</c>.</summary>
 internal sealed class ArchitectureOptions
 {
     /// <summary>Hidden layer sizes.</summary>
@@ -16,6 +17,13 @@ internal sealed class ArchitectureOptions
         AllowMultipleArgumentsPerToken = true,
         Arity = ArgumentArity.OneOrMore,
         HelpName = "SIZES",
+    };
+
+    /// <summary>The whole network as PyTorch module calls, instead of <see cref="Layers"/> and <see cref="Activation"/>.</summary>
+    public Option<string?> Network { get; } = new("--network")
+    {
+        Description = "The network as PyTorch module calls, input sizes left out: \"Linear(64), ReLU, Linear(3)\" (instead of --layers and --activation).",
+        HelpName = "MODULES",
     };
 
     /// <summary>The hidden activation.</summary>
@@ -42,21 +50,43 @@ internal sealed class ArchitectureOptions
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
+        command.Add(Network);
         command.Add(Layers);
         command.Add(Activation);
         command.Add(Loss);
         command.Add(Init);
     }
 
-    /// <summary>The multilayer perceptron the options describe, sized for <paramref name="data"/>.</summary>
-    /// <exception cref="UsageException">A classification loss was asked for on regression data.</exception>
-    public Architecture For<T>(Dataset<T> data, OptionSource options) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>
+    /// The layers and loss the options describe for <paramref name="data"/>: <c>--network</c> checked against its
+    /// samples, or the multilayer perceptron of <c>--layers</c> and <c>--activation</c>.
+    /// </summary>
+    /// <exception cref="UsageException">
+    /// <c>--network</c> is combined with <c>--layers</c> or <c>--activation</c>, does not parse, or does not fit the data (the message
+    /// names the module and the shape it received); or a classification loss was asked for on regression data.
+    /// </exception>
+    public (IReadOnlyList<LayerSpec> Layers, string Loss) For<T>(Dataset<T> data, OptionSource options) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         bool regression = !data.IsClassification;
         string loss = regression && !options.IsSet(Loss) ? "mse" : options.Get(Loss);
         if (regression && loss != "mse")
             throw new UsageException($"--loss {loss} needs class labels; {data.Name} is a regression dataset, so use --loss mse.");
-        return Architecture.Mlp(data.FeatureCount, options.Get(Layers), data.TargetCount, options.Get(Activation), loss, data.ClassNames)
-            with { FeatureNames = data.FeatureNames };
+        if (options.Get(Network) is not { } text)
+            return (Architecture.Mlp(data.FeatureCount, options.Get(Layers), data.TargetCount, options.Get(Activation), loss, data.ClassNames).Layers, loss);
+        var conflicting = new Option[] { Layers, Activation }.Where(options.IsSet).Select(o => o.Name).ToList();
+        if (conflicting.Count > 0)
+            throw new UsageException($"--network and {string.Join(" and ", conflicting)} both describe the network; give --network alone, or --layers and --activation.");
+        try
+        {
+            // A YAML list ("network: [Linear(64), ReLU]") arrives bracketed.
+            var layers = NetworkSpelling.Parse(text.Trim().TrimStart('[').TrimEnd(']'));
+            Architecture.For(data, layers, loss);
+            return (layers, loss);
+        }
+        catch (ArgumentException e)
+        {
+            string classes = data.ClassNames is { } names ? $", {names.Count} classes" : $", {data.TargetCount} targets";
+            throw new UsageException($"--network \"{text}\" on {data.Name} ({data.FeatureCount} features{classes}): {e.Message}");
+        }
     }
 }

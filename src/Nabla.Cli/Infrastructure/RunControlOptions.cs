@@ -11,10 +11,10 @@ namespace Nabla.Cli;
 /// </summary>
 internal sealed class RunControlOptions
 {
-    /// <summary>The GEMM thread limit.</summary>
+    /// <summary>The thread limit of all parallel work (<see cref="Parallelism.MaxThreads"/>).</summary>
     public Option<int?> Threads { get; } = new("--threads")
     {
-        Description = "Most threads a matrix product may use (default: the processor count, at most 2). Results are byte-identical for any value.",
+        Description = "Most threads any parallel work may use: matrix products, optimizer updates, finiteness checks (default: the processor count, at most 2). Results are byte-identical for any value.",
         CustomParser = r => Values.Number<int>(r, v => v >= 1, "a thread count of at least 1"),
         HelpName = "N",
     };
@@ -67,13 +67,13 @@ internal sealed class RunControlOptions
     /// <summary>The divergence policy asked for.</summary>
     public DivergencePolicy Policy(OptionSource source) => source.Get(OnDivergence) == "skip-batch" ? DivergencePolicy.SkipBatch : DivergencePolicy.Stop;
 
-    /// <summary>Sets <see cref="Gemm.MaxThreads"/> when <c>--threads</c> is given; disposing puts the previous value back.</summary>
+    /// <summary>Sets <see cref="Parallelism.MaxThreads"/> when <c>--threads</c> is given; disposing puts the previous value back.</summary>
     public IDisposable ApplyThreads(OptionSource source)
     {
-        int previous = Gemm.MaxThreads;
+        int previous = Parallelism.MaxThreads;
         if (source.Get(Threads) is { } threads)
-            Gemm.MaxThreads = threads;
-        return new Restore(() => Gemm.MaxThreads = previous);
+            Parallelism.MaxThreads = threads;
+        return new Restore(() => Parallelism.MaxThreads = previous);
     }
 
     private sealed class Restore(Action action) : IDisposable

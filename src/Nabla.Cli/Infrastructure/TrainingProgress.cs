@@ -60,15 +60,23 @@ internal sealed class EpochLines(TextWriter output) : ITrainingCallback<float>
     }
 }
 
-/// <summary>Drives a live Spectre progress bar: epoch, batch, loss, samples per second; the bar's columns add the ETA.</summary>
-internal sealed class LiveProgress(ProgressTask task) : ITrainingCallback<float>
+/// <summary>Drives a live Spectre progress bar (<see cref="Task"/>, set once the display has started): epoch, batch, loss, samples per second; the bar's columns add the ETA.</summary>
+internal sealed class LiveProgress : ITrainingCallback<float>
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Stopwatch _clock = new();
     private long _samples;
+
+    /// <summary>The bar to drive.</summary>
+    public ProgressTask? Task { get; set; }
+
+    /// <inheritdoc />
+    public void OnTrainBegin(TrainingContext<float> context) => _clock.Start();
 
     /// <inheritdoc />
     public void OnBatchEnd(TrainingContext<float> context)
     {
+        if (Task is not { } task)
+            return;
         _samples += context.BatchSize;
         double rate = _samples / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
         task.Description = string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using Nabla.Tensors;
+using Nabla.Text;
 
 namespace Nabla.Data;
 
@@ -9,108 +10,155 @@ namespace Nabla.Data;
 /// column. Class labels may be any text; discovered classes are ordered numerically when every label
 /// is an integer and by ordinal string order otherwise, so the order never depends on row order.
 /// Every malformed input throws <see cref="NablaInputException"/> naming the file, the line and the
-/// column, what was expected and what was found.
+/// column, what was expected and what was found; text from the file is shown through <see cref="Quoted"/>.
 /// </summary>
+/// <remarks>
+/// The file is read one row at a time and each row's numbers are stored as they are parsed, so memory
+/// holds the numbers (in lists that grow by doubling) and one row of text, never the whole file. The limits below keep a hostile or
+/// mistaken file from costing more than that, and keep names that end up in the model file short.
+/// </remarks>
 public static class CsvLoader
 {
+    /// <summary>The longest field accepted, in characters (1 MiB); reading stops as soon as a field passes it.</summary>
+    public const int MaxFieldLength = 1 << 20;
+
+    /// <summary>The most fields a row may have (1,048,576).</summary>
+    public const int MaxFieldsPerRow = 1 << 20;
+
+    /// <summary>
+    /// The longest class label or header name accepted in a labelled file, in characters. Names may not hold
+    /// control characters, line separators, bidirectional overrides or unpaired surrogates either.
+    /// </summary>
+    public const int MaxNameLength = SafeName.MaxLength;
+
+    /// <summary>The most distinct classes a labelled file may hold.</summary>
+    public const int MaxClasses = 10_000;
+
     /// <summary>Loads a labelled CSV file (classification, or regression per <paramref name="options"/>).</summary>
-    public static Dataset<T> Load<T>(string path, CsvOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Parse<T>(ReadText(path), path, options);
+    /// <exception cref="NablaInputException">The file is missing, unreadable or malformed, or passes one of the limits above.</exception>
+    public static Dataset<T> Load<T>(string path, CsvOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var reader = Open(path);
+        return Read<T>(reader, path, options);
+    }
 
     /// <summary>Parses labelled CSV <paramref name="text"/>; <paramref name="source"/> names it in errors and becomes the dataset's name.</summary>
-    public static Dataset<T> Parse<T>(string text, string source, CsvOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        options ??= new CsvOptions();
-        var records = ParseRecords(text, source);
-        string[] header = records[0].Fields;
-        int target = TargetColumn(header, options.Label, source, records[0].Line);
-        if (header.Length < 2)
-            throw new NablaInputException($"{source}: line {records[0].Line} (header): expected at least one feature column besides the target \"{header[target]}\"; received only that column.", source);
-        if (records.Count == 1)
-            throw new NablaInputException($"{source}: has a header (line {records[0].Line}) but no data rows; expected at least one sample.", source);
-        CheckRectangular(records, header.Length, source);
-
-        int rows = records.Count - 1, cols = header.Length - 1;
-        var features = new Matrix<T>(rows, cols);
-        for (int r = 0; r < rows; r++)
-        {
-            var record = records[r + 1];
-            for (int c = 0, f = 0; c < header.Length; c++)
-                if (c != target)
-                    features[r, f++] = ParseNumber<T>(record, c, header, source);
-        }
-        string[] featureNames = header.Where((_, c) => c != target).ToArray();
-
-        if (options.Regression)
-        {
-            var targets = new Matrix<T>(rows, 1);
-            for (int r = 0; r < rows; r++)
-                targets[r, 0] = ParseNumber<T>(records[r + 1], target, header, source);
-            return new Dataset<T>(features, targets, source) { FeatureNames = featureNames };
-        }
-
-        var texts = records.Skip(1).Select(rec => rec.Fields[target]).ToArray();
-        var classNames = options.ClassNames ?? DiscoverClasses(texts, header[target], source);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int k = 0; k < classNames.Count; k++)
-            index[classNames[k]] = k;
-        var labels = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            if (!index.TryGetValue(texts[r], out labels[r]))
-                throw new NablaInputException(
-                    $"{source}: line {records[r + 1].Line}, {Column(target, header)}: expected one of the classes the model knows ({string.Join(", ", classNames)}); received \"{texts[r]}\".", source);
-        }
-        return new Dataset<T>(features, labels, classNames, source) { FeatureNames = featureNames };
-    }
+    /// <exception cref="NablaInputException">The text is malformed or passes one of the limits above.</exception>
+    public static Dataset<T> Parse<T>(string text, string source, CsvOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Read<T>(new StringReader(text), source, options);
 
     /// <summary>
     /// Loads a features-only CSV file (input for prediction): every row must have exactly
     /// <paramref name="expectedFeatures"/> numbers. <paramref name="hasHeader"/> null means a first row
     /// with any non-numeric field is taken as a header.
     /// </summary>
-    public static Matrix<T> LoadFeatures<T>(string path, int expectedFeatures, bool? hasHeader = null) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ParseFeatures<T>(ReadText(path), path, expectedFeatures, hasHeader);
+    /// <exception cref="NablaInputException">The file is missing, unreadable or malformed.</exception>
+    public static Matrix<T> LoadFeatures<T>(string path, int expectedFeatures, bool? hasHeader = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var reader = Open(path);
+        return ReadFeatures<T>(reader, path, expectedFeatures, hasHeader);
+    }
 
     /// <summary>Parses features-only CSV <paramref name="text"/>, as <see cref="LoadFeatures"/> does.</summary>
-    public static Matrix<T> ParseFeatures<T>(string text, string source, int expectedFeatures, bool? hasHeader = null) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <exception cref="NablaInputException">The text is malformed.</exception>
+    public static Matrix<T> ParseFeatures<T>(string text, string source, int expectedFeatures, bool? hasHeader = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ReadFeatures<T>(new StringReader(text), source, expectedFeatures, hasHeader);
+
+    private static Dataset<T> Read<T>(TextReader text, string source, CsvOptions? options) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var records = ParseRecords(text, source);
-        bool header = hasHeader ?? records[0].Fields.Any(f => !double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-        string[]? names = header ? records[0].Fields : null;
-        int first = header ? 1 : 0;
-        if (records.Count == first)
-            throw new NablaInputException($"{source}: has a header (line {records[0].Line}) but no data rows; expected at least one sample.", source);
-        var features = new Matrix<T>(records.Count - first, expectedFeatures);
-        for (int r = first; r < records.Count; r++)
+        options ??= new CsvOptions();
+        var csv = new CsvReader(text, source);
+        var first = Catch(csv.Read, source) ?? throw Empty(source);
+        string[] header = first.Fields;
+        int target = TargetColumn(header, options.Label, source, first.Line);
+        if (header.Length < 2)
+            throw new NablaInputException($"{source}: line {first.Line} (header): expected at least one feature column besides the target {Quoted.Value(header[target])}; received only that column.", source);
+        for (int c = 0; c < header.Length; c++)
+            CheckName(header[c], first, c, null, "header name", source);
+
+        int cols = header.Length - 1;
+        var features = new List<T>();
+        var targets = new List<T>();
+        var classes = new ClassIndex(options.ClassNames);
+        var rowClasses = new List<int>();
+        int rows = 0;
+        while (Catch(csv.Read, source) is { } record)
         {
-            var record = records[r];
+            if (record.Fields.Length != header.Length)
+                throw new NablaInputException(
+                    $"{source}: line {record.Line}: expected {header.Length} fields like the header (line {first.Line}); received {record.Fields.Length}.", source);
+            CheckRoom(rows, cols, record, source);
+            for (int c = 0; c < header.Length; c++)
+                if (c != target)
+                    features.Add(ParseNumber<T>(record, c, header, source));
+            if (options.Regression)
+                targets.Add(ParseNumber<T>(record, target, header, source));
+            else
+            {
+                CheckName(record.Fields[target], record, target, header, "class label", source);
+                rowClasses.Add(classes.Add(record, target, header, source));
+            }
+            rows++;
+        }
+        if (rows == 0)
+            throw new NablaInputException($"{source}: has a header (line {first.Line}) but no data rows; expected at least one sample.", source);
+
+        var featureMatrix = new Matrix<T>(rows, cols, [.. features]);
+        string[] featureNames = header.Where((_, c) => c != target).ToArray();
+        if (options.Regression)
+            return new Dataset<T>(featureMatrix, new Matrix<T>(rows, 1, [.. targets]), source) { FeatureNames = featureNames };
+        var (classNames, labels) = classes.Finish(rowClasses, header[target], source);
+        return new Dataset<T>(featureMatrix, labels, classNames, source) { FeatureNames = featureNames };
+    }
+
+    private static Matrix<T> ReadFeatures<T>(TextReader text, string source, int expectedFeatures, bool? hasHeader) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var csv = new CsvReader(text, source);
+        var first = Catch(csv.Read, source) ?? throw Empty(source);
+        bool header = hasHeader ?? first.Fields.Any(f => !double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        string[]? names = header ? first.Fields : null;
+        var values = new List<T>();
+        int rows = 0;
+        for (var record = header ? Catch(csv.Read, source) : first; record is not null; record = Catch(csv.Read, source))
+        {
             if (record.Fields.Length != expectedFeatures)
                 throw new NablaInputException(
                     $"{source}: line {record.Line}: expected {expectedFeatures} features, as the model was trained on; received {record.Fields.Length} fields.", source);
+            CheckRoom(rows, expectedFeatures, record, source);
             for (int c = 0; c < expectedFeatures; c++)
-                features[r - first, c] = ParseNumber<T>(record, c, names, source);
+                values.Add(ParseNumber<T>(record, c, names, source));
+            rows++;
         }
-        return features;
+        if (rows == 0)
+            throw new NablaInputException($"{source}: has a header (line {first.Line}) but no data rows; expected at least one sample.", source);
+        return new Matrix<T>(rows, expectedFeatures, [.. values]);
     }
 
-    /// <summary>Reads a whole file, turning a missing or empty one into a <see cref="NablaInputException"/>.</summary>
-    internal static string ReadText(string path)
+    /// <summary>Opens a file as text (the encoding from its byte-order mark, else UTF-8), turning a missing one into a <see cref="NablaInputException"/>.</summary>
+    private static StreamReader Open(string path)
     {
         if (Directory.Exists(path))
             throw new NablaInputException($"{path}: expected a CSV file; received a directory.", path);
         if (!File.Exists(path))
             throw new NablaInputException($"{path}: file not found; expected a CSV file.", path);
-        return File.ReadAllText(path);
+        return Catch(() => new StreamReader(path, detectEncodingFromByteOrderMarks: true), path);
     }
 
-    private static List<CsvRecord> ParseRecords(string text, string source)
+    /// <summary>Runs <paramref name="read"/>, turning a failure to read the file (as opposed to bad content) into a <see cref="NablaInputException"/>.</summary>
+    private static TResult Catch<TResult>(Func<TResult> read, string source)
     {
-        var records = CsvReader.Parse(text, source);
-        if (records.Count == 0)
-            throw new NablaInputException($"{source}: the file is empty; expected a header row and data rows.", source);
-        return records;
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NablaInputException($"{source}: cannot read the CSV file: {e.Message}", source, e);
+        }
     }
+
+    private static NablaInputException Empty(string source) =>
+        new($"{source}: the file is empty; expected a header row and data rows.", source);
 
     private static int TargetColumn(string[] header, string? label, string source, int line)
     {
@@ -119,16 +167,32 @@ public static class CsvLoader
         int index = Array.IndexOf(header, label);
         if (index < 0)
             throw new NablaInputException(
-                $"{source}: line {line} (header): expected a column named \"{label}\"; the columns are {string.Join(", ", header.Select(h => $"\"{h}\""))}.", source);
+                $"{source}: line {line} (header): expected a column named {Quoted.Value(label)}; the columns are {Quoted.List(header)}.", source);
         return index;
     }
 
-    private static void CheckRectangular(List<CsvRecord> records, int width, string source)
+    /// <summary>
+    /// A class label or header name is kept (in the dataset and the model file) and printed (in reports, predictions
+    /// and the terminal), so one that is too long or holds a character a terminal would act on is refused here,
+    /// rather than when the model is saved or the name is shown.
+    /// </summary>
+    private static void CheckName(string name, CsvRecord record, int column, string[]? header, string what, string source)
     {
-        foreach (var record in records)
-            if (record.Fields.Length != width)
-                throw new NablaInputException(
-                    $"{source}: line {record.Line}: expected {width} fields like the header (line {records[0].Line}); received {record.Fields.Length}.", source);
+        if (name.Length > MaxNameLength)
+            throw new NablaInputException(
+                $"{source}: line {record.Line}, {Column(column, header)}: expected a {what} of at most {MaxNameLength} characters; received {Quoted.Value(name)}.", source);
+        if (SafeName.FirstForbidden(name) is var at and >= 0)
+            throw new NablaInputException(
+                $"{source}: line {record.Line}, {Column(column, header)}: expected a {what} without control characters (such as ESC, CR or LF), " +
+                $"bidirectional overrides or unpaired surrogates; received {Quoted.Value(name)}, with U+{(int)name[at]:X4} at character {at + 1}.", source);
+    }
+
+    /// <summary>Refuses a row that would take the features past the largest array, before it is stored.</summary>
+    private static void CheckRoom(int rows, int cols, CsvRecord record, string source)
+    {
+        if ((long)(rows + 1) * cols > Array.MaxLength)
+            throw new NablaInputException(
+                $"{source}: line {record.Line}: expected at most {Array.MaxLength} feature values in all (the largest array); this row, with {cols} features, is one too many.", source);
     }
 
     private static T ParseNumber<T>(CsvRecord record, int column, string[]? header, string source) where T : unmanaged, IFloatingPointIeee754<T>
@@ -136,27 +200,15 @@ public static class CsvLoader
         string text = record.Fields[column];
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             throw new NablaInputException(
-                $"{source}: line {record.Line}, {Column(column, header)}: expected a number; received {(text.Length == 0 ? "an empty field" : $"\"{text}\"")}.", source);
+                $"{source}: line {record.Line}, {Column(column, header)}: expected a number; received {(text.Length == 0 ? "an empty field" : Quoted.Value(text))}.", source);
         T result = T.CreateChecked(value);
         if (!T.IsFinite(result))
             throw new NablaInputException(
-                $"{source}: line {record.Line}, {Column(column, header)}: expected a finite number{(double.IsFinite(value) ? $" within the range of {typeof(T).Name}" : "")}; received \"{text}\".", source);
+                $"{source}: line {record.Line}, {Column(column, header)}: expected a finite number{(double.IsFinite(value) ? $" within the range of {typeof(T).Name}" : "")}; received {Quoted.Value(text)}.", source);
         return result;
     }
 
-    private static string[] DiscoverClasses(string[] labels, string column, string source)
-    {
-        var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();
-        if (distinct.Length < 2)
-            throw new NablaInputException(
-                $"{source}: column \"{column}\": expected at least two classes to classify; received the single class \"{distinct[0]}\" in all {labels.Length} rows (for a numeric target, use regression).", source);
-        bool integers = distinct.All(l => long.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
-        return integers
-            ? distinct.OrderBy(l => long.Parse(l, CultureInfo.InvariantCulture)).ToArray()
-            : distinct.OrderBy(l => l, StringComparer.Ordinal).ToArray();
-    }
-
-    /// <summary>"column 3 (\"petal_length\")", 1-based like the line numbers; no name when the header is shorter than the row.</summary>
-    private static string Column(int index, string[]? header) =>
-        header is null || index >= header.Length ? $"column {index + 1}" : $"column {index + 1} (\"{header[index]}\")";
+    /// <summary>"column 3 ('petal_length')", 1-based like the line numbers; no name when the header is shorter than the row.</summary>
+    internal static string Column(int index, string[]? header) =>
+        header is null || index >= header.Length ? $"column {index + 1}" : $"column {index + 1} ({Quoted.Value(header[index])})";
 }

@@ -1,33 +1,60 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
+using Nabla.Text;
 
 namespace Nabla.Data;
 
 /// <summary>
-/// Splits CSV text into records (RFC 4180): fields separated by commas; a field may be quoted with
-/// double quotes, inside which commas, line breaks and doubled quotes (<c>""</c>) are literal.
-/// Unquoted fields are trimmed; blank lines are skipped. Line breaks may be LF or CRLF.
+/// Splits CSV text into records (RFC 4180), one at a time: fields separated by commas; a field may
+/// be quoted with double quotes, inside which commas, line breaks and doubled quotes (<c>""</c>) are
+/// literal. Unquoted fields are trimmed; blank lines are skipped. Line breaks may be LF or CRLF.
 /// </summary>
-internal static class CsvReader
+/// <remarks>
+/// Only the record being read is held, and a field longer than <see cref="CsvLoader.MaxFieldLength"/>
+/// characters or a record of more than <see cref="CsvLoader.MaxFieldsPerRow"/> fields is an input
+/// error as soon as the limit is passed, so a hostile file cannot make it hold more than that.
+/// </remarks>
+internal sealed class CsvReader(TextReader reader, string source)
 {
-    /// <summary>Parses <paramref name="text"/>; <paramref name="source"/> names it in errors.</summary>
-    public static List<CsvRecord> Parse(string text, string source)
+    private static readonly SearchValues<char> Specials = SearchValues.Create(",\"\r\n");
+    private static readonly SearchValues<char> QuotedSpecials = SearchValues.Create("\"\n");
+
+    private readonly char[] _buffer = new char[1 << 14];
+    private readonly List<string> _fields = [];
+    private readonly StringBuilder _field = new();
+    private int _position, _length, _line = 1;
+
+    /// <summary>The next non-blank record, or null at the end of the text.</summary>
+    public CsvRecord? Read()
     {
-        var records = new List<CsvRecord>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        int line = 1, recordLine = 1;
-        bool quoted = false, wasQuoted = false, recordHasContent = false;
-        for (int i = 0; i < text.Length; i++)
+        int recordLine = _line;
+        bool quoted = false, wasQuoted = false, fieldHasContent = false, recordHasContent = false;
+        _fields.Clear();
+        _field.Clear();
+        for (; ; )
         {
-            char c = text[i];
+            // Ordinary characters are copied a run at a time; only the ones that mean something go through the switch.
+            if (quoted)
+                AppendRun(QuotedSpecials, recordLine);
+            else if (!wasQuoted && AppendRun(Specials, recordLine))
+                fieldHasContent = recordHasContent = true;
+            int next = Next();
+            if (next < 0)
+            {
+                if (quoted)
+                    throw new NablaInputException($"{source}: line {recordLine}: a quoted field is never closed; expected a closing '\"' before the end of the file.", source);
+                return recordHasContent ? EndRecord(recordLine, wasQuoted) : null;
+            }
+            char c = (char)next;
             if (quoted)
             {
                 if (c == '"')
                 {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
+                    if (Peek() == '"')
                     {
-                        field.Append('"');
-                        i++;
+                        Next();
+                        Append(c, recordLine);
                     }
                     else
                         quoted = false;
@@ -35,68 +62,105 @@ internal static class CsvReader
                 else
                 {
                     if (c == '\n')
-                        line++;
-                    field.Append(c);
+                        _line++;
+                    Append(c, recordLine);
                 }
                 continue;
             }
             switch (c)
             {
-                case '"' when field.ToString().Trim().Length == 0 && !wasQuoted:
-                    field.Clear();
+                case '"' when !fieldHasContent && !wasQuoted:
+                    _field.Clear();
                     quoted = wasQuoted = recordHasContent = true;
                     break;
                 case '"':
                     throw new NablaInputException(
-                        $"{source}: line {line}: expected a quote only at the start of a field; received one inside \"{field}\".", source);
+                        $"{source}: line {_line}: expected a quote only at the start of a field; received one inside {Quoted.Value(_field.ToString())}.", source);
                 case ',':
-                    fields.Add(Finish(field, wasQuoted));
-                    wasQuoted = false;
+                    AddField(wasQuoted, recordLine);
+                    wasQuoted = fieldHasContent = false;
                     recordHasContent = true;
                     break;
                 case '\r':
                     break;
                 case '\n':
-                    EndRecord();
-                    line++;
-                    recordLine = line;
+                    _line++;
+                    if (recordHasContent)
+                        return EndRecord(recordLine, wasQuoted);
+                    recordLine = _line;
+                    _field.Clear();
                     break;
                 default:
                     if (wasQuoted)
                     {
                         if (!char.IsWhiteSpace(c))
                             throw new NablaInputException(
-                                $"{source}: line {line}: expected a comma or the end of the line after a quoted field; received '{c}'.", source);
+                                $"{source}: line {_line}: expected a comma or the end of the line after a quoted field; received {Quoted.Value(c.ToString())}.", source);
                         break;
                     }
-                    field.Append(c);
+                    Append(c, recordLine);
                     if (!char.IsWhiteSpace(c))
-                        recordHasContent = true;
+                        fieldHasContent = recordHasContent = true;
                     break;
             }
         }
-        if (quoted)
-            throw new NablaInputException($"{source}: line {recordLine}: a quoted field is never closed; expected a closing '\"' before the end of the file.", source);
-        EndRecord();
-        return records;
-
-        void EndRecord()
-        {
-            if (recordHasContent)
-            {
-                fields.Add(Finish(field, wasQuoted));
-                records.Add(new CsvRecord(recordLine, fields.ToArray()));
-            }
-            fields.Clear();
-            field.Clear();
-            wasQuoted = recordHasContent = false;
-        }
     }
 
-    private static string Finish(StringBuilder field, bool wasQuoted)
+    private CsvRecord EndRecord(int recordLine, bool wasQuoted)
     {
-        string value = wasQuoted ? field.ToString() : field.ToString().Trim();
-        field.Clear();
-        return value;
+        AddField(wasQuoted, recordLine);
+        return new CsvRecord(recordLine, [.. _fields]);
+    }
+
+    private void AddField(bool wasQuoted, int recordLine)
+    {
+        if (_fields.Count == CsvLoader.MaxFieldsPerRow)
+            throw new NablaInputException(
+                $"{source}: line {recordLine}: expected at most {CsvLoader.MaxFieldsPerRow} fields in a row; received more.", source);
+        _fields.Add(wasQuoted ? _field.ToString() : _field.ToString().Trim());
+        _field.Clear();
+    }
+
+    private void Append(char c, int recordLine)
+    {
+        if (_field.Length == CsvLoader.MaxFieldLength)
+            throw FieldTooLong(recordLine, [c]);
+        _field.Append(c);
+    }
+
+    /// <summary>Appends the buffered characters up to the next of <paramref name="specials"/>; true if any of them is not white space.</summary>
+    private bool AppendRun(SearchValues<char> specials, int recordLine)
+    {
+        var rest = _buffer.AsSpan(_position, _length - _position);
+        int end = rest.IndexOfAny(specials);
+        var run = end < 0 ? rest : rest[..end];
+        if (run.IsEmpty)
+            return false;
+        if (_field.Length + run.Length > CsvLoader.MaxFieldLength)
+            throw FieldTooLong(recordLine, run);
+        _field.Append(run);
+        _position += run.Length;
+        return !run.IsWhiteSpace();
+    }
+
+    private NablaInputException FieldTooLong(int recordLine, ReadOnlySpan<char> next)
+    {
+        const int shown = 20;
+        string start = string.Concat(_field.ToString(0, Math.Min(_field.Length, shown)), next[..Math.Min(next.Length, shown)])[..shown];
+        return new NablaInputException(
+            $"{source}: line {recordLine}, field {_fields.Count + 1}: expected at most {CsvLoader.MaxFieldLength} characters in a field; " +
+            $"received more, starting with {Quoted.Value(start, maxLength: 6 * shown)}.", source); // room for every character escaped
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Next() => _position < _length || Fill() ? _buffer[_position++] : -1;
+
+    private int Peek() => _position < _length || Fill() ? _buffer[_position] : -1;
+
+    private bool Fill()
+    {
+        _length = reader.Read(_buffer, 0, _buffer.Length);
+        _position = 0;
+        return _length > 0;
     }
 }

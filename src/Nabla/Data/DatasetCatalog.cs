@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nabla.Text;
 
 namespace Nabla.Data;
 
@@ -168,7 +169,7 @@ public sealed class DatasetCatalog
             map[k] = classNames.ToList().IndexOf(dataset.ClassNames[k]);
             if (map[k] < 0 && dataset.Labels!.Contains(k))
                 throw new NablaInputException(
-                    $"{dataset.Name}: class \"{dataset.ClassNames[k]}\" is not one the model knows; expected one of {string.Join(", ", classNames.Select(c => $"\"{c}\""))}.", dataset.Name);
+                    $"{dataset.Name}: class {Quoted.Value(dataset.ClassNames[k])} is not one the model knows; expected one of {Quoted.List(classNames)}.", dataset.Name);
         }
         var labels = dataset.Labels!.Select(l => map[l]).ToArray();
         return new Dataset<T>(dataset.Features, labels, classNames, dataset.Name) { FeatureNames = dataset.FeatureNames, SampleShape = dataset.SampleShape };

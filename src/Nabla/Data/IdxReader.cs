@@ -21,23 +21,26 @@ public static class IdxReader
     public static readonly IReadOnlyList<string> StandardFiles =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
+    /// <summary>
+    /// The most data an IDX file may declare, in bytes: the largest .NET array, 2,147,483,591 bytes (just
+    /// under 2 GiB). A header that declares more is refused before anything is allocated or decompressed.
+    /// </summary>
+    public static long MaxDataBytes => Array.MaxLength;
+
     /// <summary>Reads an image file (magic 0x00000803).</summary>
+    /// <exception cref="NablaInputException">
+    /// The file is missing, unreadable, not valid gzip (for a .gz name), or its header or length is wrong: the header
+    /// declares more than <see cref="MaxDataBytes"/>, more than its gzip stream can hold, or a length the data does not have.
+    /// </exception>
     public static IdxImages ReadImages(string path)
     {
-        byte[] bytes = ReadBytes(path);
-        var dims = ReadHeader(bytes, path, 3, "images");
-        CheckLength(bytes, path, 16, (long)dims[0] * dims[1] * dims[2], $"{dims[0]} images of {dims[1]}x{dims[2]} pixels");
-        return new IdxImages(dims[0], dims[1], dims[2], bytes.AsMemory(16));
+        var (dims, pixels) = Read(path, 3, "images");
+        return new IdxImages(dims[0], dims[1], dims[2], pixels);
     }
 
     /// <summary>Reads a label file (magic 0x00000801): one byte per sample.</summary>
-    public static byte[] ReadLabels(string path)
-    {
-        byte[] bytes = ReadBytes(path);
-        var dims = ReadHeader(bytes, path, 1, "labels");
-        CheckLength(bytes, path, 8, dims[0], $"{dims[0]} labels");
-        return bytes[8..];
-    }
+    /// <exception cref="NablaInputException">As for <see cref="ReadImages"/>.</exception>
+    public static byte[] ReadLabels(string path) => Read(path, 1, "labels").Data;
 
     /// <summary>
     /// Loads one split of a directory holding the four standard files: features are the pixels
@@ -130,34 +133,80 @@ public static class IdxReader
     /// <summary>The most a deflate stream can expand: 258 bytes per 2-bit code, about 1032:1.</summary>
     private const long MaxDeflateRatio = 1032;
 
-    /// <summary>The whole file, decompressed when its name ends in .gz.</summary>
-    private static byte[] ReadBytes(string path)
+    /// <summary>
+    /// The header's dimensions and the data, decompressed when the name ends in .gz. Only as many bytes as the
+    /// header declares are allocated, and decompression stops at the first chunk beyond them, so a gzip bomb
+    /// behind a valid header costs no more memory than the header's claim, which is checked first.
+    /// </summary>
+    private static (int[] Dims, byte[] Data) Read(string path, int dimensions, string what)
     {
         if (!File.Exists(path))
             throw new NablaInputException($"{path}: file not found; expected an IDX file.", path);
-        byte[] raw = File.ReadAllBytes(path);
-        if (raw.Length == 0)
-            throw new NablaInputException($"{path}: the file is empty; expected an IDX header at byte offset 0.", path);
-        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-            return raw;
-        // The gzip trailer's last four bytes hold the decompressed size (mod 2^32): a capacity hint, trusted only as
-        // far as deflate can expand (at most 1032:1), so a forged trailer cannot make us allocate gigabytes up front.
-        long claimed = raw.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(^4)) : 0;
-        int hint = (int)Math.Min(claimed, Math.Min(MaxDeflateRatio * raw.Length, Array.MaxLength));
+        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         try
         {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            using var output = new MemoryStream(hint);
-            gzip.CopyTo(output);
-            return output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            long fileLength = file.Length;
+            if (fileLength == 0)
+                throw new NablaInputException($"{path}: the file is empty; expected an IDX header at byte offset 0.", path);
+            using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+
+            int headerLength = 4 + 4 * dimensions;
+            var header = new byte[headerLength];
+            int[] dims = ReadHeader(header.AsSpan(0, stream.ReadAtLeast(header, headerLength, throwOnEndOfStream: false)), path, dimensions, what);
+            // At most three factors below 2^31 each: the exact product fits in 128 bits, so nothing can wrap around.
+            Int128 declared = 1;
+            foreach (int d in dims)
+                declared *= d;
+            string described = dimensions == 3 ? $"{dims[0]} images of {dims[1]}x{dims[2]} pixels" : $"{dims[0]} labels";
+            if (declared > MaxDataBytes)
+                throw new NablaInputException(
+                    $"{path}: byte offset 4: the header declares {described}, {declared} bytes of data; expected at most {MaxDataBytes} bytes (the largest array).", path);
+            if (gzip && headerLength + declared > MaxDeflateRatio * fileLength)
+                throw new NablaInputException(
+                    $"{path}: byte offset 4: the header declares {described}, {declared} bytes of data; a gzip file of {fileLength} bytes " +
+                    $"decompresses to at most {MaxDeflateRatio * fileLength} bytes ({MaxDeflateRatio}:1), so the data cannot all be there.", path);
+            if (!gzip)
+                CheckLength(fileLength, path, headerLength, (long)declared, described);
+
+            var data = new byte[(int)declared];
+            long read = gzip ? Decompress(stream, data) : stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+            if (read < data.Length)
+                throw Truncated(path, headerLength + read, $"{declared} bytes of data ({described}) from byte offset {headerLength}");
+            if (read > data.Length || stream.ReadByte() >= 0)
+                throw new NablaInputException(
+                    $"{path}: byte offset {headerLength + declared}: expected the data ({described}, {declared} bytes as the header declares) to end here; " +
+                    "received more (reading stopped at the declared length).", path);
+            return (dims, data);
         }
         catch (InvalidDataException e)
         {
             throw new NablaInputException($"{path}: expected gzip-compressed data (the name ends in .gz); the data is not valid gzip: {e.Message}", path, e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NablaInputException($"{path}: cannot read the IDX file: {e.Message}", path, e);
+        }
     }
 
-    private static int[] ReadHeader(byte[] bytes, string path, int dimensions, string what)
+    /// <summary>Decompresses the rest of <paramref name="gzip"/> into <paramref name="data"/>: the bytes written, or one more than fit if there are more.</summary>
+    private static long Decompress(Stream gzip, byte[] data)
+    {
+        // A MemoryStream over an array cannot grow: the first write past its end throws, so a bomb's decompression
+        // stops there. CopyTo also feeds the inflater bigger chunks than Read does, which is faster.
+        var destination = new MemoryStream(data, writable: true);
+        try
+        {
+            gzip.CopyTo(destination);
+        }
+        catch (NotSupportedException)
+        {
+            return data.Length + 1L;
+        }
+        return destination.Position;
+    }
+
+    private static int[] ReadHeader(ReadOnlySpan<byte> bytes, string path, int dimensions, string what)
     {
         uint expectedMagic = 0x00000800u | (uint)dimensions;
         if (bytes.Length < 4)
@@ -172,7 +221,7 @@ public static class IdxReader
             int offset = 4 + 4 * d;
             if (bytes.Length < offset + 4)
                 throw Truncated(path, bytes.Length, $"dimension {d + 1} of {dimensions} at byte offset {offset}");
-            uint value = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset));
+            uint value = BinaryPrimitives.ReadUInt32BigEndian(bytes[offset..]);
             if (value == 0 || value > int.MaxValue)
                 throw new NablaInputException($"{path}: byte offset {offset}: expected a positive size for dimension {d + 1}; received {value}.", path);
             dims[d] = (int)value;
@@ -180,11 +229,12 @@ public static class IdxReader
         return dims;
     }
 
-    private static void CheckLength(byte[] bytes, string path, int headerLength, long expected, string what)
+    /// <summary>Checks an uncompressed file's length against the header's claim before any data is read.</summary>
+    private static void CheckLength(long fileLength, string path, int headerLength, long expected, string what)
     {
-        long actual = bytes.Length - headerLength;
+        long actual = fileLength - headerLength;
         if (actual < expected)
-            throw Truncated(path, bytes.Length, $"{expected} bytes of data ({what}) from byte offset {headerLength}");
+            throw Truncated(path, fileLength, $"{expected} bytes of data ({what}) from byte offset {headerLength}");
         if (actual > expected)
             throw new NablaInputException(
                 $"{path}: byte offset {headerLength + expected}: expected the data ({what}) to end here; received {actual - expected} more bytes.", path);

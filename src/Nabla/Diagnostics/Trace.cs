@@ -5,8 +5,8 @@ using Nabla.Tensors;
 
 namespace Nabla.Diagnostics;
 
-/// <summary>One parameter in a trace: its value, dL/dvalue, and its value after one gradient step.</summary>
-public sealed record ParameterTrace(string Name, Matrix<double> Value, Matrix<double> Gradient, Matrix<double> Updated);
+/// <summary>One parameter in a trace: its model-file name, role and shape, its value, dL/dvalue, and its value after one gradient step.</summary>
+public sealed record ParameterTrace(string Name, ParameterRole Role, IReadOnlyList<long> FileShape, Matrix<double> Value, Matrix<double> Gradient, Matrix<double> Updated);
 
 /// <summary>
 /// One layer in a trace: its kind, what came in, what went out (<c>z</c> for an affine layer, <c>a</c> for an
@@ -61,6 +61,6 @@ public static class Trace
         var updated = p.Value.Clone();
         for (int i = 0; i < updated.Length; i++)
             updated.Span[i] -= learningRate * p.Gradient.Span[i];
-        return new ParameterTrace($"{layer}.{p.Name}", p.Value.Clone(), p.Gradient.Clone(), updated);
+        return new ParameterTrace($"{layer}.{p.Name}", p.Role, p.FileShape, p.Value.Clone(), p.Gradient.Clone(), updated);
     }
 }

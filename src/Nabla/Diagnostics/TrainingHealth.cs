@@ -55,7 +55,7 @@ public sealed class TrainingHealth
     /// <summary>
     /// Measures <paramref name="model"/> on the probe batch <paramref name="x"/>, <paramref name="y"/> (a forward and
     /// backward pass; the weights are not changed and the gradients are left zeroed). The update/weight ratio is
-    /// reported when <paramref name="weightsBeforeLastStep"/> is given (see <see cref="WeightUpdates{T}"/>).
+    /// reported when <paramref name="weightsBeforeLastStep"/> is given (a <c>Training.Callbacks.WeightUpdates</c> callback keeps them).
     /// </summary>
     public static TrainingHealth Measure<T>(Sequential<T> model, ILoss<T> loss, Matrix<T> x, Matrix<T> y,
         IReadOnlyDictionary<string, T[]>? weightsBeforeLastStep = null) where T : unmanaged, IFloatingPointIeee754<T>
@@ -107,7 +107,7 @@ public sealed class TrainingHealth
     public override string ToString()
     {
         var lines = Checks.Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"{c.Name,-18} {c.Quantity,-20} {(c.Quantity.EndsWith("units", StringComparison.Ordinal) ? c.Value.ToString("P1", CultureInfo.InvariantCulture) : c.Value.ToString("0.###e+0", CultureInfo.InvariantCulture)),10}  {(c.Warning is null ? "ok" : "WARNING")}"));
+            $"{c.Name,-18} {c.Quantity,-20} {c.FormattedValue,10}  {(c.Warning is null ? "ok" : "WARNING")}"));
         return string.Join('\n', lines.Concat(Warnings.Select(w => "warning: " + w)));
     }
 

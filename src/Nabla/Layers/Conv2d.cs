@@ -105,7 +105,7 @@ public sealed class Conv2dKind : LayerKind
 /// and <c>∂L/∂X_n = col2im(Wᵀ·G_n)</c>, col2im adding each patch entry's gradient to the pixel it was copied from.
 /// The backward pass rebuilds each sample's patches, which stay in cache, rather than keep the whole batch's.
 /// <para>
-/// The samples are cut into at most <see cref="MaxParts"/> runs that the GEMM's worker threads take in parallel,
+/// The samples are cut into at most <see cref="MaxParts"/> runs that the worker threads (<see cref="Parallelism"/>) take in parallel,
 /// each product on one thread. Each run sums its samples' weight and bias gradients in sample order and the runs'
 /// sums are added in run order; the number of runs depends on the batch size alone, so the bits do not depend on
 /// the thread count.
@@ -186,7 +186,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
         fixed (T* x = input.Data, y = _output.Data, w = Weight.Value.Data, b = Bias?.Value.Data, patches = _patches)
         {
             var job = new Job { Window = _window, Outputs = Weight.Value.Rows, Rows = rows, Parts = parts, Input = x, Output = y, Weight = w, Bias = b, Patches = patches };
-            Workers.Run(Math.Min(Gemm.MaxThreads, parts), parts, &ForwardPart, &job);
+            Workers.Run(Math.Min(Parallelism.MaxThreads, parts), parts, &ForwardPart, &job);
         }
         return _output;
     }
@@ -219,7 +219,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
                 Window = _window, Outputs = outputs, Rows = rows, Parts = parts, Input = x, OutputGradient = g, Weight = w,
                 Patches = patches, Partials = partials, InputGradient = inputGradient ? dx : null,
             };
-            Workers.Run(Math.Min(Gemm.MaxThreads, parts), parts, &BackwardPart, &job);
+            Workers.Run(Math.Min(Parallelism.MaxThreads, parts), parts, &BackwardPart, &job);
         }
         AddPartials(parts, outputs, patch);
     }

@@ -28,6 +28,21 @@ public sealed class DropoutKind : LayerKind
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) =>
         new Dropout<T>(spec.Real("p"), new Rng(rng.NextUInt64()));
 
+    /// <inheritdoc />
+    public override IReadOnlyList<string> OnnxOperators => ["Dropout"];
+
+    /// <summary>Dropout is the identity at inference: it adds no node.</summary>
+    public override string ToOnnx(OnnxLayerExport layer) => layer.InputValue;
+
+    /// <summary>ONNX's <c>Dropout</c>, with its ratio (an input from opset 12, an attribute before; 0.5 when left out).</summary>
+    public override LayerSpec FromOnnx(OnnxLayerImport layer)
+    {
+        double p = layer.Opset >= 12
+            ? layer.FloatConstant(layer.Node, 1, "ratio") is { Floats: [var ratio] } ? OnnxLayerImport.Decimal(ratio) : 0.5
+            : OnnxLayerImport.Decimal(layer.Node.Float("ratio", 0.5f));
+        return new LayerSpec(Name, [new("p", OptionValue.Of(p))]);
+    }
+
     /// <summary>Dropout qualifies the stage before it: <c>"784 ReLU dropout 0.5"</c>.</summary>
     public override (string Text, bool NewStage) Describe(LayerSpec spec, SampleShape output) =>
         (string.Create(System.Globalization.CultureInfo.InvariantCulture, $"dropout {spec.Real("p")}"), false);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers;
@@ -46,6 +47,42 @@ public sealed class LinearKind : LayerKind
     public override (string Text, bool NewStage) Describe(LayerSpec spec, SampleShape output) => (output.ToString(), true);
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> OnnxOperators => ["Gemm", "MatMul"];
+
+    /// <summary>ONNX's <c>Gemm(x, weight, bias, transB=1)</c>: <c>x·weightᵀ + bias</c>, with the weight as PyTorch stores it.</summary>
+    public override string ToOnnx(OnnxLayerExport layer) =>
+        layer.Node("Gemm", [layer.InputValue, layer.Tensor("weight"), layer.Tensor("bias")], OnnxAttribute.Of("transB", 1L));
+
+    /// <summary>
+    /// ONNX's <c>Gemm</c> (PyTorch's export of <c>nn.Linear</c>: <c>transB=1</c>; <c>transB=0</c> is transposed here),
+    /// or <c>MatMul</c> by a constant <c>[in, out]</c> matrix followed by an <c>Add</c> of a constant bias (Keras's and
+    /// TensorFlow's export); a bias left out is zero.
+    /// </summary>
+    public override LayerSpec FromOnnx(OnnxLayerImport layer)
+    {
+        var node = layer.Node;
+        if (layer.Input.Rank != 1)
+            throw new ArgumentException($"it reads a {layer.Input} input; Linear takes rows of features (Flatten first)");
+        bool gemm = node.OpType == "Gemm";
+        if (gemm && (node.Int("transA", 0) != 0 || node.Float("alpha", 1) != 1 || node.Float("beta", 1) != 1))
+            throw new ArgumentException($"Gemm with transA={node.Int("transA", 0)}, alpha={node.Float("alpha", 1)}, beta={node.Float("beta", 1)}; Linear is transA=0, alpha=1, beta=1");
+        var w = layer.FloatConstant(node, 1, "weight") ?? throw new ArgumentException("it has no weight input");
+        bool outFirst = gemm && node.Int("transB", 0) == 1;
+        int inputs = layer.Input.Size;
+        if (w.Dims.Count != 2 || w.Dims[outFirst ? 1 : 0] != inputs || w.Dims[outFirst ? 0 : 1] is < 1 or > int.MaxValue)
+            throw new ArgumentException($"its weight is {OnnxLayerImport.DimsText(w.Dims)}; expected {(outFirst ? "[out, " + inputs + "]" : "[" + inputs + ", out]")} for {inputs} input features");
+        int outputs = (int)w.Dims[outFirst ? 0 : 1];
+        layer.SetTensor("weight", outFirst ? w.Floats! : Transposed(w.Floats!, inputs, outputs));
+        if (gemm)
+            layer.SetTensor("bias", layer.Vector(node, 2, outputs, "bias"));
+        else if (layer.Next is { OpType: "Add" } add)
+            layer.SetTensor("bias", layer.Vector(layer.TakeNext(), add.Inputs.Count > 1 && add.Inputs[0] == node.Outputs[0] ? 1 : 0, outputs, "bias"));
+        else
+            layer.SetTensor("bias", new float[outputs]);
+        return LayerSpec.Linear(inputs, outputs);
+    }
+
+    /// <inheritdoc />
     protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)
     {
         RequireFeatures(spec, input);
@@ -56,6 +93,16 @@ public sealed class LinearKind : LayerKind
             throw new ArgumentException($"{spec} takes {spec.Int("in_features")} input features; received {input.Size}.");
         return (new LayerSpec(Name, [new("in_features", OptionValue.Of(input.Size)), new("out_features", spec.Value("out_features"))]),
             SampleShape.Features(spec.Int("out_features")));
+    }
+
+    /// <summary>The <paramref name="cols"/> × <paramref name="rows"/> transpose of a row-major <paramref name="rows"/> × <paramref name="cols"/> matrix.</summary>
+    private static float[] Transposed(float[] values, int rows, int cols)
+    {
+        var t = new float[values.Length];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+                t[c * rows + r] = values[r * cols + c];
+        return t;
     }
 }
 

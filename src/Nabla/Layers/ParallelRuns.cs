@@ -4,8 +4,8 @@ namespace Nabla.Layers;
 
 /// <summary>
 /// Runs a layer's loop over independent items (the samples of a pooling layer, the channels of a batch norm) on the
-/// GEMM's worker threads, in contiguous runs of items. Nothing is summed across items, so which thread computes an
-/// item never changes its bits.
+/// worker threads (<see cref="Parallelism"/>), in contiguous runs of items. Nothing is summed across items, so which
+/// thread computes an item never changes its bits.
 /// </summary>
 internal static unsafe class ParallelRuns
 {
@@ -22,9 +22,9 @@ internal static unsafe class ParallelRuns
     /// <summary>Calls <c>body(state, first, end)</c> for runs of items covering [0, <paramref name="rows"/>), in parallel when there is enough work.</summary>
     public static void Run(int rows, int valuesPerItem, delegate*<void*, int, int, void> body, void* state)
     {
-        int parts = (long)rows * valuesPerItem < ParallelFrom ? Math.Min(rows, 1) : Math.Min(rows, 2 * Gemm.MaxThreads);
+        int parts = (long)rows * valuesPerItem < ParallelFrom ? Math.Min(rows, 1) : Math.Min(rows, 2 * Parallelism.MaxThreads);
         var job = new Job { Body = body, State = state, Rows = rows, Parts = parts };
-        Workers.Run(Math.Min(Gemm.MaxThreads, parts), parts, &RunPart, &job);
+        Workers.Run(Math.Min(Parallelism.MaxThreads, parts), parts, &RunPart, &job);
     }
 
     private static void RunPart(void* state, int part)

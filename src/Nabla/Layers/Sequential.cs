@@ -141,6 +141,18 @@ public sealed class Sequential<T> : ILayer<T> where T : unmanaged, IFloatingPoin
     public Dictionary<string, T[]> SnapshotParameters() =>
         _parameters.ToDictionary(p => p.Name, p => p.Parameter.Value.Span.ToArray());
 
+    /// <summary>Puts back parameter values taken by <see cref="SnapshotParameters"/> (buffers and generators are left as they are).</summary>
+    /// <exception cref="ArgumentException">A parameter is missing or has the wrong number of values.</exception>
+    public void RestoreParameters(IReadOnlyDictionary<string, T[]> snapshot)
+    {
+        foreach (var (name, p) in _parameters)
+        {
+            if (!snapshot.TryGetValue(name, out var values) || values.Length != p.Value.Length)
+                throw new ArgumentException($"The snapshot has no {p.Value.Length} values for parameter '{name}'.", nameof(snapshot));
+            values.CopyTo(p.Value.Span);
+        }
+    }
+
     /// <summary>A copy of every tensor a model file stores and of each layer's generator, keyed by name (for early stopping's best weights and checkpoints).</summary>
     public ModelState<T> SnapshotState() => new(
         _tensors.Where(t => t.Tensor is not Counter).ToDictionary(t => t.Name, t => ValuesOf(t.Tensor).ToArray()),

@@ -7,6 +7,7 @@ using Nabla.Layers;
 using Nabla.Layers.Kinds;
 using Nabla.Losses;
 using Nabla.Tensors;
+using Nabla.Text;
 
 namespace Nabla.Models;
 
@@ -111,6 +112,14 @@ public sealed record Architecture
         return architecture;
     }
 
+    /// <summary>
+    /// The network <paramref name="layers"/> (possibly lazy) sized for <paramref name="data"/>: its samples give the input
+    /// shape, and its class and feature names come along. The one place a dataset's sample shape is read.
+    /// </summary>
+    /// <exception cref="ArgumentException">A layer cannot take the shape it receives, or the outputs do not fit the classes; the message names the layer and the shape.</exception>
+    public static Architecture For<T>(Dataset<T> data, IReadOnlyList<LayerSpec> layers, string loss) where T : unmanaged, IFloatingPointIeee754<T> =>
+        FromLayers(SampleShape.Features(data.FeatureCount), layers, loss, data.ClassNames) with { FeatureNames = data.FeatureNames };
+
     /// <summary>Each layer with its complete spec and the shapes it maps, in order.</summary>
     /// <exception cref="ArgumentException">A layer is unknown or cannot take the shape it receives; the message says which layer and why.</exception>
     public IReadOnlyList<ResolvedLayer> Resolve()
@@ -150,7 +159,7 @@ public sealed record Architecture
         "cross-entropy" => new CrossEntropy<T>(),
         "mse" => new MeanSquaredError<T>(),
         // Seed 000: the MSE of the softmax probabilities plus the cross-entropy, fused on one softmax.
-        "mse+cross-entropy" => new SoftmaxMseCrossEntropy<T>(),
+        "mse+cross-entropy" => new MseCrossEntropy<T>(),
         "binary-cross-entropy" => new BinaryCrossEntropy<T>(),
         _ => throw new ArgumentException($"Unknown loss '{Loss}'; expected one of: {string.Join(", ", LossNames)}."),
     };
@@ -169,11 +178,15 @@ public sealed record Architecture
         {
             if (names.Any(n => n is null))
                 throw new ArgumentException("A class name is null; expected a name for every class.");
+            if (names.Select(SafeName.Problem).FirstOrDefault(p => p is not null) is { } problem)
+                throw new ArgumentException($"A class name is unfit to keep and print: {problem}.");
             if (names.Count != outputs && !(Loss == "binary-cross-entropy" && outputs == 1))
                 throw new ArgumentException($"The network has {outputs} outputs but {names.Count} class names.");
         }
         if (FeatureNames is { } features && features.Any(f => f is null))
             throw new ArgumentException("A feature name is null; expected a name for every feature.");
+        if (FeatureNames?.Select(SafeName.Problem).FirstOrDefault(p => p is not null) is { } featureProblem)
+            throw new ArgumentException($"A feature name is unfit to keep and print: {featureProblem}.");
         if (Scaling is { } s && s.FeatureCount != Inputs)
             throw new ArgumentException($"The input scaling has {s.Offset.Length} offsets and {s.Scale.Length} scales; the network has {Inputs} inputs.");
     }

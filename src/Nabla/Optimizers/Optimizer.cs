@@ -5,9 +5,9 @@ using Nabla.Layers;
 namespace Nabla.Optimizers;
 
 /// <summary>
-/// What every optimizer shares: the learning rate, L2 weight decay (<c>g ← g + λW</c> on parameters that
-/// decay, i.e. weights and not biases, as in seed 004's <c>λ/2 ΣW²</c>), and optional clipping of the
-/// gradients' global L2 norm before the update.
+/// What every optimizer shares: the learning rate, weight decay on parameters that decay, i.e. weights and
+/// not biases (L2, <c>g ← g + λW</c> as in seed 004's <c>λ/2 ΣW²</c>, except for <see cref="AdamW{T}"/>, which
+/// shrinks the weights instead), and optional clipping of the gradients' global L2 norm before the update.
 /// </summary>
 public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -28,7 +28,7 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
     /// <inheritdoc />
     public double LearningRate { get; set; }
 
-    /// <summary>L2 coefficient λ added to the gradient of decaying parameters.</summary>
+    /// <summary>The weight decay λ of decaying parameters: the L2 coefficient added to their gradient (AdamW: decoupled).</summary>
     public double WeightDecay { get; }
 
     /// <summary>When set, gradients are scaled down so their global L2 norm is at most this.</summary>
@@ -54,6 +54,7 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
     /// A copy of the state (step count and buffers) for the named <paramref name="parameters"/>, with each buffer
     /// named <c>"{kind}.{parameter name}"</c>; parameters that have no buffer yet are left out.
     /// </summary>
+    /// <remarks>The kinds: SGD <c>velocity</c>; Adam and AdamW <c>m</c>, <c>v</c>; Adagrad <c>sum</c>; RMSprop <c>square_avg</c>, <c>grad_avg</c>, <c>momentum_buffer</c>.</remarks>
     public OptimizerState<T> ExportState(IReadOnlyList<(string Name, Parameter<T> Parameter)> parameters)
     {
         var buffers = new Dictionary<string, T[]>(StringComparer.Ordinal);
@@ -94,7 +95,7 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
         Steps = state.Steps;
     }
 
-    /// <summary>The kinds of buffer this optimizer keeps per parameter (<c>"velocity"</c>; <c>"m"</c> and <c>"v"</c>).</summary>
+    /// <summary>The kinds of buffer this optimizer keeps per parameter (<c>"velocity"</c>; <c>"m"</c> and <c>"v"</c>; …), none containing a dot.</summary>
     protected abstract IReadOnlyList<string> BufferKinds { get; }
 
     /// <summary>The buffers <paramref name="parameter"/> has so far, by kind.</summary>

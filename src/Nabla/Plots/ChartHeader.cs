@@ -14,10 +14,10 @@ internal static class ChartHeader
     private const double ItemGap = 18;
 
     /// <summary>
-    /// Draws <paramref name="title"/> and, when there is more than one entry, the legend, centred in
-    /// <paramref name="width"/>; returns the y coordinate where the plot area may begin.
+    /// Draws <paramref name="title"/> and, when there is more than one entry (or <paramref name="alwaysLegend"/>), the
+    /// legend, centred in <paramref name="width"/>; returns the y coordinate where the plot area may begin.
     /// </summary>
-    public static double Draw(SvgCanvas canvas, double width, string? title, IReadOnlyList<LegendEntry> legend)
+    public static double Draw(SvgCanvas canvas, double width, string? title, IReadOnlyList<LegendEntry> legend, bool alwaysLegend = false)
     {
         double y = 8;
         if (!string.IsNullOrEmpty(title))
@@ -25,7 +25,7 @@ internal static class ChartHeader
             canvas.Text(width / 2, y + TitleSize, title, TitleSize, TextAnchor.Middle, bold: true);
             y += TitleSize + 10;
         }
-        if (legend.Count > 1)
+        if (legend.Count > 1 || (alwaysLegend && legend.Count == 1))
         {
             foreach (var row in Rows(legend, width - 24))
             {

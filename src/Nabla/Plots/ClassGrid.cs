@@ -10,21 +10,24 @@ namespace Nabla.Plots;
 /// </code></example>
 public sealed class ClassGrid
 {
-    /// <summary>A grid of predicted classes over [xMin, xMax] × [yMin, yMax]; <paramref name="classes"/> is [rows × columns].</summary>
-    public ClassGrid(double xMin, double xMax, double yMin, double yMax, int[,] classes, double[,]? probability = null)
+    /// <summary>
+    /// A grid of predicted classes over [xMin, xMax] × [yMin, yMax]; <paramref name="classes"/> is [rows × columns], and
+    /// <paramref name="confidence"/>, when known, how sure the model is of each cell's class, from 0 (a tie) to 1.
+    /// </summary>
+    public ClassGrid(double xMin, double xMax, double yMin, double yMax, int[,] classes, double[,]? confidence = null)
     {
         if (!(xMin < xMax) || !(yMin < yMax) || !double.IsFinite(xMax - xMin) || !double.IsFinite(yMax - yMin))
             throw new ArgumentException($"Expected a finite rectangle with xMin < xMax and yMin < yMax; received [{xMin}, {xMax}] x [{yMin}, {yMax}].");
         if (classes.Length == 0)
             throw new ArgumentException("Expected at least one grid cell; received an empty grid.", nameof(classes));
-        if (probability is not null && (probability.GetLength(0) != classes.GetLength(0) || probability.GetLength(1) != classes.GetLength(1)))
-            throw new ArgumentException($"Expected probabilities of shape [{classes.GetLength(0)} x {classes.GetLength(1)}] like the classes; received [{probability.GetLength(0)} x {probability.GetLength(1)}].", nameof(probability));
+        if (confidence is not null && (confidence.GetLength(0) != classes.GetLength(0) || confidence.GetLength(1) != classes.GetLength(1)))
+            throw new ArgumentException($"Expected confidences of shape [{classes.GetLength(0)} x {classes.GetLength(1)}] like the classes; received [{confidence.GetLength(0)} x {confidence.GetLength(1)}].", nameof(confidence));
         XMin = xMin;
         XMax = xMax;
         YMin = yMin;
         YMax = yMax;
         Classes = classes;
-        Probability = probability;
+        Confidence = confidence;
     }
 
     /// <summary>Left edge of the grid.</summary>
@@ -42,8 +45,11 @@ public sealed class ClassGrid
     /// <summary>Predicted class per cell, [rows × columns], row 0 at the bottom.</summary>
     public int[,] Classes { get; }
 
-    /// <summary>Probability of class 1 per cell (two-class problems), or null.</summary>
-    public double[,]? Probability { get; }
+    /// <summary>
+    /// How sure the model is of each cell's class, from 0 (a tie) to 1 (certain), or null when only classes are
+    /// known: <c>|2p − 1|</c> for two classes, <c>(p_max − 1/K) / (1 − 1/K)</c> for K.
+    /// </summary>
+    public double[,]? Confidence { get; }
 
     /// <summary>Number of rows (cells along y).</summary>
     public int Rows => Classes.GetLength(0);
@@ -79,13 +85,41 @@ public sealed class ClassGrid
         double[] p = probabilityOfClass1(centres);
         CheckLength(p.Length, centres.GetLength(0));
         var classes = new int[resolution, resolution];
-        var probability = new double[resolution, resolution];
+        var confidence = new double[resolution, resolution];
         for (int i = 0; i < p.Length; i++)
         {
-            probability[i / resolution, i % resolution] = p[i];
+            confidence[i / resolution, i % resolution] = Math.Min(1, Math.Abs(2 * p[i] - 1));
             classes[i / resolution, i % resolution] = p[i] >= 0.5 ? 1 : 0;
         }
-        return new ClassGrid(xMin, xMax, yMin, yMax, classes, probability);
+        return new ClassGrid(xMin, xMax, yMin, yMax, classes, confidence);
+    }
+
+    /// <summary>
+    /// Like <see cref="Compute"/>, for a model given as class probabilities (one row of K per point, K ≥ 2); the
+    /// predicted class is the most probable (ties to the first), and the chart shades by confidence, so the
+    /// boundaries between regions show as smooth pale bands at any resolution.
+    /// </summary>
+    public static ClassGrid ComputeProbabilities(Func<double[,], double[,]> probabilities, double[,] points, int resolution = 200, double margin = 0.1)
+    {
+        var (xMin, xMax, yMin, yMax) = Bounds(points, margin);
+        var centres = Centres(xMin, xMax, yMin, yMax, resolution);
+        var p = probabilities(centres);
+        CheckLength(p.GetLength(0), centres.GetLength(0));
+        int k = p.GetLength(1);
+        if (k < 2)
+            throw new ArgumentException($"Expected probabilities of at least 2 classes per point; received {k}.", nameof(probabilities));
+        var classes = new int[resolution, resolution];
+        var confidence = new double[resolution, resolution];
+        for (int i = 0; i < p.GetLength(0); i++)
+        {
+            int best = 0;
+            for (int c = 1; c < k; c++)
+                if (p[i, c] > p[i, best])
+                    best = c;
+            classes[i / resolution, i % resolution] = best;
+            confidence[i / resolution, i % resolution] = Math.Clamp((p[i, best] - 1.0 / k) / (1 - 1.0 / k), 0, 1);
+        }
+        return new ClassGrid(xMin, xMax, yMin, yMax, classes, confidence);
     }
 
     private static (double, double, double, double) Bounds(double[,] points, double margin)

@@ -2,8 +2,8 @@ namespace Nabla.Plots;
 
 /// <summary>
 /// A classifier's decision regions as light class tints, the boundary between them drawn darker,
-/// and the data points on top in full class colour with a dark outline. With probabilities (two
-/// classes) the tint deepens with confidence, so a wide pale band shows an uncertain model.
+/// and the data points on top in full class colour with a dark outline. With probabilities the tint
+/// deepens with confidence, so a wide pale band shows an uncertain model.
 /// </summary>
 /// <example><code>
 /// var grid = ClassGrid.Compute(model.PredictClasses, xy);
@@ -71,8 +71,8 @@ public sealed class DecisionBoundary : ISvgFigure
 
     /// <summary>
     /// The regions as RGB pixels, top row first: class tints, deeper with confidence. Without
-    /// probabilities the boundary cells are drawn darker to mark it; with them the pale band where
-    /// the model is unsure already marks it, and a dark edge would hide that band.
+    /// confidences the boundary cells are drawn darker to mark it; with them the pale band where
+    /// the model is unsure already marks it (smoothly, where a dark edge would show the grid's steps).
     /// </summary>
     private byte[] RegionImage()
     {
@@ -82,9 +82,9 @@ public sealed class DecisionBoundary : ISvgFigure
             for (int c = 0; c < cols; c++)
             {
                 int k = grid.Classes[r, c];
-                bool edge = grid.Probability is null && ((c + 1 < cols && grid.Classes[r, c + 1] != k) || (r + 1 < rows && grid.Classes[r + 1, c] != k));
+                bool edge = grid.Confidence is null && ((c + 1 < cols && grid.Classes[r, c + 1] != k) || (r + 1 < rows && grid.Classes[r + 1, c] != k));
                 double strength = edge ? 0.7
-                    : grid.Probability is { } p ? 0.08 + 0.32 * Math.Min(1, Math.Abs(p[r, c] - 0.5) * 2)
+                    : grid.Confidence is { } confidence ? 0.08 + 0.32 * confidence[r, c]
                     : 0.28;
                 var (cr, cg, cb) = Palette.Rgb(k);
                 int o = ((rows - 1 - r) * cols + c) * 3; // image rows run top-down, grid rows bottom-up

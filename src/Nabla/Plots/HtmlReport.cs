@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Nabla.IO;
 
 namespace Nabla.Plots;
 
@@ -127,7 +128,7 @@ public sealed class HtmlReport
     }
 
     /// <summary>Writes the report to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
-    public void Save(string path) => AtomicFile.WriteAllText(path, ToHtml());
+    public void Save(string path) => AtomicFile.WriteText(path, ToHtml());
 
     /// <summary>The section content goes into; content before any <see cref="AddSection"/> goes into an untitled one.</summary>
     private StringBuilder Current

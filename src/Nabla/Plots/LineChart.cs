@@ -4,8 +4,10 @@ namespace Nabla.Plots;
 /// Named series of (x, y) drawn as lines: loss per iteration, train/validation/test loss or
 /// accuracy per epoch. Non-finite values leave gaps; a flat series gets a range of ±1% around
 /// its value (±0.5 around zero) so it reads as a deliberate flat line; series longer than
-/// <see cref="MaxPointsPerSeries"/> are thinned keeping their minima and maxima. A legend appears
-/// when there is more than one series.
+/// <see cref="MaxPointsPerSeries"/> are thinned keeping their minima and maxima, and series longer than
+/// <see cref="SmoothAbove"/> are drawn faint with a smoothed line over them, so thousands of noisy
+/// mini-batch losses read as a trend instead of a solid band. The x axis spans exactly the data. A
+/// legend appears when there is more than one series or a series is smoothed.
 /// </summary>
 /// <example><code>
 /// new LineChart { Title = "Loss", XLabel = "epoch", YLabel = "cross-entropy" }
@@ -40,6 +42,9 @@ public sealed class LineChart : ISvgFigure
     /// <summary>Points drawn per series at most (min/max thinning above it); about 1,500 keeps a file small and the shape exact at screen resolution.</summary>
     public int MaxPointsPerSeries { get; set; } = 1500;
 
+    /// <summary>Series with more points than this get a smoothed line over their faint raw line.</summary>
+    public int SmoothAbove { get; set; } = 300;
+
     /// <summary>Adds a series of points (<paramref name="x"/>[i], <paramref name="y"/>[i]); x should be ascending.</summary>
     public LineChart Add(string name, IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
@@ -70,8 +75,9 @@ public sealed class LineChart : ISvgFigure
     /// <inheritdoc/>
     public void Render(SvgCanvas canvas)
     {
-        var legend = series.Select((s, i) => new LegendEntry(s.Name, Palette.Color(i), false, Dash(i))).ToList();
-        double top = ChartHeader.Draw(canvas, Width, Title, legend);
+        var legend = series.Select((s, i) => new LegendEntry(IsSmoothed(s.Y) ? $"{s.Name} (smoothed over {SmoothingWindow(s.Y.Length)}; raw faint)" : s.Name,
+            Palette.Color(i), false, Dash(i))).ToList();
+        double top = ChartHeader.Draw(canvas, Width, Title, legend, alwaysLegend: series.Any(s => IsSmoothed(s.Y)));
         if (markers.Count > 0)
             top += 16; // room for marker labels above the plot area
         var (xLo, xHi, yLo, yHi) = DataRange();
@@ -79,12 +85,21 @@ public sealed class LineChart : ISvgFigure
         if (empty)
             (yLo, yHi) = LogY ? (1, 10) : (0, 1); // an empty frame still shows which chart diverged
         var axes = Axes.Layout(Width, Height, top,
-            px => NiceTicks.Linear(xLo, xHi, Axes.TickTarget(px, 90)),
+            px => xHi > xLo ? NiceTicks.Within(xLo, xHi, Axes.TickTarget(px, 90)) : NiceTicks.Linear(xLo, xHi, Axes.TickTarget(px, 90)),
             px => LogY ? NiceTicks.Log(yLo, yHi) : NiceTicks.Linear(yLo, yHi, Axes.TickTarget(px, 55)),
             XLabel is not null, YLabel is not null);
         axes.DrawGrid(canvas);
         for (int i = 0; i < series.Count; i++)
-            DrawSeries(canvas, axes, series[i].X, series[i].Y, Palette.Color(i), Dash(i));
+        {
+            var (_, x, y) = series[i];
+            if (!IsSmoothed(y))
+            {
+                DrawSeries(canvas, axes, x, y, Palette.Color(i), Dash(i));
+                continue;
+            }
+            DrawSeries(canvas, axes, x, y, Palette.Color(i), Dash(i), width: 1, opacity: 0.3);
+            DrawSeries(canvas, axes, x, Smooth(y, SmoothingWindow(y.Length)), Palette.Color(i), Dash(i), width: 2.2);
+        }
         foreach (var (x, label) in markers)
         {
             double px = axes.X(x);
@@ -98,6 +113,31 @@ public sealed class LineChart : ISvgFigure
     }
 
     private static string? Dash(int i) => Palette.IsRepeat(i) ? "7 4" : null;
+
+    private bool IsSmoothed(double[] y) => y.Length > SmoothAbove;
+
+    /// <summary>The span of the moving average: a hundredth of the series, at least 5 points.</summary>
+    private static int SmoothingWindow(int length) => Math.Max(5, length / 100);
+
+    /// <summary>
+    /// An exponential moving average with span <paramref name="window"/> (<c>s ← βs + (1 − β)y</c>, <c>β = 1 − 2/(window + 1)</c>),
+    /// divided by <c>1 − βᵗ</c> so the start is not pulled towards zero; non-finite values are skipped (they stay gaps).
+    /// </summary>
+    internal static double[] Smooth(double[] y, int window)
+    {
+        double beta = 1 - 2.0 / (window + 1), average = 0, weight = 0;
+        var smoothed = new double[y.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (double.IsFinite(y[i]))
+            {
+                average = beta * average + (1 - beta) * y[i];
+                weight = beta * weight + (1 - beta);
+            }
+            smoothed[i] = double.IsFinite(y[i]) ? average / weight : double.NaN;
+        }
+        return smoothed;
+    }
 
     private bool Plottable(double x, double y) => double.IsFinite(x) && double.IsFinite(y) && (!LogY || y > 0);
 
@@ -127,7 +167,7 @@ public sealed class LineChart : ISvgFigure
         return (xLo, xHi, yLo, yHi);
     }
 
-    private void DrawSeries(SvgCanvas canvas, Axes axes, double[] x, double[] y, string color, string? dash)
+    private void DrawSeries(SvgCanvas canvas, Axes axes, double[] x, double[] y, string color, string? dash, double width = 2, double opacity = 1)
     {
         var (xs, ys) = Downsampler.MinMax(x, y, MaxPointsPerSeries);
         var px = new List<double>();
@@ -144,7 +184,7 @@ public sealed class LineChart : ISvgFigure
             if (px.Count == 1)
                 canvas.Circle(px[0], py[0], 3, color);
             else if (px.Count > 1)
-                canvas.Polyline(px.ToArray(), py.ToArray(), color, 2, dash);
+                canvas.Polyline(px.ToArray(), py.ToArray(), color, width, dash, opacity);
             px.Clear();
             py.Clear();
         }

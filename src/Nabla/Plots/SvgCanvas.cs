@@ -59,8 +59,8 @@ public sealed class SvgCanvas
         body.Append("/>\n");
     }
 
-    /// <summary>An open polyline through the points (<paramref name="xs"/>[i], <paramref name="ys"/>[i]).</summary>
-    public void Polyline(ReadOnlySpan<double> xs, ReadOnlySpan<double> ys, string stroke, double strokeWidth = 1.5, string? dash = null)
+    /// <summary>An open polyline through the points (<paramref name="xs"/>[i], <paramref name="ys"/>[i]); <paramref name="opacity"/> below 1 draws it faint.</summary>
+    public void Polyline(ReadOnlySpan<double> xs, ReadOnlySpan<double> ys, string stroke, double strokeWidth = 1.5, string? dash = null, double opacity = 1)
     {
         if (xs.Length != ys.Length)
             throw new ArgumentException($"Expected as many y as x coordinates ({xs.Length}); received {ys.Length}.");
@@ -75,6 +75,8 @@ public sealed class SvgCanvas
         AppendStroke(stroke, strokeWidth);
         if (dash is not null)
             body.Append(" stroke-dasharray=\"").Append(Escape(dash)).Append('"');
+        if (opacity < 1)
+            body.Append(" opacity=\"").Append(Num(opacity)).Append('"');
         body.Append("/>\n");
     }
 

@@ -1,3 +1,5 @@
+using Nabla.IO;
+
 namespace Nabla.Plots;
 
 /// <summary>Turns an <see cref="ISvgFigure"/> into an SVG document or file.</summary>
@@ -14,5 +16,5 @@ public static class SvgFigureExtensions
 
     /// <summary>Writes the figure to <paramref name="path"/> as SVG, atomically: readers never see a half-written file.</summary>
     /// <example><c>chart.Save("out/loss.svg");</c></example>
-    public static void Save(this ISvgFigure figure, string path) => AtomicFile.WriteAllText(path, figure.ToSvg());
+    public static void Save(this ISvgFigure figure, string path) => AtomicFile.WriteText(path, figure.ToSvg());
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Numerics;
 using Nabla.Data;
-using Nabla.Layers;
 using Nabla.Layers.Activations;
+using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Plots;
 using Nabla.Tensors;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Reports;
 
@@ -83,8 +84,8 @@ public static class RunFigures
     }
 
     /// <summary>
-    /// The model's predicted class over the plane of <paramref name="data"/>, with its points on top.
-    /// Two-class models shade by confidence; more classes show the predicted regions.
+    /// The model's predicted class over the plane of <paramref name="data"/>, with its points on top, shaded by
+    /// the model's confidence (the softmax of its outputs for more than two classes).
     /// </summary>
     public static DecisionBoundary Boundary<T>(Sequential<T> model, Architecture architecture, Dataset<T> data, string title, int resolution = 200)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -94,16 +95,42 @@ public static class RunFigures
         int classes = data.ClassNames!.Count;
         var grid = classes == 2
             ? ClassGrid.ComputeProbability(xs => ProbabilityOfClass1(model, architecture, xs), points, resolution)
-            : ClassGrid.Compute(xs => Metrics.ArgMaxRows(Predict(model, architecture, xs)), points, resolution);
+            : ClassGrid.ComputeProbabilities(xs => Probabilities(model, architecture, xs), points, resolution);
         var (xLabel, yLabel) = AxisNames(data);
         return new DecisionBoundary(grid, points, data.Labels!, data.ClassNames) { Title = title, XLabel = xLabel, YLabel = yLabel };
     }
 
-    /// <summary>The confusion matrix of <paramref name="predicted"/> against the labels of <paramref name="data"/>.</summary>
+    /// <summary>Most classes a confusion matrix shows; with more, it shows those with the most mistakes, so the figure stays readable and small.</summary>
+    public const int MaxConfusionClasses = 20;
+
+    /// <summary>
+    /// The confusion matrix of <paramref name="predicted"/> against the labels of <paramref name="data"/>; with more than
+    /// <see cref="MaxConfusionClasses"/> classes, only the classes with the most mistakes (as true or as predicted class).
+    /// </summary>
     public static Heatmap Confusion<T>(Dataset<T> data, int[] predicted, string split) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var counts = Metrics.ConfusionMatrix(data.Labels, predicted, data.ClassNames!.Count);
-        return new Heatmap(counts, data.ClassNames) { Title = string.Create(CultureInfo.InvariantCulture, $"Confusion matrix ({split}, n = {data.Count:N0})") };
+        int classes = data.ClassNames!.Count;
+        var counts = Metrics.ConfusionMatrix(data.Labels, predicted, classes);
+        string title = string.Create(CultureInfo.InvariantCulture, $"Confusion matrix ({split}, n = {data.Count:N0})");
+        if (classes <= MaxConfusionClasses)
+            return new Heatmap(counts, data.ClassNames) { Title = title };
+        var mistakes = new long[classes];
+        for (int t = 0; t < classes; t++)
+            for (int p = 0; p < classes; p++)
+                if (t != p)
+                {
+                    mistakes[t] += counts[t, p];
+                    mistakes[p] += counts[t, p];
+                }
+        int[] shown = [.. Enumerable.Range(0, classes).OrderByDescending(c => mistakes[c]).ThenBy(c => c).Take(MaxConfusionClasses).Order()];
+        var sub = new int[shown.Length, shown.Length];
+        for (int i = 0; i < shown.Length; i++)
+            for (int j = 0; j < shown.Length; j++)
+                sub[i, j] = counts[shown[i], shown[j]];
+        return new Heatmap(sub, [.. shown.Select(c => data.ClassNames[c])])
+        {
+            Title = string.Create(CultureInfo.InvariantCulture, $"Confusion matrix ({split}, n = {data.Count:N0}): the {shown.Length} of {classes:N0} classes with the most mistakes"),
+        };
     }
 
     /// <summary>
@@ -176,6 +203,25 @@ public static class RunFigures
             double z0 = double.CreateChecked(output[r, 0]), z1 = double.CreateChecked(output[r, 1]);
             // softmax([z0, z1])[1] = 1 / (1 + e^(z0 − z1)), stable for any logits.
             p[r] = endsInSoftmax ? z1 : 1 / (1 + Math.Exp(z0 - z1));
+        }
+        return p;
+    }
+
+    /// <summary>Class probabilities: the softmax of the outputs, or the outputs themselves when the network ends in a softmax.</summary>
+    private static double[,] Probabilities<T>(Sequential<T> model, Architecture architecture, double[,] xs) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var output = Predict(model, architecture, xs);
+        bool endsInSoftmax = architecture.Layers[^1].KindInfo == SoftmaxKind.Instance;
+        var p = new double[output.Rows, output.Cols];
+        double[] logits = new double[output.Cols], row = new double[output.Cols];
+        for (int r = 0; r < output.Rows; r++)
+        {
+            for (int c = 0; c < row.Length; c++)
+                logits[c] = row[c] = double.CreateChecked(output[r, c]);
+            if (!endsInSoftmax)
+                RowSoftmax.Forward<double>(logits, row, row.Length);
+            for (int c = 0; c < row.Length; c++)
+                p[r, c] = row[c];
         }
         return p;
     }

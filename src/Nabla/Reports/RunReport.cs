@@ -6,6 +6,7 @@ using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Plots;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Reports;
 
@@ -187,7 +188,7 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (History.BestEpoch is { } best)
             report.AddMetric("weights kept from epoch", best.ToString(CultureInfo.InvariantCulture));
         if (History.StopReason is { } reason)
-            report.AddMetric("stopped", reason);
+            report.AddMetric("stopped", reason.Text);
         foreach (var (name, value) in ExtraMetrics)
             report.AddMetric(name, value);
     }
@@ -201,7 +202,7 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
         report.AddTable("Gradient norms, dead and saturated units, and update-to-weight ratios after training",
             ["check", "quantity", "value", "healthy range", "warning"],
             health.Checks.Select(c => (IReadOnlyList<string>)
-                [c.Name, c.Quantity, c.Value.ToString("G4", CultureInfo.InvariantCulture), c.Healthy, c.Warning ?? ""]));
+                [c.Name, c.Quantity, c.FormattedValue, c.Healthy, c.Warning ?? ""]));
     }
 
     private void AddEvaluation(HtmlReport report, List<(string Split, Dataset<T> Data, EvaluationResult Result)> results, Action<ISvgFigure?, string, string> add)
@@ -212,12 +213,21 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
         add(RunFigures.Confusion(data, predicted, split), "confusion-matrix.svg",
             "Confusion matrix: true class by row, predicted class by column; each cell's colour is its share of the row.");
         var confusion = Metrics.ConfusionMatrix(data.Labels, predicted, data.ClassNames!.Count);
-        report.AddTable($"Per-class results on the {split} set", ["class", "precision", "recall", "F1", "support"],
-            Metrics.PerClass(confusion, data.ClassNames).Select(c => (IReadOnlyList<string>)
+        var perClass = Metrics.PerClass(confusion, data.ClassNames);
+        // With many classes the table keeps the worst ones, so the report stays small.
+        var rows = perClass.Count <= MaxClassRows ? perClass : [.. perClass.OrderBy(c => c.F1).ThenBy(c => c.Class, StringComparer.Ordinal).Take(MaxClassRows)];
+        report.AddTable(perClass.Count <= MaxClassRows
+                ? $"Per-class results on the {split} set"
+                : string.Create(CultureInfo.InvariantCulture, $"Per-class results on the {split} set: the {MaxClassRows} of {perClass.Count:N0} classes with the lowest F1"),
+            ["class", "precision", "recall", "F1", "support"],
+            rows.Select(c => (IReadOnlyList<string>)
                 [c.Class, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString("N0", CultureInfo.InvariantCulture)]));
         add(RunFigures.Misclassified(data, predicted, Architecture.Scaling, split, MaxMisclassified), "misclassified.svg",
             $"The first misclassified {split} images in dataset order, each with its true class and (below, in orange) the predicted one.");
     }
+
+    /// <summary>Most rows of the per-class table.</summary>
+    private const int MaxClassRows = 50;
 
     private string StopText() => History.BestEpoch is { } best ? $"; the dashed line marks epoch {best}, whose weights the model keeps (early stopping)" : "";
 

@@ -2,6 +2,7 @@ using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Serialization;
 

@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Nabla.Layers;
+using System.Text.Json;
+using System.Text;
+using Nabla.IO;
 using Nabla.Layers.Kinds;
+using Nabla.Layers;
 using Nabla.Models;
+using Nabla.Text;
 using Nabla.Optimizers;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Serialization;
 
@@ -113,7 +116,7 @@ public static class CheckpointFile
         string architectureJson = Meta(Architecture.MetadataKey), stateJson = Meta(StateMetadataKey), expected = Meta(ChecksumMetadataKey);
         string actual = Checksum(file.ComputeDataChecksum(), architectureJson, stateJson);
         if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
-            throw Fail($"checksum mismatch: the metadata expects SHA-256 '{expected}'; the content hashes to '{actual}'. The file is corrupt or was edited.");
+            throw Fail($"checksum mismatch: the metadata expects SHA-256 {Quoted.Value(expected)}; the content hashes to '{actual}'. The file is corrupt or was edited.");
 
         Architecture architecture;
         try
@@ -122,7 +125,7 @@ public static class CheckpointFile
         }
         catch (ArgumentException e)
         {
-            throw new NablaInputException($"{source}: metadata '{Architecture.MetadataKey}': {e.Message}", file.Path, e);
+            throw new NablaInputException($"{source}: metadata '{Architecture.MetadataKey}': {Quoted.Message(e.Message)}", file.Path, e);
         }
         var state = StateJson.Parse(stateJson, Fail);
 
@@ -139,7 +142,7 @@ public static class CheckpointFile
             if (tensor.Name == IterationLossName)
             {
                 if (tensor.DType != SafeTensorDType.F64 || tensor.Shape.Count != 1)
-                    throw Fail($"tensor '{IterationLossName}': expected a one-dimensional F64 tensor; received {tensor}.");
+                    throw Fail($"tensor '{IterationLossName}': expected a one-dimensional F64 tensor; received {tensor.DType.ToJsonName()} of shape {SafeTensor.FormatShape(tensor.Shape)}.");
                 iterationLoss = file.GetFloat64(tensor.Name);
                 continue;
             }
@@ -147,22 +150,22 @@ public static class CheckpointFile
             bool isBest = tensor.Name.StartsWith(BestWeightsPrefix, StringComparison.Ordinal);
             string name = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : isBest ? tensor.Name[BestWeightsPrefix.Length..] : tensor.Name;
             if (!specs.TryGetValue(name, out var spec) || (isBuffer && spec.Role != TensorRole.Parameter))
-                throw Fail($"unexpected tensor '{tensor.Name}'; expected the model's tensors {string.Join(", ", specs.Keys.Select(k => $"'{k}'"))}, " +
+                throw Fail($"unexpected tensor {Quoted.Value(tensor.Name)}; expected the model's tensors {Quoted.List(specs.Keys)}, " +
                     $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}', best weights '{BestWeightsPrefix}{{tensor}}' and '{IterationLossName}'.");
             var dtype = spec.Role == TensorRole.Counter ? SafeTensorDType.I64 : SafeTensorDType.F32;
             if (tensor.DType != dtype || !tensor.Shape.SequenceEqual(spec.Shape))
-                throw Fail($"tensor '{tensor.Name}': expected {dtype.ToJsonName()} of shape [{string.Join(", ", spec.Shape)}]; received {tensor.DType.ToJsonName()} of shape [{string.Join(", ", tensor.Shape)}].");
+                throw Fail($"tensor {Quoted.Value(tensor.Name)}: expected {dtype.ToJsonName()} of shape {SafeTensor.FormatShape(spec.Shape)}; received {tensor.DType.ToJsonName()} of shape {SafeTensor.FormatShape(tensor.Shape)}.");
             if (spec.Role == TensorRole.Counter)
             {
                 long count = file.GetInt64(tensor.Name)[0];
                 if (count < 0)
-                    throw Fail($"tensor '{tensor.Name}': the count is {count}; expected 0 or more.");
+                    throw Fail($"tensor {Quoted.Value(tensor.Name)}: the count is {count}; expected 0 or more.");
                 (isBest ? bestCounters : counters)[name] = count;
                 continue;
             }
             var values = file.GetFloat32(tensor.Name);
             if (Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
-                throw Fail($"tensor '{tensor.Name}': element {bad} is {values[bad]}; expected finite values.");
+                throw Fail($"tensor {Quoted.Value(tensor.Name)}: element {bad} is {values[bad]}; expected finite values.");
             if (isBuffer)
                 buffers[tensor.Name[OptimizerPrefix.Length..]] = values;
             else if (isBest)
@@ -239,7 +242,7 @@ public static class CheckpointFile
         public static StateJson From(Checkpoint c) => new(
             FormatVersion, c.State.CompletedEpochs, c.State.RngState, c.State.InProgress, c.Optimizer.Steps,
             [.. c.State.History.Epochs], [.. c.State.History.SkippedBatches.Select(s => new SkippedBatch(s.Epoch, s.Batch, s.Where))],
-            c.State.History.BestEpoch, c.State.History.StopReason, [.. c.Settings],
+            c.State.History.BestEpoch, c.State.History.StopReason?.Text, [.. c.Settings],
             c.EarlyStopping is { } e ? new EarlyStoppingJson(e.Best, e.BestEpoch, e.Wait) : null,
             c.Model.Random.Count > 0 ? c.Model.Random.ToDictionary(r => r.Key, r => r.Value) : null);
 
@@ -252,7 +255,7 @@ public static class CheckpointFile
             }
             catch (JsonException e)
             {
-                throw fail($"metadata '{StateMetadataKey}' is malformed: {e.Message}");
+                throw fail($"metadata '{StateMetadataKey}' is malformed: {Quoted.Message(e.Message)}");
             }
             if (state is null)
                 throw fail($"metadata '{StateMetadataKey}' is null; expected the trainer's state.");
@@ -277,7 +280,7 @@ public static class CheckpointFile
 
         public History ToHistory(double[] iterationLoss)
         {
-            var history = new History { BestEpoch = BestEpoch, StopReason = StopReason };
+            var history = new History { BestEpoch = BestEpoch, StopReason = StopReason is null ? null : Training.StopReason.FromText(StopReason) };
             history.Epochs.AddRange(Epochs);
             history.IterationLoss.AddRange(iterationLoss);
             history.SkippedBatches.AddRange(SkippedBatches.Select(s => (s.Epoch, s.Batch, s.Where)));

@@ -3,6 +3,7 @@ using Nabla.Init;
 using Nabla.Layers;
 using Nabla.Layers.Kinds;
 using Nabla.Models;
+using Nabla.Text;
 
 namespace Nabla.Serialization;
 
@@ -79,7 +80,7 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new NablaInputException($"{path}: metadata '{Architecture.MetadataKey}': {e.Message}", path, e);
+            throw new NablaInputException($"{path}: metadata '{Architecture.MetadataKey}': {Quoted.Message(e.Message)}", path, e);
         }
         if (file.Metadata.ContainsKey(SafeTensorsFile.DataChecksumMetadataKey))
             file.VerifyDataChecksum();
@@ -89,7 +90,7 @@ public static class ModelFile
         foreach (var tensor in file.Tensors)
             if (!names.Contains(tensor.Name))
                 throw new NablaInputException(
-                    $"{path}: unexpected tensor '{tensor.Name}'; the architecture has only {string.Join(", ", expected.Select(e => $"'{e.Name}'"))}.", path);
+                    $"{path}: unexpected tensor {Quoted.Value(tensor.Name)}; the architecture has only {Quoted.List(expected.ConvertAll(e => e.Name))}.", path);
 
         // Every tensor is checked before the network is built, so a header that claims huge layers allocates nothing.
         foreach (var (name, shape, role) in expected)
@@ -101,7 +102,7 @@ public static class ModelFile
                 throw new NablaInputException($"{path}: tensor '{name}': expected dtype {dtype.ToJsonName()}; received {tensor.DType.ToJsonName()}.", path);
             if (!tensor.Shape.SequenceEqual(shape))
                 throw new NablaInputException(
-                    $"{path}: tensor '{name}': expected shape [{string.Join(", ", shape)}]; received [{string.Join(", ", tensor.Shape)}].", path);
+                    $"{path}: tensor '{name}': expected shape {SafeTensor.FormatShape(shape)}; received {SafeTensor.FormatShape(tensor.Shape)}.", path);
         }
 
         var model = architecture.Build<T>(ConstantInitializer.Zeros, new Rng(0));

@@ -126,6 +126,16 @@ public sealed class SafeTensor
     public override string ToString() => $"{Name}: {DType.ToJsonName()}[{string.Join(", ", _shape)}]";
 
     /// <summary>
+    /// <paramref name="shape"/> as <c>[2, 3]</c> for a message. A shape read from a hostile file may
+    /// have millions of dimensions, so beyond <see cref="ShownDimensions"/> it is cut: <c>[1, 1, … (5000 dimensions)]</c>.
+    /// </summary>
+    internal static string FormatShape(IReadOnlyList<long> shape) => shape.Count <= ShownDimensions
+        ? $"[{string.Join(", ", shape)}]"
+        : $"[{string.Join(", ", shape.Take(ShownDimensions))}, … ({shape.Count} dimensions)]";
+
+    private const int ShownDimensions = 8;
+
+    /// <summary>
     /// Bytes a tensor of this dtype and shape occupies, or null if a dimension is negative or the
     /// count overflows 64 bits.
     /// </summary>

@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Security.Cryptography;
+using Nabla.IO;
 using Nabla.Tensors;
+using Nabla.Text;
 
 namespace Nabla.Serialization;
 
@@ -65,7 +67,7 @@ public sealed class SafeTensorsFile
     /// <exception cref="NablaInputException">The file has no such tensor; the message lists the ones it has.</exception>
     public SafeTensor this[string name] => _byName.TryGetValue(name, out var tensor)
         ? tensor
-        : throw Fail($"expected a tensor named {SafeTensorsReader.Quote(name)}; the file holds {Names()}");
+        : throw Fail($"expected a tensor named {Quoted.Value(name)}; the file holds {Names()}");
 
     /// <summary>
     /// The values of tensor <paramref name="name"/> as floats, row-major. F32 is returned as stored;
@@ -146,7 +148,7 @@ public sealed class SafeTensorsFile
     {
         var tensor = this[name];
         if (tensor.Shape.Count != 2)
-            throw Fail($"tensor {SafeTensorsReader.Quote(name)}: expected 2 dimensions [rows, cols]; received shape [{string.Join(", ", tensor.Shape)}]");
+            throw Fail($"tensor {Quoted.Value(name)}: expected 2 dimensions [rows, cols]; received shape {SafeTensor.FormatShape(tensor.Shape)}");
         int rows = (int)tensor.Shape[0], cols = (int)tensor.Shape[1];
         // T is exactly float or double in these branches, so the casts reinterpret nothing.
         if (typeof(T) == typeof(float))
@@ -186,10 +188,10 @@ public sealed class SafeTensorsFile
     public void VerifyDataChecksum(string metadataKey = DataChecksumMetadataKey)
     {
         if (!Metadata.TryGetValue(metadataKey, out var expected))
-            throw Fail($"expected a data checksum in metadata key {SafeTensorsReader.Quote(metadataKey)}; the file has none");
+            throw Fail($"expected a data checksum in metadata key {Quoted.Value(metadataKey)}; the file has none");
         string actual = ComputeDataChecksum();
         if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
-            throw Fail($"the tensor data is corrupt: metadata {SafeTensorsReader.Quote(metadataKey)} expects SHA-256 {SafeTensorsReader.Quote(expected)}; the data hashes to '{actual}'");
+            throw Fail($"the tensor data is corrupt: metadata {Quoted.Value(metadataKey)} expects SHA-256 {Quoted.Value(expected)}; the data hashes to '{actual}'");
     }
 
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
@@ -283,7 +285,7 @@ public sealed class SafeTensorsFile
                     store(i, BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(i * 2)..]) << 16));
                 break;
             default:
-                throw Fail($"tensor {SafeTensorsReader.Quote(tensor.Name)}: expected a floating-point dtype (F32, F64, F16 or BF16); received {tensor.DType.ToJsonName()}");
+                throw Fail($"tensor {Quoted.Value(tensor.Name)}: expected a floating-point dtype (F32, F64, F16 or BF16); received {tensor.DType.ToJsonName()}");
         }
     }
 
@@ -292,7 +294,7 @@ public sealed class SafeTensorsFile
         const int shown = 10;
         if (Tensors.Count == 0)
             return "no tensors";
-        string list = string.Join(", ", Tensors.Take(shown).Select(t => SafeTensorsReader.Quote(t.Name)));
+        string list = string.Join(", ", Tensors.Take(shown).Select(t => Quoted.Value(t.Name)));
         return Tensors.Count > shown ? $"{list} and {Tensors.Count - shown} more" : list;
     }
 

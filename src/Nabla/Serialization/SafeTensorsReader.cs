@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
+using Nabla.Text;
 
 namespace Nabla.Serialization;
 
@@ -19,8 +19,6 @@ namespace Nabla.Serialization;
 /// </remarks>
 internal sealed class SafeTensorsReader
 {
-    private const int MaxQuotedLength = 80;
-
     // The deepest valid header is root → tensor entry → shape array; a little headroom beyond that
     // still stops absurd nesting early.
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 8 };
@@ -89,7 +87,7 @@ internal sealed class SafeTensorsReader
             // System.Text.Json appends its own "LineNumber: .. | BytePositionInLine: .." to the message.
             int position = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             string reason = (position < 0 ? e.Message : e.Message[..position]).TrimEnd('.');
-            throw Fail($"the header (file offsets 8..{8 + header.Length}) is not valid JSON at {where}: {reason}", e);
+            throw Fail($"the header (file offsets 8..{8 + header.Length}) is not valid JSON at {where}: {Quoted.Message(reason)}", e);
         }
 
         using (document)
@@ -104,7 +102,7 @@ internal sealed class SafeTensorsReader
             foreach (var property in root.EnumerateObject())
             {
                 if (!seen.Add(property.Name))
-                    throw Fail($"the header names {Quote(property.Name)} twice; names must be unique");
+                    throw Fail($"the header names {Quoted.Value(property.Name)} twice; names must be unique");
                 if (property.Name == SafeTensorsFile.MetadataKey)
                     metadata = ParseMetadata(property.Value);
                 else
@@ -122,9 +120,9 @@ internal sealed class SafeTensorsReader
         foreach (var property in value.EnumerateObject())
         {
             if (property.Value.ValueKind != JsonValueKind.String)
-                throw Fail($"expected metadata {Quote(property.Name)} to be a string; received {Kind(property.Value)}");
+                throw Fail($"expected metadata {Quoted.Value(property.Name)} to be a string; received {Kind(property.Value)}");
             if (!metadata.TryAdd(property.Name, property.Value.GetString()!))
-                throw Fail($"the metadata names {Quote(property.Name)} twice; keys must be unique");
+                throw Fail($"the metadata names {Quoted.Value(property.Name)} twice; keys must be unique");
         }
         return metadata;
     }
@@ -132,7 +130,7 @@ internal sealed class SafeTensorsReader
     private Entry ParseEntry(string name, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object)
-            throw Fail($"tensor {Quote(name)}: expected an object with \"dtype\", \"shape\" and \"data_offsets\"; received {Kind(value)}");
+            throw Fail($"tensor {Quoted.Value(name)}: expected an object with \"dtype\", \"shape\" and \"data_offsets\"; received {Kind(value)}");
 
         JsonElement? dtypeElement = null, shapeElement = null, offsetsElement = null;
         foreach (var field in value.EnumerateObject())
@@ -146,28 +144,28 @@ internal sealed class SafeTensorsReader
                 default: continue;
             }
             if (slot is not null)
-                throw Fail($"tensor {Quote(name)}: \"{field.Name}\" appears twice");
+                throw Fail($"tensor {Quoted.Value(name)}: \"{field.Name}\" appears twice");
             slot = field.Value;
         }
 
         if (dtypeElement is not { } dtypeValue)
-            throw Fail($"tensor {Quote(name)}: missing \"dtype\"");
+            throw Fail($"tensor {Quoted.Value(name)}: missing \"dtype\"");
         if (dtypeValue.ValueKind != JsonValueKind.String)
-            throw Fail($"tensor {Quote(name)}: expected \"dtype\" to be a string; received {Kind(dtypeValue)}");
+            throw Fail($"tensor {Quoted.Value(name)}: expected \"dtype\" to be a string; received {Kind(dtypeValue)}");
         string dtypeName = dtypeValue.GetString()!;
         if (!SafeTensorDTypeExtensions.TryParseJsonName(dtypeName, out var dtype))
-            throw Fail($"tensor {Quote(name)}: unknown dtype {Quote(dtypeName)}; expected one of {SafeTensorDTypeExtensions.SupportedJsonNames}");
+            throw Fail($"tensor {Quoted.Value(name)}: unknown dtype {Quoted.Value(dtypeName)}; expected one of {SafeTensorDTypeExtensions.SupportedJsonNames}");
 
         if (shapeElement is not { } shapeValue)
-            throw Fail($"tensor {Quote(name)}: missing \"shape\"");
+            throw Fail($"tensor {Quoted.Value(name)}: missing \"shape\"");
         long[] shape = ReadIntegers(name, "shape", shapeValue, expectedCount: null);
 
         if (offsetsElement is not { } offsetsValue)
-            throw Fail($"tensor {Quote(name)}: missing \"data_offsets\"");
+            throw Fail($"tensor {Quoted.Value(name)}: missing \"data_offsets\"");
         long[] offsets = ReadIntegers(name, "data_offsets", offsetsValue, expectedCount: 2);
 
         long bytes = SafeTensor.ByteCountOf(shape, dtype)
-            ?? throw Fail($"tensor {Quote(name)}: shape [{string.Join(", ", shape)}] of {dtype.ToJsonName()} overflows 64 bits when multiplied out");
+            ?? throw Fail($"tensor {Quoted.Value(name)}: shape {SafeTensor.FormatShape(shape)} of {dtype.ToJsonName()} overflows 64 bits when multiplied out");
         return new Entry(name, dtype, shape, offsets[0], offsets[1], bytes);
     }
 
@@ -175,17 +173,17 @@ internal sealed class SafeTensorsReader
     {
         string expected = expectedCount is { } n ? $"an array of {n} non-negative integers" : "an array of non-negative integers";
         if (value.ValueKind != JsonValueKind.Array)
-            throw Fail($"tensor {Quote(name)}: expected \"{field}\" to be {expected}; received {Kind(value)}");
+            throw Fail($"tensor {Quoted.Value(name)}: expected \"{field}\" to be {expected}; received {Kind(value)}");
         int count = value.GetArrayLength();
         if (expectedCount is { } exact && count != exact)
-            throw Fail($"tensor {Quote(name)}: expected \"{field}\" to be {expected}; received {count} elements");
+            throw Fail($"tensor {Quoted.Value(name)}: expected \"{field}\" to be {expected}; received {count} elements");
         var result = new long[count];
         int i = 0;
         foreach (var item in value.EnumerateArray())
         {
             // TryGetInt64 refuses fractions and exponents ("2.0", "1e3"), as serde's usize does.
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long v) || v < 0)
-                throw Fail($"tensor {Quote(name)}: expected \"{field}\"[{i}] to be a non-negative integer below 2^63; received {Quote(item.GetRawText())}");
+                throw Fail($"tensor {Quoted.Value(name)}: expected \"{field}\"[{i}] to be a non-negative integer below 2^63; received {Quoted.Value(item.GetRawText())}");
             result[i++] = v;
         }
         return result;
@@ -230,15 +228,15 @@ internal sealed class SafeTensorsReader
         long covered = 0;
         foreach (var t in tensors)
         {
-            string where = $"tensor {Quote(t.Name)} (data_offsets [{t.Begin}, {t.End}])";
+            string where = $"tensor {Quoted.Value(t.Name)} (data_offsets [{t.Begin}, {t.End}])";
             if (t.End < t.Begin)
                 throw Fail($"{where}: expected end >= begin");
             if (t.End - t.Begin != t.Bytes)
-                throw Fail($"{where}: dtype {t.DType.ToJsonName()} and shape [{string.Join(", ", t.Shape)}] need {t.Bytes} bytes; the offsets span {t.End - t.Begin}");
+                throw Fail($"{where}: dtype {t.DType.ToJsonName()} and shape {SafeTensor.FormatShape(t.Shape)} need {t.Bytes} bytes; the offsets span {t.End - t.Begin}");
             if (t.End > dataLength)
                 throw Fail($"{where}: expected offsets within the {dataLength}-byte data region (file offsets {dataStart}..{dataStart + dataLength}); it ends {t.End - dataLength} bytes beyond it");
             if (t.Begin < covered)
-                throw Fail($"{where}: overlaps tensor {Quote(previous!.Name)} (data_offsets [{previous.Begin}, {previous.End}])");
+                throw Fail($"{where}: overlaps tensor {Quoted.Value(previous!.Name)} (data_offsets [{previous.Begin}, {previous.End}])");
             if (t.Begin > covered)
                 throw Fail($"data bytes {covered}..{t.Begin} (file offsets {dataStart + covered}..{dataStart + t.Begin}) belong to no tensor; expected {where} to begin at {covered}");
             covered = t.End;
@@ -277,24 +275,11 @@ internal sealed class SafeTensorsReader
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string {Quote(element.GetString()!)}",
-        JsonValueKind.Number => $"the number {Quote(element.GetRawText())}",
+        JsonValueKind.String => $"the string {Quoted.Value(element.GetString()!)}",
+        JsonValueKind.Number => $"the number {Quoted.Value(element.GetRawText())}",
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
-
-    /// <summary>Quotes text from the file for a message, shortened and with control characters escaped, since it may be hostile.</summary>
-    internal static string Quote(string text)
-    {
-        var quoted = new StringBuilder("'");
-        foreach (char c in text.Length > MaxQuotedLength ? text[..MaxQuotedLength] : text)
-            quoted.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c);
-        if (text.Length > MaxQuotedLength)
-            quoted.Append($"…' ({text.Length} characters)");
-        else
-            quoted.Append('\'');
-        return quoted.ToString();
-    }
 
     private NablaInputException Fail(string detail, Exception? inner = null) =>
         new($"Invalid safetensors file '{_source}': {detail}.", _path, inner);

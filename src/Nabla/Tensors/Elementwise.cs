@@ -26,7 +26,7 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>Number of parts <see cref="Run"/> cuts <paramref name="length"/> elements into.</summary>
-    public static int Parts(int length) => length < ParallelFrom ? 1 : 2 * Gemm.MaxThreads;
+    public static int Parts(int length) => length < ParallelFrom ? 1 : 2 * Parallelism.MaxThreads;
 
     /// <summary>
     /// Calls <c>body(state, part, start, end)</c> for <paramref name="parts"/> consecutive ranges that
@@ -36,7 +36,7 @@ internal static unsafe class Elementwise
     public static void Run(int length, delegate*<void*, int, int, int, void> body, void* state, int parts = 0)
     {
         var job = new Job { Body = body, State = state, Length = length, Parts = parts > 0 ? parts : Parts(length) };
-        Workers.Run(Math.Min(Gemm.MaxThreads, job.Parts), job.Parts, &RunPart, &job);
+        Workers.Run(Math.Min(Parallelism.MaxThreads, job.Parts), job.Parts, &RunPart, &job);
     }
 
     /// <summary>The range of part <paramref name="part"/> of <paramref name="parts"/> over <paramref name="length"/> elements.</summary>

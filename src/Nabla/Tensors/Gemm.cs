@@ -7,7 +7,7 @@ namespace Nabla.Tensors;
 /// General matrix multiplication, <c>C = op(A)·op(B)</c> or <c>C += op(A)·op(B)</c>, where
 /// <c>op(X)</c> is <c>X</c> or <c>Xᵀ</c>. Transposes are read in place, never materialised.
 /// Summation order is fixed by the shape alone, so results are bit-identical from run to run and
-/// for any <see cref="MaxThreads"/>.
+/// for any <see cref="Parallelism.MaxThreads"/>.
 /// </summary>
 /// <remarks>
 /// <see cref="float"/> runs on hand-written kernels (AVX-512, AVX2 + FMA, or scalar, chosen at run
@@ -18,27 +18,6 @@ namespace Nabla.Tensors;
 /// </remarks>
 public static class Gemm
 {
-    private static int s_maxThreads = Math.Clamp(Environment.ProcessorCount, 1, 2);
-
-    /// <summary>
-    /// Most threads one <see cref="float"/> multiplication may use, counting the caller's. Defaults to
-    /// the processor count capped at 2: a product only gets a second thread above about 2 MFLOP (and
-    /// one more per further MFLOP), and the neural-network shapes Nabla runs rarely pay for more.
-    /// Results do not depend on this setting. Extra threads are persistent background workers that
-    /// spin for about 100 µs after each product, then block.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
-    public static int MaxThreads
-    {
-        get => Volatile.Read(ref s_maxThreads);
-        set
-        {
-            if (value < 1)
-                throw new ArgumentOutOfRangeException(nameof(value), $"Expected at least 1 thread; received {value}.");
-            Volatile.Write(ref s_maxThreads, value);
-        }
-    }
-
     /// <summary>
     /// <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is true.
     /// </summary>

@@ -121,7 +121,7 @@ internal static unsafe class GemmFloat
         if (parts <= 0)
         {
             double flops = 2.0 * job.M * job.N * job.K;
-            parts = flops < 2 * FlopsPerThread ? 1 : (int)Math.Min(Gemm.MaxThreads, flops / FlopsPerThread);
+            parts = flops < 2 * FlopsPerThread ? 1 : (int)Math.Min(Parallelism.MaxThreads, flops / FlopsPerThread);
         }
         bool dot = job.Method == GemmMethod.Direct && IsDot(in job);
         int unitN = dot ? TK.DotCols : TK.NR;

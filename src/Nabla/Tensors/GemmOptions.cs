@@ -32,5 +32,5 @@ internal enum GemmMethod
 /// </summary>
 /// <param name="Isa">Kernel instruction set; forcing one the CPU lacks throws <see cref="PlatformNotSupportedException"/>.</param>
 /// <param name="Method">Direct or packed.</param>
-/// <param name="Threads">Exact number of threads to run on (if the shape has that many tiles); 0 chooses from the work and <see cref="Gemm.MaxThreads"/>.</param>
+/// <param name="Threads">Exact number of threads to run on (if the shape has that many tiles); 0 chooses from the work and <see cref="Parallelism.MaxThreads"/>.</param>
 internal readonly record struct GemmOptions(GemmIsa Isa = GemmIsa.Auto, GemmMethod Method = GemmMethod.Auto, int Threads = 0);

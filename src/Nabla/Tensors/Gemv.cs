@@ -44,7 +44,7 @@ internal static unsafe class Gemv
             var job = new Job { X = px, Rows = rows, Count = NonZeroRows(px, x.Length, rows), B = pb, Ldb = ldb, Y = py };
             // Two column halves on two cores when B's rows to read are worth a handoff: each core then
             // streams half of every row from its own cache.
-            bool split = Gemm.MaxThreads > 1 && (long)job.Count * ldb >= ParallelFrom && ldb >= 2 * Padding;
+            bool split = Parallelism.MaxThreads > 1 && (long)job.Count * ldb >= ParallelFrom && ldb >= 2 * Padding;
             job.Half = split ? (ldb / 2 + Padding - 1) / Padding * Padding : ldb;
             Workers.Run(split ? 2 : 1, split ? 2 : 1, &RunPart, &job);
         }

@@ -72,7 +72,7 @@ internal static unsafe class TwoClassRows
     }
 
     /// <summary>
-    /// Seed 000's loss on eight rows at a time (the scalar loop is in <c>SoftmaxMseCrossEntropy</c>):
+    /// Seed 000's loss on eight rows at a time (the scalar loop is in <c>MseCrossEntropy</c>):
     /// with <c>d = p − y</c>, <c>dp = (0 + d₀p₀) + d₁p₁</c>, <c>ySum = (0 + y₀) + y₁</c>, writes the MSE
     /// gradient term <c>(c·p)·(d − dp)</c> to <paramref name="mse"/> and the cross-entropy numerator
     /// <c>p·ySum − y</c> over <paramref name="p"/> (which holds the probabilities), both element by

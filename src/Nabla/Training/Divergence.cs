@@ -13,19 +13,19 @@ internal static class Divergence
     /// the step's forward pass was not (read from the layers' buffers, so no layer runs twice: dropout keeps its
     /// masks and batch norm its statistics); null if everything up to the loss is finite.
     /// </summary>
-    public static string? FirstNonFiniteForward<T>(Sequential<T> model) where T : unmanaged, IFloatingPointIeee754<T>
+    public static StepFailure? FirstNonFiniteForward<T>(Sequential<T> model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (var (name, p) in model.NamedParameters)
             if (!AllFinite(p.Value.Span))
-                return $"parameter {name}";
+                return new StepFailure(StepFailureKind.Parameter, name);
         for (int i = 0; i < model.Layers.Count; i++)
             if (!AllFinite(model.LastOutputs[i].Span))
-                return $"output of layer {i} ({model.Layers[i].Kind.Name})";
+                return new StepFailure(StepFailureKind.LayerOutput, $"layer {i} ({model.Layers[i].Kind.Name})");
         return null;
     }
 
     /// <summary>The first parameter whose gradient holds a NaN or infinity, or null.</summary>
-    public static string? FirstNonFiniteGradient<T>(Sequential<T> model) where T : unmanaged, IFloatingPointIeee754<T>
+    public static StepFailure? FirstNonFiniteGradient<T>(Sequential<T> model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var parameters = model.Parameters;
         for (int i = 0; i < parameters.Count; i++)
@@ -34,7 +34,7 @@ internal static class Divergence
             // only then is the exact element-wise check needed.
             var g = parameters[i].Gradient.Span;
             if (!SumsAreFinite<T>(g) && !AllFinite<T>(g))
-                return $"gradient of {model.NamedParameters[i].Name}";
+                return new StepFailure(StepFailureKind.Gradient, model.NamedParameters[i].Name);
         }
         return null;
     }

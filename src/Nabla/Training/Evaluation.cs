@@ -6,19 +6,23 @@ using Nabla.Tensors;
 
 namespace Nabla.Training;
 
-/// <summary>A model's results on a dataset: the mean loss, and for classification the accuracy and each prediction.</summary>
-public sealed record EvaluationResult(double Loss, double? Accuracy, int[]? Predicted);
+/// <summary>
+/// A model's results on a dataset: the mean loss, for classification the accuracy and each prediction, for
+/// regression R², MAE and RMSE.
+/// </summary>
+public sealed record EvaluationResult(double Loss, double? Accuracy, int[]? Predicted, RegressionMetrics? Regression = null);
 
 /// <summary>Runs a model over a whole dataset in inference mode.</summary>
 public static class Evaluation
 {
-    /// <summary>Mean loss (weighted by batch size) and, for classification, accuracy and predicted classes.</summary>
+    /// <summary>Mean loss (weighted by batch size) and, for classification, accuracy and predicted classes, for regression R², MAE and RMSE.</summary>
     public static EvaluationResult Run<T>(Sequential<T> model, ILoss<T> loss, Dataset<T> data, int batchSize = 1024)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (data.Count == 0)
             throw new ArgumentException($"Cannot evaluate on '{data.Name}': it has no samples.", nameof(data));
         var predicted = data.IsClassification ? new int[data.Count] : null;
+        var values = data.IsClassification ? null : new Matrix<T>(data.Count, data.TargetCount);
         var x = new Matrix<T>(0, 0);
         var y = new Matrix<T>(0, 0);
         double total = 0;
@@ -33,8 +37,11 @@ public static class Evaluation
             total += double.CreateChecked(loss.Forward(output, y)) * n;
             if (predicted is not null)
                 Metrics.ArgMaxRows(output, predicted.AsSpan(start, n));
+            else
+                output.Span.CopyTo(values!.Span.Slice(start * data.TargetCount, n * data.TargetCount));
         }
         double? accuracy = predicted is null ? null : Metrics.Accuracy(data.Labels, predicted);
-        return new EvaluationResult(total / data.Count, accuracy, predicted);
+        var regression = values is null ? null : Metrics.Regression(values, data.Targets);
+        return new EvaluationResult(total / data.Count, accuracy, predicted, regression);
     }
 }

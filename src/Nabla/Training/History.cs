@@ -28,7 +28,7 @@ public sealed class History
     public int? BestEpoch { get; set; }
 
     /// <summary>Why training stopped before the last epoch, if it did.</summary>
-    public string? StopReason { get; set; }
+    public StopReason? StopReason { get; set; }
 
     /// <summary>The last epoch's record.</summary>
     public EpochRecord Last => Epochs.Count > 0 ? Epochs[^1] : throw new InvalidOperationException("The history has no epochs yet.");

@@ -68,7 +68,7 @@ public sealed class TrainingContext<T> where T : unmanaged, IFloatingPointIeee75
     {
         Interrupted = true;
         Progress = progress;
-        History.StopReason = "interrupted";
+        History.StopReason = StopReason.Interrupted;
     }
 
     /// <summary>True once a callback has called <see cref="Stop"/>.</summary>
@@ -78,6 +78,6 @@ public sealed class TrainingContext<T> where T : unmanaged, IFloatingPointIeee75
     public void Stop(string reason)
     {
         StopRequested = true;
-        History.StopReason = reason;
+        History.StopReason = new StopReason(StopKind.Requested, reason);
     }
 }

@@ -7,14 +7,14 @@ namespace Nabla.Training;
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for the step at <paramref name="epoch"/> and <paramref name="batch"/> (1-based; 0 when outside <c>Fit</c>).</summary>
-    public TrainingDivergedException(int epoch, int batch, string where, History? history = null)
+    public TrainingDivergedException(int epoch, int batch, StepFailure failure, History? history = null)
         : base(epoch > 0
-            ? $"Training diverged at epoch {epoch}, batch {batch}: {where} became NaN or infinite. Try a smaller learning rate or gradient clipping."
-            : $"Training diverged: {where} became NaN or infinite.")
+            ? $"Training diverged at epoch {epoch}, batch {batch}: {failure} became NaN or infinite. Try a smaller learning rate or gradient clipping."
+            : $"Training diverged: {failure} became NaN or infinite.")
     {
         Epoch = epoch;
         Batch = batch;
-        Where = where;
+        Failure = failure;
         History = history;
     }
 
@@ -24,8 +24,8 @@ public sealed class TrainingDivergedException : Exception
     /// <summary>The batch of the failing step within its epoch, 1-based (0 outside <c>Fit</c>).</summary>
     public int Batch { get; }
 
-    /// <summary>The first place the non-finite value was seen: <c>loss</c>, <c>output of layer 1 (Tanh)</c>, <c>gradient of 0.weight</c> or <c>parameter 0.weight</c>.</summary>
-    public string Where { get; }
+    /// <summary>The first place the non-finite value was seen.</summary>
+    public StepFailure Failure { get; }
 
     /// <summary>What was recorded before the failure, when it happened inside <c>Fit</c>.</summary>
     public History? History { get; }

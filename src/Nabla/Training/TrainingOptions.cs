@@ -22,7 +22,10 @@ public sealed class TrainingOptions<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Data evaluated after every epoch, never trained on.</summary>
     public Dataset<T>? Validation { get; init; }
 
-    /// <summary>The learning rate of each epoch; constant by default.</summary>
+    /// <summary>
+    /// The learning rate of each epoch (and of each step, for per-step schedules); constant by default. The base rate
+    /// is the optimizer's when <c>Fit</c> starts; the history records the rate each epoch starts with.
+    /// </summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
     /// <summary>Record every parameter value after every iteration into <see cref="History.ParameterValues"/>.</summary>

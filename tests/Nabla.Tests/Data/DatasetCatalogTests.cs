@@ -85,9 +85,9 @@ public sealed class DatasetCatalogTests : IDisposable
         var mapped = Catalog().Load<float>("moons", options);
         Assert.Equal(own.Labels!.Select(l => 1 - l), mapped.Labels!);
         var e = Assert.Throws<NablaInputException>(() => Catalog().Load<float>("moons", options with { ClassNames = ["0"] }));
-        Assert.Contains("\"1\"", e.Message);
+        Assert.Contains("'1'", e.Message);
         var iris = Assert.Throws<NablaInputException>(() => Catalog().Load<float>("iris", new DatasetOptions { ClassNames = ["setosa", "virginica"] }));
-        Assert.Contains("\"versicolor\"", iris.Message);
+        Assert.Contains("'versicolor'", iris.Message);
     }
 
     [Fact]

@@ -6,12 +6,12 @@ namespace Nabla.Tests.Data;
 /// <summary>Builds small IDX files byte by byte, so tests can also build broken ones.</summary>
 internal static class IdxFiles
 {
-    /// <summary>An image file: magic, count, rows, cols, then the pixels.</summary>
-    public static byte[] Images(int count, int rows, int cols, Func<int, byte> pixel, uint magic = 0x00000803)
+    /// <summary>An image file: magic, count, rows, cols, then <paramref name="count"/> pixels (by default all of them).</summary>
+    public static byte[] Images(int images, int rows, int cols, Func<int, byte> pixel, uint magic = 0x00000803, long? count = null)
     {
-        var bytes = new byte[16 + count * rows * cols];
+        var bytes = new byte[16 + (count ?? (long)images * rows * cols)];
         BinaryPrimitives.WriteUInt32BigEndian(bytes, magic);
-        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), count);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), images);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), rows);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(12), cols);
         for (int i = 16; i < bytes.Length; i++)

@@ -108,6 +108,71 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void AGzipBombBehindAValidHeaderIsReadOnlyAsFarAsTheHeaderDeclares()
+    {
+        // 1,000 images of 28x28 (784,000 bytes) declared, followed by 64 MiB of zeros: the reader must stop at the declared length.
+        const int declared = 1000 * 28 * 28;
+        const long inflated = 64L << 20;
+        string path = Path.Combine(_dir.Path, "train-images-idx3-ubyte.gz");
+        using (var file = File.Create(path))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(IdxFiles.Images(1000, 28, 28, _ => 0, count: 0));
+            var zeros = new byte[1 << 20];
+            for (long written = 0; written < inflated; written += zeros.Length)
+                gzip.Write(zeros);
+        }
+        string warmUp = Write("warm-up.gz", IdxFiles.Gzip(IdxFiles.Images(1, 2, 2, _ => 0)));
+        IdxReader.ReadImages(warmUp); // so the JIT's allocations are not counted below
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<NablaInputException>(() => IdxReader.ReadImages(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        AssertNames(e, path, ["byte offset 784016", "1000 images of 28x28 pixels", "784000 bytes as the header declares", "received more"]);
+        Assert.True(allocated < declared + (1 << 20), $"Reading the bomb allocated {allocated} bytes; expected at most the declared {declared} plus 1 MiB.");
+    }
+
+    [Fact]
+    public void AGzipFileTooSmallToHoldWhatItsHeaderDeclaresIsRefusedBeforeDecompressing()
+    {
+        // 60,000 images of 28x28 from a file of a few dozen bytes: deflate cannot expand more than 1032:1.
+        string path = Write("images.gz", IdxFiles.Gzip(IdxFiles.Images(60_000, 28, 28, _ => 0, count: 0)));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<NablaInputException>(() => IdxReader.ReadImages(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        AssertNames(e, path, ["60000 images of 28x28 pixels, 47040000 bytes of data", $"a gzip file of {new FileInfo(path).Length} bytes", "1032:1"]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DimensionsWhoseProductOverflowsAreAnInputErrorSayingWhatTheHeaderDeclares(bool gzip)
+    {
+        // 2^22 x 2^21 x 2^21 = 2^64 bytes: wraps to 0 in 64-bit arithmetic, so it once passed the length check.
+        byte[] header = IdxFiles.Images(1 << 22, 1 << 21, 1 << 21, _ => 0, count: 0);
+        string path = Write(gzip ? "images.gz" : "images", gzip ? IdxFiles.Gzip(header) : header);
+        var e = Assert.Throws<NablaInputException>(() => IdxReader.ReadImages(path));
+        AssertNames(e, path, ["4194304 images of 2097152x2097152 pixels, 18446744073709551616 bytes of data", $"at most {Array.MaxLength} bytes"]);
+    }
+
+    [Fact]
+    public void AHeaderDeclaringMoreThanTheLargestArrayIsRefused()
+    {
+        string path = Write("images", IdxFiles.Images(3, 1 << 15, 1 << 15, _ => 0, count: 0));
+        var e = Assert.Throws<NablaInputException>(() => IdxReader.ReadImages(path));
+        AssertNames(e, path, ["3 images of 32768x32768 pixels, 3221225472 bytes of data", $"expected at most {IdxReader.MaxDataBytes} bytes"]);
+    }
+
+    [Fact]
+    public void GzipDataBeyondTheDeclaredLabelsIsRefused()
+    {
+        string path = Write("labels.gz", IdxFiles.Gzip([.. IdxFiles.Labels(1, 2), 7]));
+        var e = Assert.Throws<NablaInputException>(() => IdxReader.ReadLabels(path));
+        AssertNames(e, path, ["byte offset 10", "2 labels, 2 bytes as the header declares", "received more"]);
+    }
+
+    [Fact]
     public void ByteToUnitConversionMatchesScalarDivisionForEveryLength()
     {
         for (int length = 1; length <= 100; length++)

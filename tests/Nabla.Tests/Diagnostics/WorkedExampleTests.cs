@@ -1,6 +1,5 @@
 using Nabla.Diagnostics;
 using Nabla.Layers;
-using Nabla.Layers.Activations;
 using Nabla.Losses;
 using Nabla.Tensors;
 
@@ -19,13 +18,10 @@ namespace Nabla.Tests.Diagnostics;
 /// </remarks>
 public class WorkedExampleTests
 {
-    internal static Sequential<double> Network() => new(
-        new Linear<double>(Matrix<double>.FromRows([0.02, 0.03], [0.01, 0.02], [0.03, 0.01]), [0.01, 0.03, 0.02]),
-        new Sigmoid<double>(),
-        new Linear<double>(Matrix<double>.FromRows([0.02, 0.03, 0.04]), [0.01]));
+    private static Sequential<double> Network() => WorkedExample.Network();
 
-    private static readonly Matrix<double> X = Matrix<double>.FromRows([1.0, 2.0]);
-    private static readonly Matrix<double> Y = Matrix<double>.FromRows([8.0]);
+    private static readonly Matrix<double> X = WorkedExample.Input();
+    private static readonly Matrix<double> Y = WorkedExample.Target();
 
     [Fact]
     public void ForwardAndEveryGradientAreExact()
@@ -50,6 +46,18 @@ public class WorkedExampleTests
         // One step of gradient descent with α = 0.1.
         Assert.Equal(0.01 + 0.1 * 15.886501817985682, trace.Layers[2].Parameters[1].Updated[0, 0], 13);
         Assert.Equal(0.02 + 0.1 * 0.07927187515872762, trace.Layers[0].Parameters[0].Updated[0, 0], 14);
+    }
+
+    [Fact]
+    public void TheExampleHoldsTheSeedsWeightsAndTracesWithItsLoss()
+    {
+        var network = Network();
+        Assert.Equal([0.02, 0.03, 0.01, 0.02, 0.03, 0.01], network.Parameters[0].Value.Span.ToArray());
+        Assert.Equal([0.01, 0.03, 0.02], network.Parameters[1].Value.Span.ToArray());
+        Assert.Equal([0.02, 0.03, 0.04], network.Parameters[2].Value.Span.ToArray());
+        Assert.Equal([0.01], network.Parameters[3].Value.Span.ToArray());
+        Assert.Equal(WorkedExample.Architecture.ToJson(), Nabla.Models.Architecture.FromJson(WorkedExample.Architecture.ToJson()).ToJson());
+        Assert.Equal(63.09523500321559, WorkedExample.Trace().Loss, 12);
     }
 
     [Fact]

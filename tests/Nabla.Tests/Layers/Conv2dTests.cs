@@ -173,8 +173,8 @@ public class Conv2dTests
         var x = TestData.Gaussian(rows, shape.Size, seed: 4).Convert<float>();
         float[][] Run(int threads)
         {
-            int before = Gemm.MaxThreads;
-            Gemm.MaxThreads = threads;
+            int before = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
             try
             {
                 var layer = new Conv2d<float>(shape, filters, (5, 5), (1, 1), (2, 2), true, GaussianInitializer.HeNormal, new Rng(8));
@@ -185,7 +185,7 @@ public class Conv2dTests
             }
             finally
             {
-                Gemm.MaxThreads = before;
+                Parallelism.MaxThreads = before;
             }
         }
         Assert.Equal(Run(1), Run(2));

@@ -25,7 +25,7 @@ public class TwoClassLossTests
             z[r, 1] = (float)(rng.NextDouble() * 6 - 3);
             y[r, rng.Next(2)] = 1f;
         }
-        var loss = new SoftmaxMseCrossEntropy<float>();
+        var loss = new MseCrossEntropy<float>();
         float value = loss.Forward(z, y);
         var gradient = loss.Backward().Span.ToArray();
 

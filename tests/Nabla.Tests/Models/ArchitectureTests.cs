@@ -44,8 +44,28 @@ public class ArchitectureTests
     public void LossNamesBuildTheSeedsLosses()
     {
         var arch = Architecture.Mlp(2, [2], 2, "tanh", "mse+cross-entropy", ["0", "1"]);
-        Assert.Equal("mse(softmax)+cross-entropy", arch.CreateLoss<double>().Name);
+        Assert.IsType<MseCrossEntropy<double>>(arch.CreateLoss<double>());
         Assert.IsType<CrossEntropy<float>>((arch with { Loss = "cross-entropy" }).CreateLoss<float>());
+    }
+
+    [Fact]
+    public void ANetworkSizedForDataIsTheMultilayerPerceptronOfTheSameLayers()
+    {
+        var data = Synthetic.Moons<float>(40, 0.2, seed: 1);
+        var mlp = Architecture.Mlp(2, [16, 8], 2, "leaky-relu", "cross-entropy", data.ClassNames) with { FeatureNames = data.FeatureNames };
+
+        Assert.Equal(mlp.ToJson(), Architecture.For(data, mlp.Layers, "cross-entropy").ToJson());
+        Assert.Equal(Shapes(mlp), Shapes(Architecture.For(data, NetworkSpelling.Parse("Linear(16), LeakyReLU, Linear(8), LeakyReLU, Linear(2)"), "cross-entropy")));
+
+        static string Shapes(Architecture a) => string.Join(" ", a.Resolve().Select(l => $"{l.Kind.Name}{l.Input}→{l.Output}"));
+    }
+
+    [Fact]
+    public void EveryLossIsCalledByTheNameThatCreatesIt()
+    {
+        var arch = Architecture.Mlp(2, [2], 2, "tanh", "mse", ["0", "1"]);
+        foreach (string name in Architecture.LossNames)
+            Assert.Equal(name, (arch with { Loss = name }).CreateLoss<float>().Name);
     }
 
     [Fact]

@@ -130,8 +130,8 @@ public class CnnArchitectureTests
 
         byte[] Train(int threads)
         {
-            int before = Gemm.MaxThreads;
-            Gemm.MaxThreads = threads;
+            int before = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
             try
             {
                 var model = architecture.Build<float>(GaussianInitializer.HeNormal, new Rng(3));
@@ -151,7 +151,7 @@ public class CnnArchitectureTests
             }
             finally
             {
-                Gemm.MaxThreads = before;
+                Parallelism.MaxThreads = before;
             }
         }
     }

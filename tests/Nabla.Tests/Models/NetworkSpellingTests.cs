@@ -69,6 +69,7 @@ public class NetworkSpellingTests
     [InlineData("""{"layers":[{"kind":"Linear","in":2,"out":1}],"loss":"mse","classes":[null]}""", "A class name is null")]
     [InlineData("""{"layers":[{"kind":"Linear","in":2,"out":1},{"kind":"LeakyReLU","slope":1e308}],"loss":"mse"}""", "expected negative_slope in [0, 1); received negative_slope=1E+308")]
     [InlineData("""{"layers":[{"in":2,"out":1}],"loss":"mse"}""", "A layer object has no \"kind\"")]
+    [InlineData("""{"layers":[{"kind":"Linear","in":2,"out":2}],"loss":"cross-entropy","classes":["a","\u001b[31mred"]}""", "A class name is unfit to keep and print: expected no control characters")]
     public void NullsAndOutOfRangeValuesInModelMetadataAreClearErrors(string json, string message) =>
         Assert.Contains(message, Assert.Throws<ArgumentException>(() => Architecture.FromJson(json)).Message);
 }

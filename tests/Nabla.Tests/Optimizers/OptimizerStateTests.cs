@@ -18,13 +18,17 @@ public class OptimizerStateTests
         optimizer.Step([.. parameters.Select(p => p.P)]);
     }
 
-    public static TheoryData<string> Kinds => new() { "sgd", "nesterov", "adam" };
+    public static TheoryData<string> Kinds => new() { "sgd", "nesterov", "adam", "adamw", "adagrad", "rmsprop", "rmsprop-centered-momentum" };
 
     private static Optimizer<double> Create(string kind) => kind switch
     {
         "sgd" => new Sgd<double>(0.1, momentum: 0.9, weightDecay: 0.01),
         "nesterov" => new Sgd<double>(0.1, momentum: 0.5, nesterov: true),
-        _ => new Adam<double>(0.05, weightDecay: 0.01),
+        "adam" => new Adam<double>(0.05, weightDecay: 0.01),
+        "adamw" => new AdamW<double>(0.05, weightDecay: 0.1),
+        "adagrad" => new Adagrad<double>(0.1, learningRateDecay: 0.1, weightDecay: 0.01, initialAccumulatorValue: 0.1),
+        "rmsprop" => new RmsProp<double>(0.01),
+        _ => new RmsProp<double>(0.01, momentum: 0.9, centered: true, weightDecay: 0.01),
     };
 
     [Theory]
@@ -81,5 +85,21 @@ public class OptimizerStateTests
         var length = Assert.Throws<ArgumentException>(() => sgd.ImportState(new OptimizerState<double>(1, new Dictionary<string, double[]> { ["velocity.0.weight"] = [0] }), p));
         Assert.Contains("has 1 values; its parameter has 2", length.Message);
         Assert.Throws<ArgumentException>(() => sgd.ImportState(new OptimizerState<double>(-1, new Dictionary<string, double[]>()), p));
+        // RMSprop keeps a gradient average only when centered.
+        var plain = Assert.Throws<ArgumentException>(() => new RmsProp<double>().ImportState(new OptimizerState<double>(1, new Dictionary<string, double[]> { ["grad_avg.0.weight"] = [0, 0] }), p));
+        Assert.Contains("{square_avg}", plain.Message);
+    }
+
+    [Fact]
+    public void RmsPropExportsPyTorchsBufferNamesForTheVariantInUse()
+    {
+        var p = Parameters(1.0);
+        var rmsProp = new RmsProp<double>(0.01, momentum: 0.9, centered: true);
+        StepWithGradient(rmsProp, p, 0);
+        Assert.Equal(["grad_avg.0.bias", "grad_avg.0.weight", "momentum_buffer.0.bias", "momentum_buffer.0.weight", "square_avg.0.bias", "square_avg.0.weight"],
+            rmsProp.ExportState(p).Buffers.Keys.Order());
+        var adagrad = new Adagrad<double>();
+        StepWithGradient(adagrad, p, 0);
+        Assert.Equal(["sum.0.bias", "sum.0.weight"], adagrad.ExportState(p).Buffers.Keys.Order());
     }
 }

@@ -77,6 +77,89 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void AdamWShrinksWeightsBeforeAdamsStepAndLeavesBiasesAlone()
+    {
+        // Step 1: W ← (1 − αλ)W = 0.999, then Adam's first step −α·g/(|g| + ε) ≈ −α.
+        var weight = Param(1.0, 0.2);
+        var bias = Param(1.0, 0.2, decays: false);
+        var adamW = new AdamW<double>(0.01, weightDecay: 0.1);
+        adamW.Step([weight, bias]);
+        Assert.Equal(0.999 - 0.01 * 0.2 / (0.2 + 1e-8), weight.Value[0, 0], 15);
+        Assert.Equal(1.0 - 0.01 * 0.2 / (0.2 + 1e-8), bias.Value[0, 0], 15);
+        // The decay stays out of the moments: m = (1 − β₁)g exactly, unlike Adam's L2.
+        Assert.Equal(0.1 * 0.2, adamW.Moments[weight].M[0], 15);
+    }
+
+    [Fact]
+    public void AdagradDividesByTheRootOfTheSummedSquares()
+    {
+        // s₀ = 0.75, g = 0.5: s = 1, W = 1 − 0.1·0.5/(1 + ε) = 0.95.
+        var p = Param(1.0, 0.5);
+        var adagrad = new Adagrad<double>(0.1, learningRateDecay: 1, initialAccumulatorValue: 0.75);
+        adagrad.Step([p]);
+        Assert.Equal(1.0 - 0.1 * 0.5 / (1 + 1e-10), p.Value[0, 0], 15);
+        Assert.Equal(1.0, adagrad.Sums[p][0], 15);
+        // Step 2, g = 1.5: the rate decays to 0.1/(1 + 1·1) = 0.05, s = 1 + 2.25 = 3.25.
+        p.Gradient[0, 0] = 1.5;
+        double before = p.Value[0, 0];
+        adagrad.Step([p]);
+        Assert.Equal(before - 0.05 * 1.5 / (Math.Sqrt(3.25) + 1e-10), p.Value[0, 0], 15);
+    }
+
+    [Fact]
+    public void AdagradAddsL2ToTheGradientItAccumulates()
+    {
+        // g′ = 0.5 + 0.5·1 = 1: s = 1, W = 1 − 0.1·1/(1 + ε).
+        var p = Param(1.0, 0.5);
+        var adagrad = new Adagrad<double>(0.1, weightDecay: 0.5);
+        adagrad.Step([p]);
+        Assert.Equal(1.0, adagrad.Sums[p][0], 15);
+        Assert.Equal(0.9, p.Value[0, 0], 9);
+    }
+
+    [Fact]
+    public void RmsPropDividesByTheRunningRootMeanSquare()
+    {
+        // ρ = 0.75, g = 2: a = 0.25·4 = 1, W = 1 − 0.1·2/(1 + ε) ≈ 0.8.
+        var p = Param(1.0, 2.0);
+        var rmsProp = new RmsProp<double>(0.1, alpha: 0.75);
+        rmsProp.Step([p]);
+        Assert.Equal(1.0 - 0.1 * 2 / (1 + 1e-8), p.Value[0, 0], 15);
+        // Step 2, g = 2 again: a = 0.75 + 1 = 1.75.
+        double before = p.Value[0, 0];
+        rmsProp.Step([p]);
+        Assert.Equal(1.75, rmsProp.State[p].SquareAverage[0], 15);
+        Assert.Equal(before - 0.1 * 2 / (Math.Sqrt(1.75) + 1e-8), p.Value[0, 0], 15);
+    }
+
+    [Fact]
+    public void CenteredRmsPropSubtractsTheSquaredRunningMean()
+    {
+        // ρ = 0.75, g = 2: a = 1, ḡ = 0.5, d = √(1 − 0.25) + ε.
+        var p = Param(1.0, 2.0);
+        var rmsProp = new RmsProp<double>(0.1, alpha: 0.75, centered: true);
+        rmsProp.Step([p]);
+        Assert.Equal(0.5, rmsProp.State[p].GradientAverage![0], 15);
+        Assert.Equal(1.0 - 0.1 * 2 / (Math.Sqrt(0.75) + 1e-8), p.Value[0, 0], 15);
+    }
+
+    [Fact]
+    public void RmsPropWithMomentumAccumulatesTheQuotient()
+    {
+        // ρ = 0.75, μ = 0.5, g = 2: a = 1, b = 2/(1 + ε), W = 1 − 0.1b;
+        // step 2: a = 1.75, b = 0.5b + 2/(√1.75 + ε).
+        var p = Param(1.0, 2.0);
+        var rmsProp = new RmsProp<double>(0.1, alpha: 0.75, momentum: 0.5);
+        rmsProp.Step([p]);
+        double b1 = 2 / (1 + 1e-8);
+        Assert.Equal(1.0 - 0.1 * b1, p.Value[0, 0], 15);
+        rmsProp.Step([p]);
+        double b2 = 0.5 * b1 + 2 / (Math.Sqrt(1.75) + 1e-8);
+        Assert.Equal(b2, rmsProp.State[p].MomentumBuffer![0], 15);
+        Assert.Equal(1.0 - 0.1 * b1 - 0.1 * b2, p.Value[0, 0], 14);
+    }
+
+    [Fact]
     public void ClippingScalesTheGlobalNormDown()
     {
         var a = Param(0, 3.0);
@@ -87,19 +170,17 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void SchedulesGiveTheDocumentedRates()
-    {
-        Assert.Equal(0.1, LearningRateSchedule.Constant.Rate(0.1, 7));
-        Assert.Equal(0.1 * 0.25, LearningRateSchedule.Step(10, 0.5).Rate(0.1, 25), 15);
-        Assert.Equal(0.1 * Math.Pow(0.9, 3), LearningRateSchedule.Exponential(0.9).Rate(0.1, 3), 15);
-        Assert.Equal(0.1 / 2, LearningRateSchedule.InverseScaling(0.5).Rate(0.1, 3), 15);
-    }
-
-    [Fact]
     public void BadSettingsAreRejectedWithTheValueReceived()
     {
         Assert.Contains("received -1", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>(-1)).Message);
         Assert.Contains("received 1", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>(0.1, momentum: 1)).Message);
         Assert.Throws<ArgumentException>(() => new Sgd<double>(0.1, nesterov: true));
+        Assert.Contains("received -0.5", Assert.Throws<ArgumentOutOfRangeException>(() => new Adagrad<double>(learningRateDecay: -0.5)).Message);
+        Assert.Contains("received -1", Assert.Throws<ArgumentOutOfRangeException>(() => new Adagrad<double>(initialAccumulatorValue: -1)).Message);
+        Assert.Contains("received 1", Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp<double>(alpha: 1)).Message);
+        Assert.Contains("received 0", Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp<double>(epsilon: 0)).Message);
+        Assert.Contains("received 1.5", Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp<double>(momentum: 1.5)).Message);
+        Assert.Contains("received -0.1", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW<double>(weightDecay: -0.1)).Message);
+        Assert.Contains("received 1 and 0.999", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW<double>(beta1: 1)).Message);
     }
 }

@@ -81,18 +81,112 @@ public class VectorisedUpdateTests
         Assert.Equal(w, p.Value.Span.ToArray());
     }
 
-    /// <summary>Runs <paramref name="action"/> with <see cref="Gemm.MaxThreads"/> set; the setting never changes bits, so other tests may run meanwhile.</summary>
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AdamWGivesTheScalarFormulasBitsOnEveryElement(int length, int threads)
+    {
+        var p = Param(3, decays: true, length);
+        float[] w = p.Value.Span.ToArray(), g = p.Gradient.Span.ToArray(), m = new float[length], v = new float[length];
+        var adamW = new AdamW<float>(0.01, weightDecay: 0.1);
+        float b1 = 0.9f, b2 = 0.999f, lr = 0.01f, eps = 1e-8f, shrink = (float)(1 - 0.01 * 0.1);
+        for (int step = 1; step <= 3; step++)
+        {
+            WithThreads(threads, () => adamW.Step([p]));
+            float c1 = 1 - (float)Math.Pow(0.9, step), c2 = 1 - (float)Math.Pow(0.999, step);
+            for (int i = 0; i < length; i++)
+            {
+                float wi = w[i] * shrink;
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                w[i] = wi - lr * (m[i] / c1) / (MathF.Sqrt(v[i] / c2) + eps);
+            }
+        }
+        Assert.Equal(w, p.Value.Span.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AdagradGivesTheScalarFormulasBitsOnEveryElement(int length, int threads)
+    {
+        var p = Param(4, decays: true, length);
+        float[] w = p.Value.Span.ToArray(), g = p.Gradient.Span.ToArray(), s = new float[length];
+        Array.Fill(s, 0.1f);
+        var adagrad = new Adagrad<float>(0.05, learningRateDecay: 0.1, weightDecay: 0.001, initialAccumulatorValue: 0.1);
+        float decay = 0.001f, eps = 1e-10f;
+        for (int step = 1; step <= 3; step++)
+        {
+            WithThreads(threads, () => adagrad.Step([p]));
+            float lr = (float)(0.05 / (1 + (step - 1) * 0.1));
+            for (int i = 0; i < length; i++)
+            {
+                float gi = g[i] + decay * w[i];
+                s[i] += gi * gi;
+                w[i] -= lr * (gi / (MathF.Sqrt(s[i]) + eps));
+            }
+        }
+        Assert.Equal(w, p.Value.Span.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(0.9, false)]
+    [InlineData(0.0, true)]
+    [InlineData(0.9, true)]
+    public void RmsPropGivesTheScalarFormulasBitsOnEveryElement(double momentum, bool centered)
+    {
+        foreach (var row in Lengths)
+            RmsPropMatchesTheScalarFormula(momentum, centered, (int)row[0], (int)row[1]);
+    }
+
+    private static void RmsPropMatchesTheScalarFormula(double momentum, bool centered, int length, int threads)
+    {
+        var p = Param(5, decays: true, length);
+        float[] w = p.Value.Span.ToArray(), g = p.Gradient.Span.ToArray(), a = new float[length], mean = new float[length], b = new float[length];
+        var rmsProp = new RmsProp<float>(0.01, weightDecay: 0.001, momentum: momentum, centered: centered);
+        float lr = 0.01f, rho = 0.99f, eps = 1e-8f, mu = (float)momentum, decay = 0.001f;
+        for (int step = 0; step < 3; step++)
+        {
+            WithThreads(threads, () => rmsProp.Step([p]));
+            for (int i = 0; i < length; i++)
+            {
+                float gi = g[i] + decay * w[i];
+                a[i] = rho * a[i] + (1 - rho) * gi * gi;
+                float d;
+                if (centered)
+                {
+                    mean[i] = rho * mean[i] + (1 - rho) * gi;
+                    d = MathF.Sqrt(a[i] - mean[i] * mean[i]) + eps;
+                }
+                else
+                {
+                    d = MathF.Sqrt(a[i]) + eps;
+                }
+                if (momentum > 0)
+                {
+                    b[i] = mu * b[i] + gi / d;
+                    w[i] -= lr * b[i];
+                }
+                else
+                {
+                    w[i] -= lr * (gi / d);
+                }
+            }
+        }
+        Assert.Equal(w, p.Value.Span.ToArray());
+    }
+
+    /// <summary>Runs <paramref name="action"/> with <see cref="Parallelism.MaxThreads"/> set; the setting never changes bits, so other tests may run meanwhile.</summary>
     private static void WithThreads(int threads, Action action)
     {
-        int before = Gemm.MaxThreads;
-        Gemm.MaxThreads = threads;
+        int before = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
         try
         {
             action();
         }
         finally
         {
-            Gemm.MaxThreads = before;
+            Parallelism.MaxThreads = before;
         }
     }
 }

@@ -56,7 +56,7 @@ public class LineChartTests
     [Fact]
     public void A_constant_series_sits_mid_height_with_labelled_ticks_around_it()
     {
-        var doc = SvgAssert.Parse(new LineChart { Height = 400 }.Add("loss", Enumerable.Repeat(0.6931, 1000).ToArray()));
+        var doc = SvgAssert.Parse(new LineChart { Height = 400, SmoothAbove = int.MaxValue }.Add("loss", Enumerable.Repeat(0.6931, 1000).ToArray()));
 
         var points = ((string)SvgAssert.All(doc, "polyline").Single().Attribute("points")!).Split(' ');
         var ys = points.Select(p => double.Parse(p.Split(',')[1], CultureInfo.InvariantCulture)).Distinct().ToList();
@@ -73,10 +73,47 @@ public class LineChartTests
     {
         var y = Enumerable.Range(0, 50_000).Select(i => 1.0 / (1 + i / 100.0)).ToArray();
 
-        var doc = SvgAssert.Parse(new LineChart { MaxPointsPerSeries = 1500 }.Add("loss", y));
+        var doc = SvgAssert.Parse(new LineChart { MaxPointsPerSeries = 1500, SmoothAbove = int.MaxValue }.Add("loss", y));
 
         int drawn = ((string)SvgAssert.All(doc, "polyline").Single().Attribute("points")!).Split(' ').Length;
         Assert.InRange(drawn, 1000, 1500);
+    }
+
+    [Fact]
+    public void A_long_noisy_series_is_drawn_faint_under_a_smoothed_line_and_the_x_axis_ends_at_the_data()
+    {
+        var rng = new Rng(3);
+        var y = Enumerable.Range(0, 12_660).Select(i => 2.0 / (1 + i / 500.0) * (0.5 + rng.NextDouble())).ToArray();
+
+        var doc = SvgAssert.Parse(new LineChart { Width = 640 }.Add("train", y, firstX: 1));
+
+        var lines = SvgAssert.All(doc, "polyline");
+        Assert.Equal(2, lines.Count);
+        Assert.Equal("0.3", (string?)lines[0].Attribute("opacity"));
+        Assert.Null(lines[1].Attribute("opacity"));
+        double Roughness(System.Xml.Linq.XElement line)
+        {
+            var ys = ((string)line.Attribute("points")!).Split(' ').Select(p => double.Parse(p.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+            return ys.Zip(ys.Skip(1), (a, b) => Math.Abs(a - b)).Average();
+        }
+        Assert.True(Roughness(lines[1]) < Roughness(lines[0]) / 5, "the smoothed line should be far less jagged than the raw one");
+        Assert.Contains(SvgAssert.Texts(doc), t => t.StartsWith("train (smoothed over 126", StringComparison.Ordinal));
+        // The axis ends at iteration 12,660 rather than at the next round tick (15,000).
+        var xTicks = doc.Descendants(SvgAssert.Ns + "text").Where(t => (string?)t.Attribute("text-anchor") == "middle")
+            .Select(t => t.Value.Replace(",", "", StringComparison.Ordinal)).Where(v => double.TryParse(v, CultureInfo.InvariantCulture, out _))
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        Assert.Contains(10_000, xTicks);
+        Assert.DoesNotContain(15_000, xTicks);
+    }
+
+    [Fact]
+    public void Smoothing_is_an_exponential_average_corrected_for_its_start_and_skips_gaps()
+    {
+        var smoothed = LineChart.Smooth([1, 3, double.NaN, 3], window: 3); // β = 0.5
+        Assert.Equal(1, smoothed[0], 12);
+        Assert.Equal((0.5 * 0.5 + 0.5 * 3) / 0.75, smoothed[1], 12);
+        Assert.True(double.IsNaN(smoothed[2]));
+        Assert.Equal((0.5 * (0.5 * 0.5 + 0.5 * 3) + 0.5 * 3) / 0.875, smoothed[3], 12);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Nabla.Optimizers;
 using Nabla.Reports;
 using Nabla.Tensors;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Tests.Reports;
 

@@ -23,7 +23,7 @@ public class RunReportTests
         Assert.Equal(PlaneFiles, written.Select(Path.GetFileName));
         Assert.Equal("report.html", Path.GetFileName(written[^1]));
         Assert.False(File.Exists(Path.Combine(dir.Path, "misclassified.svg")), "2-D points are not images");
-        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp-*"));
         foreach (string svg in written.Where(p => p.EndsWith(".svg", StringComparison.Ordinal)))
             Assert.Equal(SvgAssert.Ns + "svg", XDocument.Load(svg).Root!.Name);
     }

@@ -6,6 +6,7 @@ using Nabla.Optimizers;
 using Nabla.Serialization;
 using Nabla.Tests.Training;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Tests.Serialization;
 
@@ -56,6 +57,7 @@ public class CheckpointTests
         Assert.Equal(original.State.History.Epochs, read.State.History.Epochs);
         Assert.Equal(original.State.History.IterationLoss, read.State.History.IterationLoss);
         Assert.Equal(original.Settings, read.Settings);
+        Assert.Same(StopReason.Interrupted, read.State.History.StopReason);
         // Deterministic: the same checkpoint always gives the same bytes.
         Assert.Equal(CheckpointFile.Serialize(original), CheckpointFile.Serialize(read));
     }
@@ -119,6 +121,18 @@ public class CheckpointTests
         bytes[^20] ^= 1;
         var e = Assert.Throws<NablaInputException>(() => CheckpointFile.Read(bytes, "ckpt"));
         Assert.Contains("checksum mismatch", e.Message);
+    }
+
+    [Fact]
+    public void AStoredStopReasonIsReadBackAsItsKindAndText()
+    {
+        const string Reason = "early stopping: no improvement of loss for 2 epochs (best at epoch 1)";
+        byte[] bytes = Forge(t => t, m => Set(m, CheckpointFile.StateMetadataKey,
+            m[CheckpointFile.StateMetadataKey].Replace("\"stop_reason\":\"interrupted\"", $"\"stop_reason\":\"{Reason}\"", StringComparison.Ordinal)));
+
+        var read = CheckpointFile.Read(bytes).State.History.StopReason;
+
+        Assert.Equal(new StopReason(StopKind.Requested, Reason), read);
     }
 
     /// <summary>Rewrites the file with edited tensors or metadata and a checksum that matches them, so the semantic checks are reached.</summary>

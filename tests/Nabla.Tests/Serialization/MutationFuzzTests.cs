@@ -1,10 +1,12 @@
 using Nabla.Serialization;
+using Nabla.Tests.Text;
 
 namespace Nabla.Tests.Serialization;
 
 /// <summary>
 /// Seeded random damage to valid files: the reader either accepts the result (and then every
-/// accessor behaves) or rejects it with a <see cref="NablaInputException"/> — never anything else.
+/// accessor behaves) or rejects it with a <see cref="NablaInputException"/> whose message fits a
+/// terminal — never anything else. <c>Data/DataMutationFuzzTests</c> does the same for CSV and IDX.
 /// </summary>
 public class MutationFuzzTests
 {
@@ -72,6 +74,7 @@ public class MutationFuzzTests
         catch (NablaInputException e)
         {
             Assert.Contains(label, e.Message);
+            MessageAssert.FitsATerminal(e);
             return false;
         }
         catch (Exception e)

@@ -160,7 +160,7 @@ public class GemmTests
         Assert.Contains("leading dimension must be at least 2; received 1", ex.Message);
         Assert.Throws<ArgumentException>(() =>
             Gemm.Multiply(new Matrix<float>(2, 3), false, new Matrix<float>(2, 3), false, new Matrix<float>(2, 3)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public class AllocationTests
     [InlineData("relu", "momentum", "cross-entropy")]
     [InlineData("tanh", "adam", "cross-entropy")]
     [InlineData("tanh", "sgd", "mse+cross-entropy")]
+    [InlineData("relu", "adamw", "cross-entropy")]
+    [InlineData("relu", "adagrad", "cross-entropy")]
+    [InlineData("relu", "rmsprop", "cross-entropy")]
     public void SteadyStateTrainingStepAllocatesNothing(string activation, string optimizer, string loss)
     {
         var arch = Architecture.Mlp(20, [16, 8], 3, activation, loss, ["a", "b", "c"]);
@@ -22,6 +25,9 @@ public class AllocationTests
         {
             "sgd" => new Sgd<float>(0.1f),
             "momentum" => new Sgd<float>(0.1f, momentum: 0.9, weightDecay: 1e-4),
+            "adamw" => new AdamW<float>(),
+            "adagrad" => new Adagrad<float>(weightDecay: 1e-4),
+            "rmsprop" => new RmsProp<float>(momentum: 0.9, centered: true),
             _ => new Adam<float>(),
         };
         var trainer = new Trainer<float>(model, arch.CreateLoss<float>(), opt);

@@ -25,7 +25,7 @@ public class DivergenceTests
         Assert.InRange(error.Batch, 1, 4);
         Assert.Contains($"epoch {error.Epoch}, batch {error.Batch}", error.Message);
         Assert.NotNull(error.History);
-        Assert.Matches("^(loss|output of layer \\d \\(\\w+\\)|gradient of \\d\\.\\w+|parameter \\d\\.\\w+)$", error.Where);
+        Assert.Matches("^(loss|output of layer \\d \\(\\w+\\)|gradient of \\d\\.\\w+|parameter \\d\\.\\w+)$", error.Failure.ToString());
     }
 
     [Fact]
@@ -34,7 +34,8 @@ public class DivergenceTests
         var (trainer, data) = Setup(0.1);
         data.Features[5, 1] = double.NaN;
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data, new TrainingOptions<double> { Epochs = 1 }));
-        Assert.Equal("output of layer 0 (Linear)", error.Where);
+        Assert.Equal(new StepFailure(StepFailureKind.LayerOutput, "layer 0 (Linear)"), error.Failure);
+        Assert.Equal("output of layer 0 (Linear)", error.Failure.ToString());
         Assert.Equal((1, 1), (error.Epoch, error.Batch));
     }
 
@@ -61,15 +62,15 @@ public class DivergenceTests
         g[at] = value;
         if (float.IsFinite(value))
             g[at + 1] = g[at + 2] = value;
-        int before = Nabla.Tensors.Gemm.MaxThreads;
-        Nabla.Tensors.Gemm.MaxThreads = threads;
+        int before = Nabla.Tensors.Parallelism.MaxThreads;
+        Nabla.Tensors.Parallelism.MaxThreads = threads;
         try
         {
-            Assert.Equal(expected, Divergence.FirstNonFiniteGradient(model));
+            Assert.Equal(expected, Divergence.FirstNonFiniteGradient(model)?.ToString());
         }
         finally
         {
-            Nabla.Tensors.Gemm.MaxThreads = before;
+            Nabla.Tensors.Parallelism.MaxThreads = before;
         }
     }
 }

@@ -3,6 +3,7 @@ using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Tests.Training;
 
@@ -81,7 +82,7 @@ public class InterruptTests
         var first = NewTrainer();
         var stop = new CancelAt(epoch, batch, cancel);
         var stopped = first.Fit(data, Options(null, cancel.Token, stop));
-        Assert.Equal("interrupted", stopped.StopReason);
+        Assert.Equal(StopReason.Interrupted, stopped.StopReason);
         Assert.Equal(epoch - 1, stopped.Epochs.Count);
         Assert.Equal(new EpochProgress(batch, stop.State!.InProgress!.LossSum, stop.State.InProgress.Correct, batch * 16, stop.State.InProgress.Seconds), stop.State.InProgress);
 
@@ -98,6 +99,41 @@ public class InterruptTests
         var b = second.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
         Assert.Equal(a, b);
     }
+    [Fact]
+    public void AScheduleContinuedFromItsExportedStateEndsAsAnUninterruptedRun()
+    {
+        var data = TrainerTests.NoisyXor<float>(100, seed: 3);
+        var validation = TrainerTests.NoisyXor<float>(40, seed: 9);
+        var arch = Architecture.Mlp(2, [6], 2, "tanh", "cross-entropy", data.ClassNames);
+        Trainer<float> NewTrainer() => new(arch.Build<float>(GaussianInitializer.XavierNormal, new Rng(4)), arch.CreateLoss<float>(), new Adam<float>(0.05));
+        // A warmup makes the rate change every step; the plateau lowers it after epochs 2 and 3, so its state matters.
+        LearningRateSchedule NewSchedule() => new PlateauSchedule(patience: 0, threshold: 0.5).WithWarmup(1);
+        TrainingOptions<float> Options(LearningRateSchedule schedule, TrainingState? from, CancellationToken token, params ITrainingCallback<float>[] callbacks) =>
+            new() { Epochs = 5, BatchSize = 16, Seed = 5, Validation = validation, Schedule = schedule, InitialState = from, Interrupt = token, Callbacks = callbacks };
+
+        var straight = NewTrainer();
+        var straightHistory = straight.Fit(data, Options(NewSchedule(), null, default));
+        Assert.True(straightHistory.Epochs[^1].LearningRate < straightHistory.Epochs[1].LearningRate);
+
+        using var cancel = new CancellationTokenSource();
+        var first = NewTrainer();
+        var firstSchedule = NewSchedule();
+        var stop = new CancelAt(4, 3, cancel);
+        Assert.Equal(StopReason.Interrupted, first.Fit(data, Options(firstSchedule, null, cancel.Token, stop)).StopReason);
+
+        var second = NewTrainer();
+        second.Model.RestoreState(first.Model.SnapshotState());
+        second.Optimizer.ImportState(first.Optimizer.ExportState(first.Model.NamedParameters), second.Model.NamedParameters);
+        var secondSchedule = NewSchedule();
+        secondSchedule.ImportState(firstSchedule.ExportState());
+        var resumed = second.Fit(data, Options(secondSchedule, stop.State, default));
+
+        Assert.Equal(straightHistory.Epochs.Select(e => (e.Loss, e.ValidationLoss, e.LearningRate)), resumed.Epochs.Select(e => (e.Loss, e.ValidationLoss, e.LearningRate)));
+        var a = straight.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
+        var b = second.Model.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits);
+        Assert.Equal(a, b);
+    }
+
     [Fact]
     public void EarlyStoppingContinuedFromItsExportedStateEndsAsAnUninterruptedRun()
     {
@@ -120,7 +156,7 @@ public class InterruptTests
         var first = NewTrainer();
         var firstStopper = NewStopper();
         var stop = new CancelAt(3, 2, cancel);
-        Assert.Equal("interrupted", first.Fit(data, Options(null, cancel.Token, firstStopper, stop)).StopReason);
+        Assert.Equal(StopKind.Interrupted, first.Fit(data, Options(null, cancel.Token, firstStopper, stop)).StopReason?.Kind);
         var saved = firstStopper.ExportState();
         Assert.Equal((1, 1), (saved.BestEpoch, saved.Wait));
         Assert.NotNull(saved.BestWeights);

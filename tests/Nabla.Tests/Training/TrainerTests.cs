@@ -1,11 +1,12 @@
 using Nabla.Data;
 using Nabla.Init;
-using Nabla.Layers;
 using Nabla.Layers.Activations;
+using Nabla.Layers;
 using Nabla.Losses;
 using Nabla.Optimizers;
 using Nabla.Tensors;
 using Nabla.Training;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Tests.Training;
 
@@ -95,7 +96,8 @@ public class TrainerTests
             .Fit(data, new TrainingOptions<double> { Epochs = 50, Callbacks = [stopper] });
         Assert.Equal(3, history.Epochs.Count);
         Assert.Equal(1, history.BestEpoch);
-        Assert.Contains("early stopping", history.StopReason);
+        Assert.Equal(StopKind.Requested, history.StopReason?.Kind);
+        Assert.Contains("early stopping", history.StopReason!.Text);
     }
 
     [Fact]
@@ -104,6 +106,76 @@ public class TrainerTests
         var history = new Trainer<double>(Mlp<double>(1), new CrossEntropy<double>(), new Sgd<double>(0.1))
             .Fit(XorTruthTable<double>(), new TrainingOptions<double> { Epochs = 3, Schedule = LearningRateSchedule.Exponential(0.5) });
         Assert.Equal([0.1, 0.05, 0.025], history.Epochs.Select(e => e.LearningRate));
+    }
+
+    /// <summary>Sgd that records the rate of every step.</summary>
+    private sealed class RateRecorder(double rate) : IOptimizer<double>
+    {
+        private readonly Sgd<double> _sgd = new(rate);
+
+        public List<double> Rates { get; } = [];
+
+        public double LearningRate { get => _sgd.LearningRate; set => _sgd.LearningRate = value; }
+
+        public void Step(IReadOnlyList<Parameter<double>> parameters)
+        {
+            Rates.Add(LearningRate);
+            _sgd.Step(parameters);
+        }
+
+        public OptimizerState<double> ExportState(IReadOnlyList<(string Name, Parameter<double> Parameter)> parameters) => _sgd.ExportState(parameters);
+
+        public void ImportState(OptimizerState<double> state, IReadOnlyList<(string Name, Parameter<double> Parameter)> parameters) =>
+            _sgd.ImportState(state, parameters);
+    }
+
+    /// <summary>A constant schedule that records what it observes.</summary>
+    private sealed class ObservationRecorder : LearningRateSchedule
+    {
+        public List<double> Observed { get; } = [];
+
+        public override double Rate(double baseRate, SchedulePosition position) => baseRate;
+
+        public override void Observe(double monitored) => Observed.Add(monitored);
+    }
+
+    [Fact]
+    public void PerStepSchedulesSetTheRateBeforeEveryStep()
+    {
+        var optimizer = new RateRecorder(0.1);
+        var schedule = new OneCycleSchedule();
+        var history = new Trainer<double>(Mlp<double>(1), new CrossEntropy<double>(), optimizer)
+            .Fit(XorTruthTable<double>(), new TrainingOptions<double> { Epochs = 3, BatchSize = 2, Schedule = schedule });
+
+        double[] expected = [.. Enumerable.Range(0, 6).Select(i => schedule.Rate(0.1, new SchedulePosition(i / 2, i % 2, 3, 2)))];
+        Assert.Equal(expected, optimizer.Rates);
+        Assert.Equal(6, expected.Distinct().Count());
+        // The history keeps one rate per epoch: the one the epoch starts with.
+        Assert.Equal([expected[0], expected[2], expected[4]], history.Epochs.Select(e => e.LearningRate));
+    }
+
+    [Fact]
+    public void SchedulesObserveTheValidationLossElseTheTrainingLossAfterEachEpoch()
+    {
+        var withValidation = new ObservationRecorder();
+        var history = new Trainer<double>(Mlp<double>(1), new CrossEntropy<double>(), new Sgd<double>(0.1))
+            .Fit(XorTruthTable<double>(), new TrainingOptions<double> { Epochs = 3, Validation = NoisyXor(20, 2), Schedule = withValidation });
+        Assert.Equal(history.Epochs.Select(e => e.ValidationLoss!.Value), withValidation.Observed);
+
+        var without = new ObservationRecorder();
+        history = new Trainer<double>(Mlp<double>(1), new CrossEntropy<double>(), new Sgd<double>(0.1))
+            .Fit(XorTruthTable<double>(), new TrainingOptions<double> { Epochs = 3, Schedule = without });
+        Assert.Equal(history.Epochs.Select(e => e.Loss), without.Observed);
+    }
+
+    [Fact]
+    public void APlateauLowersTheRateOfTheEpochsAfterOneWithoutImprovement()
+    {
+        // A relative threshold of 0.9 asks for a tenth of the best loss: every epoch after the first is bad, and patience 0 acts on it.
+        var history = new Trainer<double>(Mlp<double>(1), new CrossEntropy<double>(), new Sgd<double>(0.1))
+            .Fit(XorTruthTable<double>(), new TrainingOptions<double> { Epochs = 4, Schedule = new PlateauSchedule(patience: 0, threshold: 0.9) });
+        double[] rates = [.. history.Epochs.Select(e => e.LearningRate)];
+        Assert.Equal([0.1, 0.1, 0.01, 0.001], rates.Select(r => Math.Round(r, 15)));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class IdentityKind : ActivationKind
     public override string Name => "Identity";
 
     /// <inheritdoc />
+    protected override string OnnxOperator => "Identity";
+
+    /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Identity<T>();
 
     /// <summary>The identity adds nothing to a network's description.</summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers.Activations;
@@ -23,6 +24,17 @@ public sealed class LeakyReluKind : ActivationKind
 
     /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new LeakyRelu<T>(spec.Real("negative_slope"));
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> OnnxOperators => ["LeakyRelu"];
+
+    /// <summary>ONNX's <c>LeakyRelu</c> with <c>alpha</c> = the negative slope (as a float, the precision Nabla computes it in).</summary>
+    public override string ToOnnx(OnnxLayerExport layer) =>
+        layer.Node("LeakyRelu", [layer.InputValue], OnnxAttribute.Of("alpha", (float)layer.Spec.Real("negative_slope")));
+
+    /// <summary>ONNX's <c>LeakyRelu(alpha=0.01)</c> is <c>LeakyReLU(negative_slope=alpha)</c>.</summary>
+    public override LayerSpec FromOnnx(OnnxLayerImport layer) =>
+        new(Name, [new("negative_slope", OptionValue.Of(OnnxLayerImport.Decimal(layer.Node.Float("alpha", 0.01f))))]);
 
     /// <inheritdoc />
     protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)

@@ -24,6 +24,9 @@ public sealed class ReluKind : ActivationKind
     public override ActivationHealth Health => ActivationHealth.DeadUnits;
 
     /// <inheritdoc />
+    protected override string OnnxOperator => "Relu";
+
+    /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Relu<T>();
 }
 

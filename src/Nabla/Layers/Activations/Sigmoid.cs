@@ -24,6 +24,9 @@ public sealed class SigmoidKind : ActivationKind
     public override ActivationHealth Health => ActivationHealth.SaturatesAtZeroAndOne;
 
     /// <inheritdoc />
+    protected override string OnnxOperator => "Sigmoid";
+
+    /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Sigmoid<T>();
 }
 

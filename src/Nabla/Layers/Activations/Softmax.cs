@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers.Activations;
@@ -23,6 +24,24 @@ public sealed class SoftmaxKind : ActivationKind
 
     /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Softmax<T>();
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> OnnxOperators => ["Softmax"];
+
+    /// <summary>ONNX's <c>Softmax</c> over axis 1, each sample's values.</summary>
+    public override string ToOnnx(OnnxLayerExport layer) => layer.Node("Softmax", [layer.InputValue], OnnxAttribute.Of("axis", 1L));
+
+    /// <summary>
+    /// ONNX's <c>Softmax</c> over a row of values: axis 1 or −1 (the default is −1 from opset 13 and 1 before, which
+    /// on a row of values both mean the row).
+    /// </summary>
+    public override LayerSpec FromOnnx(OnnxLayerImport layer)
+    {
+        long axis = layer.Node.Int("axis", layer.Opset >= 13 ? -1 : 1);
+        if (layer.Input.Rank != 1 || axis is not (1 or -1))
+            throw new ArgumentException($"Softmax over axis {axis} of a {layer.Input} input; Nabla's Softmax takes a row of values and axis 1 (or -1)");
+        return new LayerSpec(Name);
+    }
 
     /// <inheritdoc />
     protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)

@@ -24,6 +24,9 @@ public sealed class TanhKind : ActivationKind
     public override ActivationHealth Health => ActivationHealth.SaturatesAtOne;
 
     /// <inheritdoc />
+    protected override string OnnxOperator => "Tanh";
+
+    /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Tanh<T>();
 }
 

@@ -90,6 +90,29 @@ public abstract class LayerKind
     /// </summary>
     public virtual (string Text, bool NewStage) Describe(LayerSpec spec, SampleShape output) => ($"{spec} {output}", true);
 
+    /// <summary>
+    /// Writes the layer's evaluation-mode computation (dropout off, batch norm on its running statistics) into an
+    /// ONNX graph through <paramref name="layer"/>, and returns the name of the value it produces, shaped
+    /// <c>[batch, ..Output]</c>; a layer that is the identity at inference returns <see cref="OnnxLayerExport.InputValue"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The kind has no ONNX form (the default): a network with it cannot be exported.</exception>
+    public virtual string ToOnnx(OnnxLayerExport layer) =>
+        throw new NotSupportedException($"{Name} has no ONNX form (its layer kind does not implement LayerKind.ToOnnx), so a network with it cannot be exported to ONNX.");
+
+    /// <summary>The ONNX operators (<see cref="FromOnnx"/>) this kind imports: <c>Gemm</c> and <c>MatMul</c> for <c>Linear</c>, <c>Relu</c> for <c>ReLU</c>.</summary>
+    public virtual IReadOnlyList<string> OnnxOperators => [];
+
+    /// <summary>
+    /// The layer an ONNX node of one of <see cref="OnnxOperators"/> becomes: returns its spec (input sizes may be left
+    /// to the shape, as in a lazy spec; the spec may be of a sibling kind, as <c>BatchNormalization</c> is
+    /// <c>BatchNorm1d</c> or <c>BatchNorm2d</c> by the input's rank) and gives its tensors' values with
+    /// <see cref="OnnxLayerImport.SetTensor"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The node has no Nabla form (an attribute or constant Nabla's layer lacks); the message says why, without naming the node (the caller does).</exception>
+    /// <exception cref="NotSupportedException">The kind imports no ONNX operator (the default).</exception>
+    public virtual LayerSpec FromOnnx(OnnxLayerImport layer) =>
+        throw new NotSupportedException($"{Name} imports no ONNX operator (its layer kind does not implement LayerKind.FromOnnx).");
+
     /// <summary>The module name.</summary>
     public override string ToString() => Name;
 

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Globalization;
+using Nabla.Data;
+using Nabla.Init;
+using Nabla.Optimizers;
+using Nabla.Runs;
+
+namespace Nabla.Cli.Commands;
+
+/// <summary>The options of <c>nabla train</c>, and the <see cref="TrainingRunOptions"/> they describe.</summary>
+internal sealed class TrainOptions
+{
+    /// <summary>The default learning rate: seed 000's network trains in a few hundred full-batch steps (its 1e-6 stays flat).</summary>
+    public const double DefaultLearningRate = 0.2;
+
+    /// <summary>The default number of epochs.</summary>
+    public const int DefaultEpochs = 300;
+
+    public DataOptions Data { get; } = new();
+
+    public ArchitectureOptions Network { get; } = new();
+
+    public Option<string> Optimizer { get; } = new Option<string>("--optimizer")
+    {
+        Description = "Optimizer.",
+        DefaultValueFactory = _ => "sgd",
+    }.AcceptOnlyFromAmong("sgd", "adam");
+
+    public Option<double> LearningRate { get; } = new Option<double>("--learning-rate", "--learning_rate", "--lr")
+    {
+        Description = "Learning rate α.",
+        DefaultValueFactory = _ => DefaultLearningRate,
+        HelpName = "ALPHA",
+    }.Positive();
+
+    public Option<double> Momentum { get; } = new Option<double>("--momentum")
+    {
+        Description = "SGD momentum γ in [0, 1): v ← γv + α∇, W ← W − v (seed 002).",
+        HelpName = "GAMMA",
+    }.Within(0, 1);
+
+    public Option<bool> Nesterov { get; } = new("--nesterov") { Description = "Nesterov momentum (needs --momentum > 0)." };
+
+    public Option<double> WeightDecay { get; } = new Option<double>("--weight-decay", "--weight_decay")
+    {
+        Description = "L2 weight decay λ on the weights (seed 004's reg_lambda).",
+        HelpName = "LAMBDA",
+    }.Within(0, double.PositiveInfinity);
+
+    public Option<int> Epochs { get; } = new Option<int>("--epochs")
+    {
+        Description = "Passes over the training data.",
+        DefaultValueFactory = _ => DefaultEpochs,
+        HelpName = "N",
+    }.Positive();
+
+    public Option<int?> BatchSize { get; } = new("--batch-size", "--batch_size")
+    {
+        Description = "Samples per step: a positive integer, or full for full-batch gradient descent.",
+        CustomParser = Values.ParseBatchSize,
+        HelpName = "N|full",
+    };
+
+    public Option<ulong> Seed { get; } = new("--seed")
+    {
+        Description = "Seed of the data, the weights and the shuffling.",
+        HelpName = "N",
+    };
+
+    public Option<string> Scale { get; } = new Option<string>("--scale")
+    {
+        Description = "Input scaling fitted on the training split and stored in the model: none, standard (mean 0, std 1) or minmax ([0, 1]).",
+        DefaultValueFactory = _ => "none",
+    }.AcceptOnlyFromAmong("none", "standard", "minmax");
+
+    public Option<double?> Validation { get; } = new("--validation")
+    {
+        Description = "Fraction of the training data held out for validation, e.g. 0.1.",
+        CustomParser = r => Values.Number<double>(r, v => v > 0 && v < 1, "a fraction in (0, 1) such as 0.1"),
+        HelpName = "FRACTION",
+    };
+
+    public Option<double?> Test { get; } = new("--test")
+    {
+        Description = "Fraction held out as the test set, for data that has no test split of its own (a CSV file such as iris), e.g. 0.2.",
+        CustomParser = r => Values.Number<double>(r, v => v > 0 && v < 1, "a fraction in (0, 1) such as 0.2"),
+        HelpName = "FRACTION",
+    };
+
+    public Option<int?> EarlyStopping { get; } = new("--early-stopping", "--early_stopping")
+    {
+        Description = "Stop when the validation (or training) loss has not improved for this many epochs, and keep the best weights.",
+        CustomParser = r => Values.Number<int>(r, v => v >= 1, "a patience of at least 1 epoch"),
+        HelpName = "PATIENCE",
+    };
+
+    public Option<string?> Out { get; } = new("--out")
+    {
+        Description = "Directory to write model.safetensors, history.csv, the SVG plots and report.html to.",
+        HelpName = "DIR",
+    };
+
+    public Option<string?> Config { get; } = new("--config")
+    {
+        Description = "YAML file of option values (same names as the flags); flags override it.",
+        HelpName = "FILE.yaml",
+    };
+
+    public RunControlOptions Control { get; } = new();
+
+    /// <summary>What a resumed run may set differently from its checkpoint.</summary>
+    public IReadOnlyCollection<Option> MayChangeOnResume => [Epochs, Out, Config, .. Control.Overridable];
+
+    public void AddTo(Command command)
+    {
+        Data.AddTo(command);
+        Network.AddTo(command);
+        command.Add(Optimizer);
+        command.Add(LearningRate);
+        command.Add(Momentum);
+        command.Add(Nesterov);
+        command.Add(WeightDecay);
+        command.Add(Epochs);
+        command.Add(BatchSize);
+        command.Add(Seed);
+        command.Add(Scale);
+        command.Add(Validation);
+        command.Add(Test);
+        command.Add(EarlyStopping);
+        command.Add(Out);
+        command.Add(Config);
+        Control.AddTo(command);
+    }
+
+    /// <summary>
+    /// The run the options describe: the data loaded, the network checked against it, the optimizer, the outputs in
+    /// <paramref name="outDir"/>, and the settings stored in checkpoints.
+    /// </summary>
+    /// <exception cref="UsageException">An option contradicts another or does not fit the data.</exception>
+    public TrainingRunOptions Run(OptionSource s, Command command, string? outDir, ResumePoint? resume)
+    {
+        ulong seed = s.Get(Seed);
+        var request = Data.Request(s, seed);
+        var train = request.LoadTrain<float>();
+        var test = request.LoadTest<float>(train.ClassNames);
+        if (s.IsSet(Test) && test is not null)
+            throw new UsageException($"--test holds out a test set from data that has none; {train.Name} has its own test split.");
+        var (network, loss) = Network.For(train, s);
+        CreateOptimizer(s); // the optimizer's usage errors come before any training
+        return new TrainingRunOptions
+        {
+            Train = train,
+            Test = test,
+            TestFraction = s.Get(Test),
+            ValidationFraction = s.Get(Validation),
+            Scaling = Enum.Parse<ScalingKind>(s.Get(Scale), ignoreCase: true),
+            Network = network,
+            Loss = loss,
+            Initializer = Initializers.ByName(s.Get(Network.Init)),
+            Optimizer = () => CreateOptimizer(s),
+            Epochs = s.Get(Epochs),
+            BatchSize = s.Get(BatchSize),
+            Seed = seed,
+            EarlyStoppingPatience = s.Get(EarlyStopping),
+            OnDivergence = Control.Policy(s),
+            OutputDirectory = outDir,
+            CheckpointEvery = s.Get(Control.CheckpointEvery),
+            Resume = resume,
+            Settings = ResumedRun.Settings(command, s, [Out, Config, .. Control.NotStored]),
+            ReportSettings = ReportSettings(s),
+        };
+    }
+
+    /// <summary>The run's settings as the report lists them after the data.</summary>
+    private List<KeyValuePair<string, string>> ReportSettings(OptionSource s)
+    {
+        static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+        var settings = new List<KeyValuePair<string, string>>
+        {
+            new("optimizer", s.Get(Optimizer)),
+            new("learning rate", F(s.Get(LearningRate))),
+        };
+        if (s.Get(Momentum) is > 0 and var momentum)
+            settings.Add(new("momentum", F(momentum) + (s.Get(Nesterov) ? " (Nesterov)" : "")));
+        if (s.Get(WeightDecay) is > 0 and var decay)
+            settings.Add(new("L2 weight decay λ", F(decay)));
+        settings.Add(new("batch size", s.Get(BatchSize) is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
+        settings.Add(new("epochs", s.Get(Epochs).ToString(CultureInfo.InvariantCulture)));
+        if (s.Get(EarlyStopping) is { } patience)
+            settings.Add(new("early stopping patience", patience.ToString(CultureInfo.InvariantCulture)));
+        settings.Add(new("initialization", s.Get(Network.Init)));
+        settings.Add(new("seed", s.Get(Seed).ToString(CultureInfo.InvariantCulture)));
+        return settings;
+    }
+
+    private Optimizer<float> CreateOptimizer(OptionSource s)
+    {
+        double rate = s.Get(LearningRate), momentum = s.Get(Momentum), decay = s.Get(WeightDecay);
+        bool nesterov = s.Get(Nesterov);
+        if (s.Get(Optimizer) == "adam")
+        {
+            if (momentum != 0 || nesterov)
+                throw new UsageException("--momentum and --nesterov apply to --optimizer sgd; Adam keeps its own moments.");
+            return new Adam<float>(rate, weightDecay: decay);
+        }
+        if (nesterov && momentum == 0)
+            throw new UsageException("--nesterov needs --momentum greater than 0; received --momentum 0.");
+        return new Sgd<float>(rate, momentum, nesterov, decay);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Nabla.Diagnostics;
+using Nabla.Runs;
+using Spectre.Console;
+
+namespace Nabla.Cli;
+
+/// <summary>What <c>nabla train</c> prints about a <see cref="TrainingRun"/>: its plan, how it ended, each split's results and its health.</summary>
+internal static class RunDisplay
+{
+    /// <summary>The network, the data, the loss and the optimizer, and where a resumed run continues.</summary>
+    public static void Plan(CliContext context, TrainingRun run, string optimizerName)
+    {
+        var (train, options) = (run.Train, run.Options);
+        context.Out.WriteLine($"Training {run.Model} on {train.Name}: {train.Count} samples, {train.FeatureCount} features, " +
+            (train.IsClassification ? $"{train.ClassNames!.Count} classes" : $"{train.TargetCount} targets") +
+            (run.Validation is null ? "" : $", {run.Validation.Count} held out for validation"));
+        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} epochs, seed {options.Seed}"));
+        if (options.Resume is { State: var state } resume)
+            context.Out.WriteLine($"Resuming from {resume.Path} after epoch {state.CompletedEpochs}" +
+                (state.InProgress is { } p ? $" and {p.CompletedBatches} batches of epoch {state.CompletedEpochs + 1}." : "."));
+    }
+
+    /// <summary>Where the last good checkpoint is, after training diverged.</summary>
+    public static void Diverged(CliContext context, TrainingRun run)
+    {
+        if (run.Checkpoints is not { } checkpoints)
+            return;
+        context.Error.WriteLine(checkpoints.LastSaved is { } saved
+            ? $"The last good checkpoint ({saved}) is kept in {checkpoints.Path}."
+            : $"No checkpoint was saved by this run{(run.Options.Resume is null ? "" : $"; {checkpoints.Path} is as it was")}.");
+    }
+
+    /// <summary>The checkpoint an interrupted run saved, and how to continue it.</summary>
+    public static void Interrupted(CliContext context, TrainingRun run) =>
+        context.Error.WriteLine(run.Checkpoints?.LastSaved is { } saved
+            ? $"Saved a checkpoint at {saved} to {run.Checkpoints.Path}; continue with: nabla train --resume {run.Options.OutputDirectory}"
+            : "No checkpoint saved: give --out DIR to save one when interrupted.");
+
+    /// <summary>Skipped batches and why training stopped early.</summary>
+    public static void Ending(CliContext context, Training.History history)
+    {
+        if (history.SkippedBatches.Count > 0)
+            context.Error.WriteLine($"warning: skipped {history.SkippedBatches.Count} batches with a NaN or infinity, the first at epoch {history.SkippedBatches[0].Epoch}, batch {history.SkippedBatches[0].Batch} ({history.SkippedBatches[0].Where}).");
+        if (history.StopReason is { } reason)
+            context.Out.WriteLine($"Stopped after epoch {history.Last.Epoch}: {reason}.");
+    }
+
+    /// <summary>Each split's loss and accuracy, the last split's accuracy in words, the health summary and the files written.</summary>
+    public static void Results(CliContext context, TrainingRunResult result)
+    {
+        var splits = result.Splits;
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("split", "samples", "loss", "accuracy");
+        foreach (var (split, data, evaluation) in splits)
+            table.AddRow(split, data.Count.ToString(CultureInfo.InvariantCulture), Format.Loss(evaluation.Loss),
+                evaluation.Accuracy is { } a ? Format.Ratio(a) : "-");
+        context.Console.Write(table);
+        var (lastSplit, lastData, last) = splits[^1];
+        string name = $"{char.ToUpperInvariant(lastSplit[0])}{lastSplit[1..]}";
+        context.Out.WriteLine(last.Accuracy is { } accuracy
+            ? string.Create(CultureInfo.InvariantCulture, $"{name} accuracy: {accuracy:0.0000} ({(int)Math.Round(accuracy * lastData.Count)} of {lastData.Count} correct)")
+            : $"{name} loss: {Format.Loss(last.Loss)}");
+        if (result.Health is { } health)
+            Health(context, health);
+        if (result.Files is { } files)
+            context.Out.WriteLine($"Wrote {files.Model}, {files.History}, {RunOutputs.HealthFile}, {files.Report.Count - 1} plots and {files.Report[^1]}.");
+    }
+
+    private static void Health(CliContext context, TrainingHealth health)
+    {
+        context.Out.WriteLine("Training health (probe batch of the first training samples):");
+        context.Out.WriteLine(health.ToString());
+        if (health.Warnings.Count == 0)
+            context.Out.WriteLine("All health checks are in range.");
+    }
+}

@@ -1,0 +1,2 @@
+// The browser tests measure how fast the page trains and draws: nothing else of this assembly runs beside them.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

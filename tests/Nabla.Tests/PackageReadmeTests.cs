@@ -1,0 +1,27 @@
+namespace Nabla.Tests;
+
+/// <summary>The library package's readme shows the README's library section word for word, so the two cannot drift apart.</summary>
+public class PackageReadmeTests
+{
+    [Fact]
+    public void TheLibraryPackageReadmeHoldsTheReadmesLibrarySection()
+    {
+        string root = RepositoryRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        int start = readme.IndexOf("## Using the library", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no '## Using the library' section.");
+        int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        string section = readme[start..(end < 0 ? readme.Length : end)].Trim();
+
+        string package = File.ReadAllText(Path.Combine(root, "src", "Nabla", "PACKAGE.md")).ReplaceLineEndings("\n");
+        Assert.Contains(section, package);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Nabla.slnx")))
+                return dir.FullName;
+        throw new InvalidOperationException($"No Nabla.slnx above {AppContext.BaseDirectory}.");
+    }
+}

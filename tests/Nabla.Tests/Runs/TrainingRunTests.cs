@@ -1,0 +1,133 @@
+using Nabla.Data;
+using Nabla.Models;
+using Nabla.Optimizers;
+using Nabla.Runs;
+using Nabla.Serialization;
+using Nabla.Tests.Serialization;
+using Nabla.Training;
+
+namespace Nabla.Tests.Runs;
+
+public class TrainingRunTests
+{
+    private static TrainingRunOptions Iris(int epochs = 3) => new()
+    {
+        Train = new DatasetCatalog().Load<float>("iris"),
+        Network = NetworkSpelling.Parse("Linear(6), Tanh, Linear(3)"),
+        Loss = "cross-entropy",
+        Optimizer = () => new Sgd<float>(0.1, momentum: 0.9),
+        Epochs = epochs,
+        BatchSize = 16,
+        Seed = 5,
+    };
+
+    [Fact]
+    public void TheTestSetIsHeldOutFirstWithASaltedSeedThenTheValidationSetWithTheSeed()
+    {
+        var options = Iris() with { TestFraction = 0.2, ValidationFraction = 0.25 };
+        var (rest, test) = Split.TrainValidation(options.Train, 0.2, 5 ^ TrainingRun.TestSplitSalt, stratified: true);
+        var (train, validation) = Split.TrainValidation(rest, 0.25, 5, stratified: true);
+
+        var run = new TrainingRun(options);
+
+        Assert.Equal(test.Features.Span.ToArray(), run.Test!.Features.Span.ToArray());
+        Assert.Equal(validation.Features.Span.ToArray(), run.Validation!.Features.Span.ToArray());
+        Assert.Equal(train.Labels, run.Train.Labels);
+    }
+
+    [Fact]
+    public void ScalingIsFittedOnTheTrainingSplitStoredInTheArchitectureAndAppliedToEverySplit()
+    {
+        var run = new TrainingRun(Iris() with { TestFraction = 0.2, Scaling = ScalingKind.Standard });
+        var (train, test) = Split.TrainValidation(run.Options.Train, 0.2, 5 ^ TrainingRun.TestSplitSalt, stratified: true);
+        var scaling = Scaling.Fit(ScalingKind.Standard, train.Features);
+
+        Assert.Equal(scaling.Offset, run.Architecture.Scaling!.Offset);
+        Assert.Equal(scaling.Apply(test.Features.Clone()).Span.ToArray(), run.Test!.Features.Span.ToArray());
+        Assert.Equal(4, run.Architecture.Inputs);
+        Assert.Equal(["sepal_length", "sepal_width", "petal_length", "petal_width"], run.Architecture.FeatureNames);
+    }
+
+    [Fact]
+    public void ContradictoryOptionsAreRejectedBeforeAnythingRuns()
+    {
+        var iris = Iris();
+        Assert.Contains("test set or a test fraction", Assert.Throws<ArgumentException>(() => new TrainingRun(iris with { Test = iris.Train, TestFraction = 0.2 })).Message);
+        Assert.Contains("validation set or a validation fraction", Assert.Throws<ArgumentException>(() => new TrainingRun(iris with { Validation = iris.Train, ValidationFraction = 0.2 })).Message);
+        Assert.Contains("need an output directory", Assert.Throws<ArgumentException>(() => new TrainingRun(iris with { CheckpointEvery = 2 })).Message);
+    }
+
+    [Fact]
+    public void ANetworkThatDoesNotFitTheDataNamesTheLayerAndTheShapeItReceived()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TrainingRun(Iris() with { Network = NetworkSpelling.Parse("Linear(2, 6), Tanh, Linear(3)") }));
+
+        Assert.Contains("Layer 0: Linear(2, 6) takes 2 input features; received 4", e.Message);
+    }
+
+    [Fact]
+    public void WithAnOutputDirectoryItWritesTheModelHistoryHealthAndReport()
+    {
+        using var dir = new TempDirectory();
+        var result = new TrainingRun(Iris() with { TestFraction = 0.2, OutputDirectory = dir.Path }).Run();
+
+        var files = result.Files!;
+        Assert.Equal(Path.Combine(dir.Path, ModelFile.FileName), files.Model);
+        Assert.Equal(History.CsvHeader, File.ReadLines(files.History).First());
+        Assert.Contains("\"checks\"", File.ReadAllText(files.Health!));
+        Assert.Equal("report.html", Path.GetFileName(files.Report[^1]));
+        Assert.Equal(["train", "test"], result.Splits.Select(s => s.Split));
+        Assert.NotNull(result.TestCurve);
+        Assert.Equal(3, result.TestCurve.Loss.Count);
+        var (model, architecture) = ModelFile.Load<float>(files.Model);
+        Assert.Equal(result.Architecture.ToJson(), architecture.ToJson());
+        Assert.Equal(result.Model.Parameters[0].Value.Span.ToArray(), model.Parameters[0].Value.Span.ToArray());
+    }
+
+    [Fact]
+    public void WithoutAnOutputDirectoryItWritesNothingAndRecordsNoCurves()
+    {
+        var result = new TrainingRun(Iris() with { TestFraction = 0.2 }).Run();
+
+        Assert.Null(result.Files);
+        Assert.Null(result.TestCurve);
+        Assert.Empty(result.History.ParameterValues);
+        Assert.NotNull(result.Health);
+    }
+
+    [Fact]
+    public void AnInterruptedRunSavesACheckpointAndIsResumedNotFinished()
+    {
+        using var dir = new TempDirectory();
+        using var cancel = new CancellationTokenSource();
+        var run = new TrainingRun(Iris(epochs: 5) with { OutputDirectory = dir.Path, Interrupt = cancel.Token, Callbacks = [new CancelAfterEpoch(2, cancel)] });
+
+        Assert.Throws<OperationCanceledException>(run.Run);
+
+        Assert.True(run.Interrupted);
+        Assert.Throws<InvalidOperationException>(run.Finish);
+        Assert.Equal(2, CheckpointFile.Load(run.Checkpoints!.Path).State.CompletedEpochs);
+        Assert.False(File.Exists(Path.Combine(dir.Path, ModelFile.FileName)));
+    }
+
+    [Fact]
+    public void ResumingWithAnotherNetworkIsAnInputErrorNamingTheCheckpoint()
+    {
+        using var dir = new TempDirectory();
+        new TrainingRun(Iris() with { OutputDirectory = dir.Path, CheckpointEvery = 1 }).Run();
+        var resume = ResumePoint.Load(dir.Path);
+
+        var e = Assert.Throws<NablaInputException>(() => new TrainingRun(Iris(epochs: 6) with { Network = NetworkSpelling.Parse("Linear(7), Tanh, Linear(3)"), Resume = resume }));
+
+        Assert.StartsWith(Path.Combine(dir.Path, CheckpointFile.FileName) + ": the run's settings and data now give the network", e.Message);
+    }
+
+    private sealed class CancelAfterEpoch(int epoch, CancellationTokenSource cancel) : ITrainingCallback<float>
+    {
+        public void OnEpochEnd(TrainingContext<float> context)
+        {
+            if (context.History.Last.Epoch == epoch)
+                cancel.Cancel();
+        }
+    }
+}
