@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers;
@@ -24,6 +25,38 @@ public sealed class AvgPool2dKind : PoolKind
 
     /// <inheritdoc />
     protected override string ShortName => "avgpool";
+
+    /// <inheritdoc />
+    protected override string OnnxOperator => "AveragePool";
+
+    /// <summary>Padding counts as zeros in the mean, as in PyTorch.</summary>
+    protected override IReadOnlyList<OnnxAttribute> OnnxAttributes => [OnnxAttribute.Of("count_include_pad", 1L)];
+
+    /// <summary>ONNX's <c>AveragePool</c>, and <c>Pad</c> by zeros followed by <c>AveragePool</c>: PyTorch's export of <c>count_include_pad=True</c>.</summary>
+    public override IReadOnlyList<string> OnnxOperators => ["AveragePool", "Pad"];
+
+    /// <inheritdoc />
+    public override LayerSpec FromOnnx(OnnxLayerImport layer)
+    {
+        var node = layer.Node;
+        if (node.OpType != "Pad")
+            return base.FromOnnx(layer);
+        // pads = [N, C, top, left, N, C, bottom, right] begin then end; the mode and value must make zeros.
+        var pads = layer.Int64Constant(node, 1, "pads") ?? node.Ints("pads")?.ToArray() ?? [];
+        if (pads is not [0, 0, >= 0 and <= int.MaxValue, >= 0 and <= int.MaxValue, 0, 0, _, _] || pads[2] != pads[6] || pads[3] != pads[7]
+            || node.Attribute("mode") is { Text: not ("" or "constant") } || layer.FloatConstant(node, 2, "constant_value") is { Floats: not [0] })
+            throw new ArgumentException($"Pad by {OnnxLayerImport.DimsText(pads)}; Nabla takes a Pad only as an AvgPool2d's padding (zeros, even on both sides, then AveragePool)");
+        if (layer.Next is not { OpType: "AveragePool" })
+            throw new ArgumentException("a Pad not followed by AveragePool; Nabla takes a Pad only as an AvgPool2d's padding");
+        return FromOnnx(layer.TakeNext(), ((int)pads[2], (int)pads[3]));
+    }
+
+    /// <inheritdoc />
+    protected override void CheckOnnxAttributes(OnnxNode node, (int Height, int Width) padding)
+    {
+        if (padding != (0, 0) && node.Int("count_include_pad", 0) != 1)
+            throw new ArgumentException("AveragePool with padding and count_include_pad=0; AvgPool2d counts the padding as zeros (count_include_pad=1)");
+    }
 
     /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) =>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers;
@@ -45,6 +46,34 @@ public abstract class BatchNormKind : LayerKind
 
     /// <summary>Throws unless the layer takes <paramref name="input"/>'s rank.</summary>
     protected abstract void RequireRank(LayerSpec spec, SampleShape input);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> OnnxOperators => ["BatchNormalization"];
+
+    /// <summary>ONNX's <c>BatchNormalization</c> in inference form: γ, β, the running mean and variance, and ε.</summary>
+    public override string ToOnnx(OnnxLayerExport layer) =>
+        layer.Node("BatchNormalization", [layer.InputValue, layer.Tensor("weight"), layer.Tensor("bias"), layer.Tensor("running_mean"), layer.Tensor("running_var")],
+            OnnxAttribute.Of("epsilon", (float)layer.Spec.Real("eps")), OnnxAttribute.Of("momentum", (float)(1 - (decimal)layer.Spec.Real("momentum"))));
+
+    /// <summary>ONNX's <c>BatchNormalization</c> in inference form: <c>BatchNorm1d</c> on a row of features, <c>BatchNorm2d</c> on images.</summary>
+    public override LayerSpec FromOnnx(OnnxLayerImport layer)
+    {
+        var node = layer.Node;
+        if (node.Int("training_mode", 0) != 0)
+            throw new ArgumentException("BatchNormalization with training_mode=1; Nabla imports the inference form");
+        int channels = layer.Input.IsImage ? layer.Input.Channels : layer.Input.Size;
+        string[] names = ["weight", "bias", "running_mean", "running_var"];
+        for (int i = 0; i < names.Length; i++)
+            layer.SetTensor(names[i], layer.Vector(node, i + 1, channels, names[i]));
+        // ONNX's momentum weighs the running statistic, PyTorch's the batch's: m = 1 − momentum. Defaults are left out.
+        double eps = OnnxLayerImport.Decimal(node.Float("epsilon", 1e-5f)), momentum = (double)(1 - (decimal)OnnxLayerImport.Decimal(node.Float("momentum", 0.9f)));
+        var options = new List<KeyValuePair<string, OptionValue>>();
+        if (eps != 1e-5)
+            options.Add(new("eps", OptionValue.Of(eps)));
+        if (momentum != 0.1)
+            options.Add(new("momentum", OptionValue.Of(momentum)));
+        return new LayerSpec(layer.Input.IsImage ? "BatchNorm2d" : "BatchNorm1d", options);
+    }
 
     /// <inheritdoc />
     protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)

@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers;
@@ -65,6 +66,47 @@ public sealed class Conv2dKind : LayerKind
     {
         var (kh, kw) = spec.Pair("kernel_size");
         return (string.Create(CultureInfo.InvariantCulture, $"conv{kh}×{kw} {output}"), true);
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> OnnxOperators => ["Conv"];
+
+    /// <summary>ONNX's <c>Conv</c> with the weight [out, in, kh, kw] as PyTorch stores it, strides and symmetric pads.</summary>
+    public override string ToOnnx(OnnxLayerExport layer)
+    {
+        var ((kh, kw), (sh, sw), (ph, pw)) = (layer.Spec.Pair("kernel_size"), layer.Spec.Pair("stride"), layer.Spec.Pair("padding"));
+        string[] inputs = layer.Spec.Flag("bias") ? [layer.InputValue, layer.Tensor("weight"), layer.Tensor("bias")] : [layer.InputValue, layer.Tensor("weight")];
+        return layer.Node("Conv", inputs, OnnxAttribute.Of("kernel_shape", [kh, kw]), OnnxAttribute.Of("strides", [sh, sw]), OnnxAttribute.Of("pads", [ph, pw, ph, pw]));
+    }
+
+    /// <summary>ONNX's <c>Conv</c> of one group and no dilation, with a constant weight [out, in, kh, kw] and an optional bias.</summary>
+    public override LayerSpec FromOnnx(OnnxLayerImport layer)
+    {
+        var node = layer.Node;
+        if (node.Int("group", 1) != 1 || OnnxLayerImport.Pair(node, "dilations", (1, 1)) != (1, 1))
+            throw new ArgumentException($"Conv with group={node.Int("group", 1)} and dilations {OnnxLayerImport.Pair(node, "dilations", (1, 1))}; Conv2d takes group 1 and no dilation");
+        var w = layer.FloatConstant(node, 1, "weight") ?? throw new ArgumentException("it has no weight input");
+        if (w.Dims is not [>= 1 and <= int.MaxValue, var channels, >= 1 and <= int.MaxValue, >= 1 and <= int.MaxValue] || !layer.Input.IsImage || channels != layer.Input.Channels)
+            throw new ArgumentException($"its weight is {OnnxLayerImport.DimsText(w.Dims)}; expected [out, {(layer.Input.IsImage ? layer.Input.Channels : "C")}, kh, kw] for a {layer.Input} input");
+        var (ph, pw) = OnnxLayerImport.Padding(node);
+        var (sh, sw) = OnnxLayerImport.Pair(node, "strides", (1, 1));
+        bool bias = layer.FloatConstant(node, 2, "bias") is not null;
+        layer.SetTensor("weight", w.Floats!);
+        if (bias)
+            layer.SetTensor("bias", layer.Vector(node, 2, (int)w.Dims[0], "bias"));
+        // Options at PyTorch's defaults are left out, so a network comes back as it was spelled.
+        var options = new List<KeyValuePair<string, OptionValue>>
+        {
+            new("out_channels", OptionValue.Of(w.Dims[0])),
+            new("kernel_size", OnnxLayerImport.PairOption(((int)w.Dims[2], (int)w.Dims[3]))),
+        };
+        if ((sh, sw) != (1, 1))
+            options.Add(new("stride", OnnxLayerImport.PairOption((sh, sw))));
+        if ((ph, pw) != (0, 0))
+            options.Add(new("padding", OnnxLayerImport.PairOption((ph, pw))));
+        if (!bias)
+            options.Add(new("bias", OptionValue.Of(false)));
+        return new LayerSpec(Name, options);
     }
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers;
@@ -30,6 +31,22 @@ public sealed class FlattenKind : LayerKind
 
     /// <summary>Flatten reads as the row it makes: <c>"6272"</c>.</summary>
     public override (string Text, bool NewStage) Describe(LayerSpec spec, SampleShape output) => (output.ToString(), true);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> OnnxOperators => ["Flatten", "Reshape"];
+
+    /// <summary>ONNX's <c>Flatten</c> at axis 1: each sample to a row.</summary>
+    public override string ToOnnx(OnnxLayerExport layer) => layer.Node("Flatten", [layer.InputValue], OnnxAttribute.Of("axis", 1L));
+
+    /// <summary>ONNX's <c>Flatten</c> at axis 1, or a <c>Reshape</c> to <c>[batch, -1]</c> (<c>[-1, C·H·W]</c>, <c>[0, -1]</c>).</summary>
+    public override LayerSpec FromOnnx(OnnxLayerImport layer)
+    {
+        var node = layer.Node;
+        bool flat = node.OpType == "Flatten"
+            ? node.Int("axis", 1) == 1
+            : layer.Int64Constant(node, 1, "shape") is [-1 or 0, var size] && (size == -1 || size == layer.Input.Size);
+        return flat ? new LayerSpec(Name) : throw new ArgumentException($"it does not flatten each sample to a row ({Name} is Flatten at axis 1 or Reshape to [batch, -1])");
+    }
 
     /// <inheritdoc />
     protected override (LayerSpec Spec, SampleShape Output) ResolveShape(LayerSpec spec, SampleShape input)

@@ -5,6 +5,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers;
@@ -24,6 +25,9 @@ public sealed class MaxPool2dKind : PoolKind
 
     /// <inheritdoc />
     protected override string ShortName => "maxpool";
+
+    /// <inheritdoc />
+    protected override string OnnxOperator => "MaxPool";
 
     /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) =>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nabla.Init;
 using Nabla.Layers.Kinds;
+using Nabla.Onnx;
 using Nabla.Tensors;
 
 namespace Nabla.Layers.Activations;
@@ -20,6 +21,16 @@ public sealed class EluKind : ActivationKind
 
     /// <inheritdoc />
     public override IReadOnlyList<LayerOption> Options { get; } = [new("alpha", OptionType.Real, OptionValue.Of(1.0))];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> OnnxOperators => ["Elu"];
+
+    /// <summary>ONNX's <c>Elu</c> with its <c>alpha</c>.</summary>
+    public override string ToOnnx(OnnxLayerExport layer) => layer.Node("Elu", [layer.InputValue], OnnxAttribute.Of("alpha", (float)layer.Spec.Real("alpha")));
+
+    /// <summary>ONNX's <c>Elu(alpha=1)</c>.</summary>
+    public override LayerSpec FromOnnx(OnnxLayerImport layer) =>
+        layer.Node.Float("alpha", 1f) is var alpha && alpha == 1f ? new(Name) : new(Name, [new("alpha", OptionValue.Of(OnnxLayerImport.Decimal(alpha)))]);
 
     /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) => new Elu<T>(spec.Real("alpha"));
