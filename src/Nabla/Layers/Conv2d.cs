@@ -147,23 +147,26 @@ public sealed class Conv2dKind : LayerKind
 /// and <c>∂L/∂X_n = col2im(Wᵀ·G_n)</c>, col2im adding each patch entry's gradient to the pixel it was copied from.
 /// The backward pass rebuilds each sample's patches, which stay in cache, rather than keep the whole batch's.
 /// <para>
-/// The samples are cut into at most <see cref="MaxParts"/> runs that the worker threads (<see cref="Parallelism"/>) take in parallel,
-/// each product on one thread. Each run sums its samples' weight and bias gradients in sample order and the runs'
-/// sums are added in run order; the number of runs depends on the batch size alone, so the bits do not depend on
-/// the thread count.
+/// The samples are cut into at most <see cref="MaxParts"/> runs that the worker threads (<see cref="Parallelism"/>)
+/// take in parallel, each product on one thread. Each run sums its samples' weight and bias gradients in sample order
+/// and the runs' sums are added in run order; the number of runs depends on the batch size alone, so the bits do not
+/// depend on the thread count.
 /// </para>
 /// </remarks>
 public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Most runs a batch is cut into: a few per thread, so a thread the scheduler delays costs little.</summary>
-    internal const int MaxParts = 4;
+    /// <summary>
+    /// Most runs a batch is cut into: several per thread, so when the scheduler takes a worker away (a shared
+    /// machine) the caller waits for one short run at most and takes the rest itself.
+    /// </summary>
+    internal const int MaxParts = 8;
 
     private readonly SlidingWindow _window;
     private readonly Parameter<T>[] _parameters;
     private readonly Matrix<T> _output = new(0, 0);
     private readonly Matrix<T> _inputGradient = new(0, 0);
-    private T[] _patches = [];
     private T[] _partials = [];
+    [ThreadStatic] private static T[]? t_patches;
     private Matrix<T>? _input;
 
     /// <summary>
@@ -224,10 +227,9 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
         _input = input;
         int rows = input.Rows, parts = PartsFor(rows);
         _output.Reshape(rows, OutputShape.Size);
-        EnsureScratch(parts);
-        fixed (T* x = input.Data, y = _output.Data, w = Weight.Value.Data, b = Bias?.Value.Data, patches = _patches)
+        fixed (T* x = input.Data, y = _output.Data, w = Weight.Value.Data, b = Bias?.Value.Data)
         {
-            var job = new Job { Window = _window, Outputs = Weight.Value.Rows, Rows = rows, Parts = parts, Input = x, Output = y, Weight = w, Bias = b, Patches = patches };
+            var job = new Job { Window = _window, Outputs = Weight.Value.Rows, Rows = rows, Parts = parts, Input = x, Output = y, Weight = w, Bias = b };
             Workers.Run(Math.Min(Parallelism.MaxThreads, parts), parts, &ForwardPart, &job);
         }
         return _output;
@@ -251,15 +253,15 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
     {
         LayerChecks.SameShape(Kind.Name, _input is null ? null : _output, outputGradient);
         int rows = outputGradient.Rows, parts = PartsFor(rows), outputs = Weight.Value.Rows, patch = _window.PatchSize;
-        EnsureScratch(parts);
+        EnsurePartials(parts);
         if (inputGradient)
             _inputGradient.Reshape(rows, _window.InputSize);
-        fixed (T* x = _input!.Data, g = outputGradient.Data, w = Weight.Value.Data, patches = _patches, partials = _partials, dx = _inputGradient.Data)
+        fixed (T* x = _input!.Data, g = outputGradient.Data, w = Weight.Value.Data, partials = _partials, dx = _inputGradient.Data)
         {
             var job = new Job
             {
                 Window = _window, Outputs = outputs, Rows = rows, Parts = parts, Input = x, OutputGradient = g, Weight = w,
-                Patches = patches, Partials = partials, InputGradient = inputGradient ? dx : null,
+                Partials = partials, InputGradient = inputGradient ? dx : null,
             };
             Workers.Run(Math.Min(Parallelism.MaxThreads, parts), parts, &BackwardPart, &job);
         }
@@ -297,16 +299,24 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
 
     private static int PartsFor(int rows) => Math.Min(rows, MaxParts);
 
-    private void EnsureScratch(int parts)
+    private void EnsurePartials(int parts)
     {
         parts = Math.Max(parts, 1);
-        long patches = (long)parts * _window.PatchSize * _window.OutputPixels;
-        if (_patches.Length < patches)
-            _patches = new T[patches];
         int outputs = Weight.Value.Rows;
         int partials = parts * (outputs * _window.PatchSize + outputs);
         if (_partials.Length < partials)
             _partials = new T[partials];
+    }
+
+    /// <summary>
+    /// This thread's patch matrix of <paramref name="length"/> values: one per thread rather than per run, so it stays
+    /// in the core's cache from one run to the next. A thread runs one run at a time, and nothing a run calls uses it.
+    /// </summary>
+    private static Span<T> Patches(int length)
+    {
+        if (t_patches is not { } patches || patches.Length < length)
+            t_patches = patches = new T[length];
+        return patches.AsSpan(0, length);
     }
 
     /// <summary>What a run needs: raw pointers into pinned buffers, shared with the worker threads.</summary>
@@ -314,7 +324,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
     {
         public SlidingWindow Window;
         public int Outputs, Rows, Parts;
-        public T* Input, Output, Weight, Bias, Patches, Partials, OutputGradient, InputGradient;
+        public T* Input, Output, Weight, Bias, Partials, OutputGradient, InputGradient;
     }
 
     /// <summary>The samples of run <paramref name="part"/>: a contiguous range.</summary>
@@ -327,7 +337,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
         ref Job job = ref *(Job*)state;
         var w = job.Window;
         int outputs = job.Outputs, pixels = w.OutputPixels, patch = w.PatchSize;
-        var columns = new Span<T>(job.Patches + (long)part * patch * pixels, patch * pixels);
+        var columns = Patches(patch * pixels);
         var weight = new ReadOnlySpan<T>(job.Weight, outputs * patch);
         var (first, end) = Samples(in job, part);
         for (int n = first; n < end; n++)
@@ -351,7 +361,7 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
         ref Job job = ref *(Job*)state;
         var w = job.Window;
         int outputs = job.Outputs, pixels = w.OutputPixels, patch = w.PatchSize;
-        var columns = new Span<T>(job.Patches + (long)part * patch * pixels, patch * pixels);
+        var columns = Patches(patch * pixels);
         var weight = new ReadOnlySpan<T>(job.Weight, outputs * patch);
         var weightSum = new Span<T>(job.Partials + (long)part * (outputs * patch + outputs), outputs * patch);
         var biasSum = new Span<T>(job.Partials + (long)part * (outputs * patch + outputs) + outputs * patch, outputs);

@@ -165,7 +165,7 @@ public class Conv2dTests
     }
 
     [Theory]
-    [InlineData(3, 20, 18, 16, 13)] // four runs of samples, each product on one thread
+    [InlineData(3, 20, 18, 16, 13)] // eight runs of samples, each product on one thread
     [InlineData(8, 24, 24, 32, 1)] // one sample: the products split themselves
     public void ThreadCountDoesNotChangeTheBits(int channels, int height, int width, int filters, int rows)
     {
