@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Nabla.Tests.Serialization;
 
-/// <summary>A fact that runs only where <c>/usr/bin/python3</c> can import torch (Debian's python3-torch, which .ci/run does not install).</summary>
+/// <summary>A fact that runs only where <c>/usr/bin/python3</c> can import torch (Debian's python3-torch, which .ci/run installs).</summary>
 public sealed class TorchFactAttribute : FactAttribute
 {
     public const string Python = "/usr/bin/python3";
