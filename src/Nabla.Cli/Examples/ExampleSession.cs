@@ -26,6 +26,8 @@ internal sealed class ExampleSession(CliContext context, string directory, bool 
 
     private string Figures => Path.Combine(directory, "figures");
 
+    private string ResultsPath => Path.Combine(directory, "results.md");
+
     /// <summary>Trains and evaluates one run (no files), printing a progress line named <paramref name="name"/> (or its network).</summary>
     public TrainingRunResult Fit(string name, TrainingRunOptions options)
     {
@@ -56,6 +58,14 @@ internal sealed class ExampleSession(CliContext context, string directory, bool 
         context.Out.WriteLine($"  wrote {path}");
     }
 
+    /// <summary>Saves <paramref name="text"/> (a table of numbers too long for results.md) as <c>figures/<paramref name="fileName"/></c>.</summary>
+    public void SaveText(string fileName, string text)
+    {
+        string path = Path.Combine(Figures, fileName);
+        AtomicFile.WriteText(path, text);
+        context.Out.WriteLine($"  wrote {path}");
+    }
+
     /// <summary>A level-1 heading.</summary>
     public void Heading(string text)
     {
@@ -82,13 +92,15 @@ internal sealed class ExampleSession(CliContext context, string directory, bool 
             table.Append("| ").AppendJoin(" | ", row).Append(" |\n");
         _markdown.Append(table).Append('\n');
         context.Out.Write(table.Append('\n'));
+        // A long example keeps what it has measured so far, should it be stopped before the end.
+        AtomicFile.WriteText(ResultsPath, _markdown.ToString());
     }
 
     /// <summary>Adds the total time and writes <c>results.md</c>.</summary>
     public void Finish(string example)
     {
         Line(string.Create(CultureInfo.InvariantCulture, $"Total time: {_clock.Elapsed.TotalSeconds:0} s ({Environment.ProcessorCount} cores){(quick ? "; --quick run, the numbers mean nothing" : "")}."));
-        string path = Path.Combine(directory, "results.md");
+        string path = ResultsPath;
         AtomicFile.WriteText(path, _markdown.ToString());
         context.Out.WriteLine($"Example {example}: wrote {path}, {Figures}/ and {Path.Combine(directory, "runs")}/.");
     }

@@ -95,6 +95,12 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new Dataset<T>(features, Gather(Targets, indices), Name) { FeatureNames = FeatureNames, SampleShape = SampleShape };
     }
 
+    /// <summary>The same samples read as <paramref name="shape"/> (a CSV row of 784 pixels as a 1×28×28 image); the features are shared, not copied.</summary>
+    /// <exception cref="ArgumentException">The shape does not hold one feature row's values.</exception>
+    public Dataset<T> WithSampleShape(SampleShape shape) => Labels is not null
+        ? new Dataset<T>(Features, Labels, ClassNames!, Name) { FeatureNames = FeatureNames, SampleShape = shape }
+        : new Dataset<T>(Features, Targets, Name) { FeatureNames = FeatureNames, SampleShape = shape };
+
     /// <summary>Copies the rows of <paramref name="source"/> at <paramref name="indices"/> into a new matrix.</summary>
     public static Matrix<T> Gather(Matrix<T> source, ReadOnlySpan<int> indices)
     {

@@ -24,8 +24,8 @@ public static class ModelInputs
         if (ReferenceEquals(features, data.Features))
             return data;
         return data.Labels is { } labels
-            ? new Dataset<T>(features, labels, data.ClassNames!, data.Name) { FeatureNames = data.FeatureNames }
-            : new Dataset<T>(features, data.Targets, data.Name) { FeatureNames = data.FeatureNames };
+            ? new Dataset<T>(features, labels, data.ClassNames!, data.Name) { FeatureNames = data.FeatureNames, SampleShape = data.SampleShape }
+            : new Dataset<T>(features, data.Targets, data.Name) { FeatureNames = data.FeatureNames, SampleShape = data.SampleShape };
     }
 
     /// <summary>Checks that the data's targets fit the model: labels for a classifier, as many columns as outputs.</summary>

@@ -40,6 +40,9 @@ public sealed class TrainingRun
     /// <summary>The training-health summary probes the first this many training samples.</summary>
     public const int HealthProbeSamples = 1000;
 
+    /// <summary>The distributions of the layers' net inputs and activations are measured on the first this many validation (or training) samples.</summary>
+    public const int DistributionProbeSamples = 256;
+
     private readonly List<ITrainingCallback<float>> _callbacks = [];
     private readonly WeightUpdates<float>? _updates;
     private History? _history;
@@ -78,6 +81,8 @@ public sealed class TrainingRun
             _callbacks.Add(TestCurve = new EpochEvaluation<float>(Test, Trainer.Loss));
         if (options.MeasureHealth)
             _callbacks.Add(_updates = new WeightUpdates<float>());
+        if (options.RecordDistributions ?? (options.OutputDirectory is not null && Model.ParameterCount > MaxTracedParameters))
+            _callbacks.Add(Distributions = new LayerDistributions<float>(FirstRows(Validation ?? Train, DistributionProbeSamples), options.DistributionsEvery));
         if (options.OutputDirectory is { } directory)
             _callbacks.Add(Checkpoints = new CheckpointWriter(directory, options.CheckpointEvery, architecture, Optimizer, options.Settings, EarlyStopping));
         _callbacks.AddRange(options.Callbacks);
@@ -112,6 +117,9 @@ public sealed class TrainingRun
 
     /// <summary>The test loss and accuracy after each epoch, or null when not recorded.</summary>
     public EpochEvaluation<float>? TestCurve { get; }
+
+    /// <summary>How the layers' weights and activations were distributed during training, or null when not recorded.</summary>
+    public LayerDistributions<float>? Distributions { get; }
 
     /// <summary>The checkpoint writer when the run writes outputs: where checkpoints go and which was saved last.</summary>
     public CheckpointWriter? Checkpoints { get; }
@@ -160,6 +168,7 @@ public sealed class TrainingRun
             Validation = Validation,
             Test = Test,
             TestCurve = TestCurve,
+            Distributions = Distributions,
             OnTrain = Evaluation.Run(Model, Trainer.Loss, Train),
             OnValidation = Validation is null ? null : Evaluation.Run(Model, Trainer.Loss, Validation),
             OnTest = Test is null ? null : Evaluation.Run(Model, Trainer.Loss, Test),
@@ -210,5 +219,12 @@ public sealed class TrainingRun
         var x = new Matrix<float>(rows, Train.FeatureCount, Train.Features.Span[..(rows * Train.FeatureCount)].ToArray());
         var y = new Matrix<float>(rows, Train.TargetCount, Train.Targets.Span[..(rows * Train.TargetCount)].ToArray());
         return TrainingHealth.Measure(Model, Trainer.Loss, x, y, updates.WeightsBeforeLastStep);
+    }
+
+    /// <summary>A copy of the first <paramref name="count"/> feature rows of <paramref name="data"/> (all when it has fewer).</summary>
+    private static Matrix<float> FirstRows(Dataset<float> data, int count)
+    {
+        int rows = Math.Min(count, data.Count);
+        return new Matrix<float>(rows, data.FeatureCount, data.Features.Span[..(rows * data.FeatureCount)].ToArray());
     }
 }
