@@ -40,8 +40,8 @@ internal static class CnnMnistExample
         }
         var (train, validation) = Split.TrainValidation(all, quick ? 100.0 / 700 : 5000.0 / 60000, 4, stratified: true);
         const int batch = 50;
-        int stepsPerEpoch = (train.Count + batch - 1) / batch, epochs = quick ? 1 : 5, every = quick ? 4 : 100, compareEvery = quick ? 4 : 500;
-        TrainingRunOptions Recipe(string network, IInitializer init, Func<Optimizer<float>> optimizer) => new()
+        int stepsPerEpoch = (train.Count + batch - 1) / batch, epochs = quick ? 1 : 5, compareEpochs = quick ? 1 : 2, every = quick ? 4 : 100, compareEvery = quick ? 4 : 100;
+        TrainingRunOptions Recipe(string network, IInitializer init, Func<Optimizer<float>> optimizer, int epochs) => new()
         {
             Train = train,
             Validation = validation,
@@ -62,21 +62,23 @@ internal static class CnnMnistExample
             $"{N(epochs * stepsPerEpoch)} steps. The validation and test error are measured every {every} steps on all {N(validation.Count)} and {N(test.Count)} images; " +
             $"the distributions on the first {TrainingRun.DistributionProbeSamples} validation images, in evaluation mode (dropout off)."));
 
-        var baseline = MainRun(session, Recipe(Network, GaussianInitializer.LecunNormal, adam), every);
+        MainRun(session, Recipe(Network, GaussianInitializer.LecunNormal, adam, epochs), every);
 
-        session.Line($"Each variation below changes one thing of the run above and trains the same {N(epochs * stepsPerEpoch)} steps; the validation and test error every {compareEvery} steps. " +
+        session.Line($"Each variation below changes one thing of the network above and trains {N(compareEpochs * stepsPerEpoch)} steps ({compareEpochs} epochs; the full {N(epochs * stepsPerEpoch)} for all nine " +
+            $"would take most of a day on this shared 2-core machine), with the validation error every {compareEvery} steps; the first row of each table is the main recipe trained as long. " +
             "Maxout, which the handout also names, is not a Nabla layer, so it is left out.");
+        var baseline = Summary("", session.Fit("compare-baseline", WithCurve(Recipe(Network, GaussianInitializer.LecunNormal, adam, compareEpochs), compareEvery, out var curve)), curve);
         Compare(session, "Hidden activation", "activations", baseline with { Name = "ReLU" }, compareEvery,
-            ("tanh", Recipe(Network.Replace("ReLU", "Tanh", StringComparison.Ordinal), GaussianInitializer.LecunNormal, adam)),
-            ("sigmoid", Recipe(Network.Replace("ReLU", "Sigmoid", StringComparison.Ordinal), GaussianInitializer.LecunNormal, adam)),
-            ("leaky ReLU (0.01)", Recipe(Network.Replace("ReLU", "LeakyReLU(0.01)", StringComparison.Ordinal), GaussianInitializer.LecunNormal, adam)));
+            ("tanh", Recipe(Network.Replace("ReLU", "Tanh", StringComparison.Ordinal), GaussianInitializer.LecunNormal, adam, compareEpochs)),
+            ("sigmoid", Recipe(Network.Replace("ReLU", "Sigmoid", StringComparison.Ordinal), GaussianInitializer.LecunNormal, adam, compareEpochs)),
+            ("leaky ReLU (0.01)", Recipe(Network.Replace("ReLU", "LeakyReLU(0.01)", StringComparison.Ordinal), GaussianInitializer.LecunNormal, adam, compareEpochs)));
         Compare(session, "Initialisation", "initialisation", baseline with { Name = "LeCun normal, N(0, 1/fan-in)" }, compareEvery,
-            ("Xavier normal, N(0, 2/(fan-in + fan-out))", Recipe(Network, GaussianInitializer.XavierNormal, adam)),
-            ("He normal, N(0, 2/fan-in)", Recipe(Network, GaussianInitializer.HeNormal, adam)));
+            ("Xavier normal, N(0, 2/(fan-in + fan-out))", Recipe(Network, GaussianInitializer.XavierNormal, adam, compareEpochs)),
+            ("He normal, N(0, 2/fan-in)", Recipe(Network, GaussianInitializer.HeNormal, adam, compareEpochs)));
         Compare(session, "Optimizer", "optimizers", baseline with { Name = "Adam, lr 1e-4" }, compareEvery,
-            ("SGD, lr 0.01", Recipe(Network, GaussianInitializer.LecunNormal, () => new Sgd<float>(0.01))),
-            ("momentum 0.9, lr 0.01", Recipe(Network, GaussianInitializer.LecunNormal, () => new Sgd<float>(0.01, momentum: 0.9))),
-            ("Adagrad, lr 0.01", Recipe(Network, GaussianInitializer.LecunNormal, () => new Adagrad<float>(0.01))));
+            ("SGD, lr 0.01", Recipe(Network, GaussianInitializer.LecunNormal, () => new Sgd<float>(0.01), compareEpochs)),
+            ("momentum 0.9, lr 0.01", Recipe(Network, GaussianInitializer.LecunNormal, () => new Sgd<float>(0.01, momentum: 0.9), compareEpochs)),
+            ("Adagrad, lr 0.01", Recipe(Network, GaussianInitializer.LecunNormal, () => new Adagrad<float>(0.01), compareEpochs)));
     }
 
     /// <summary>What a comparison needs of a run: its validation error curve and final numbers after its name (so its model can go).</summary>
@@ -86,8 +88,15 @@ internal static class CnnMnistExample
         [.. validation.Accuracy.Select(a => 1 - a)],
         [Acc(r.OnTrain), F4(1 - r.OnValidation!.Accuracy!.Value), F4(1 - r.OnTest!.Accuracy!.Value), F4(r.OnTest.Loss), F1(r.Seconds)]);
 
+    /// <summary><paramref name="recipe"/> with a validation-error curve every <paramref name="every"/> steps.</summary>
+    private static TrainingRunOptions WithCurve(TrainingRunOptions recipe, int every, out StepEvaluation<float> curve)
+    {
+        curve = new StepEvaluation<float>(recipe.Validation!, new CrossEntropy<float>(), every);
+        return recipe with { Callbacks = [curve] };
+    }
+
     /// <summary>The main run with every measurement every <paramref name="every"/> steps: its tables, figures and report.</summary>
-    private static Variant MainRun(ExampleSession session, TrainingRunOptions recipe, int every)
+    private static void MainRun(ExampleSession session, TrainingRunOptions recipe, int every)
     {
         var validation = new StepEvaluation<float>(recipe.Validation!, new CrossEntropy<float>(), every);
         var test = new StepEvaluation<float>(recipe.Test!, new CrossEntropy<float>(), every);
@@ -98,7 +107,7 @@ internal static class CnnMnistExample
             [[N(steps), Acc(main.OnTrain), F4(1 - main.OnValidation!.Accuracy!.Value), F4(1 - main.OnTest!.Accuracy!.Value), Acc(main.OnTest), F4(main.OnTest.Loss), F1(main.Seconds)]]);
         var rows = validation.Steps.Select((s, i) => (Step: s, Validation: 1 - validation.Accuracy[i], Test: 1 - test.Accuracy[i]))
             .Where((r, i) => i % 5 == 0 || i == validation.Steps.Count - 1).ToList();
-        session.Table($"Validation and test error during training (every {every * 5} steps here; every {every} in figures/error-per-step.svg and figures/layer-statistics.csv)",
+        session.Table($"Validation and test error during training (every {every * 5} steps here; every {every} in figures/error-per-step.svg and layer-statistics.csv)",
             ["step", "validation error", "test error"], rows.Select(r => (IReadOnlyList<string>)[N(r.Step), F4(r.Validation), F4(r.Test)]));
         var snapshots = main.Distributions!.Snapshots;
         session.Table($"Each layer's values after the last step ({N(snapshots[^1].Step)}): weights and biases whole, net inputs and activations on the probe batch",
@@ -113,7 +122,6 @@ internal static class CnnMnistExample
         session.Save("filters", NetworkFigures.Filters(main.Model, main.Architecture)!);
         session.Save("feature-maps", NetworkFigures.FeatureMaps(main.Model, main.Architecture, recipe.Test!.Features.Row(0), $"the first test image ({recipe.Test.ClassNames![recipe.Test.Labels![0]]})")!);
         session.Report("main", main, "seed 004 part 2: the CNN", []);
-        return Summary("", main, validation);
     }
 
     /// <summary>Runs each variant, then a table and a figure of validation error per step against <paramref name="baseline"/>.</summary>
@@ -121,11 +129,8 @@ internal static class CnnMnistExample
     {
         var runs = new List<Variant> { baseline };
         foreach (var (name, recipe) in variants)
-        {
-            var validation = new StepEvaluation<float>(recipe.Validation!, new CrossEntropy<float>(), every);
-            runs.Add(Summary(name, session.Fit($"{file}-{runs.Count}", recipe with { Callbacks = [validation] }), validation));
-        }
-        session.Table($"{title}; the first row is the main run", ["setting", "train accuracy", "validation error", "test error", "test loss", "seconds"],
+            runs.Add(Summary(name, session.Fit($"{file}-{runs.Count}", WithCurve(recipe, every, out var validation)), validation));
+        session.Table($"{title}; the first row is the main recipe", ["setting", "train accuracy", "validation error", "test error", "test loss", "seconds"],
             runs.Select(r => (IReadOnlyList<string>)[r.Name, .. r.Cells]));
         var chart = new LineChart { Title = $"{title}: validation error", XLabel = "step", YLabel = "error (1 − accuracy)" };
         foreach (var r in runs)

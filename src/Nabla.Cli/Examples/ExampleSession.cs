@@ -31,7 +31,8 @@ internal sealed class ExampleSession(CliContext context, string directory, bool 
     /// <summary>Trains and evaluates one run (no files), printing a progress line named <paramref name="name"/> (or its network).</summary>
     public TrainingRunResult Fit(string name, TrainingRunOptions options)
     {
-        var run = new TrainingRun(options with { MeasureHealth = false });
+        // Long runs show their epochs as they go (about twenty lines a run).
+        var run = new TrainingRun(options with { MeasureHealth = false, Callbacks = [.. options.Callbacks, new EpochLines(context.Out)] });
         double rate = run.Optimizer.LearningRate; // before a schedule changes it
         run.Fit();
         var result = run.Finish();
@@ -58,10 +59,10 @@ internal sealed class ExampleSession(CliContext context, string directory, bool 
         context.Out.WriteLine($"  wrote {path}");
     }
 
-    /// <summary>Saves <paramref name="text"/> (a table of numbers too long for results.md) as <c>figures/<paramref name="fileName"/></c>.</summary>
+    /// <summary>Saves <paramref name="text"/> (a table of numbers too long for results.md) as <paramref name="fileName"/> beside results.md.</summary>
     public void SaveText(string fileName, string text)
     {
-        string path = Path.Combine(Figures, fileName);
+        string path = Path.Combine(directory, fileName);
         AtomicFile.WriteText(path, text);
         context.Out.WriteLine($"  wrote {path}");
     }

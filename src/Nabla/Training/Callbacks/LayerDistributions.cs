@@ -49,26 +49,26 @@ public sealed class LayerDistributions<T> : ITrainingCallback<T> where T : unman
     public IReadOnlyList<DistributionSnapshot> Snapshots => _snapshots;
 
     /// <inheritdoc />
-    public void OnTrainBegin(TrainingContext<T> context) => Record(context);
+    public void OnTrainBegin(TrainingContext<T> context) => Record(context, context.History.Epochs.Count);
 
     /// <inheritdoc />
     public void OnBatchEnd(TrainingContext<T> context)
     {
         if (EverySteps is { } every && context.History.IterationLoss.Count % every == 0)
-            Record(context);
+            Record(context, context.Epoch);
     }
 
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext<T> context)
     {
         if (EverySteps is null)
-            Record(context);
+            Record(context, context.Epoch);
     }
 
     /// <summary>The bins for <paramref name="count"/> values: the square root of the count (a bias of 32 gets 5), at most the configured number.</summary>
     private int Bins(int count) => Math.Clamp((int)Math.Sqrt(count), 1, _bins);
 
-    private void Record(TrainingContext<T> context)
+    private void Record(TrainingContext<T> context, int epoch)
     {
         var values = new List<ValueDistribution>();
         var layers = context.Model.Layers;
@@ -88,6 +88,6 @@ public sealed class LayerDistributions<T> : ITrainingCallback<T> where T : unman
             if (quantity is not null)
                 values.Add(ValueDistribution.Of($"{i} {layers[i].Kind.Name}", quantity, i, x.Span, Bins(x.Length)));
         }
-        _snapshots.Add(new DistributionSnapshot(context.History.IterationLoss.Count, context.History.Epochs.Count, values));
+        _snapshots.Add(new DistributionSnapshot(context.History.IterationLoss.Count, epoch, values));
     }
 }
