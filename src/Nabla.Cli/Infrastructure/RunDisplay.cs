@@ -18,8 +18,12 @@ internal static class RunDisplay
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} epochs, seed {options.Seed}"));
         if (options.Resume is { State: var state } resume)
+        {
             context.Out.WriteLine($"Resuming from {resume.Path} after epoch {state.CompletedEpochs}" +
                 (state.InProgress is { } p ? $" and {p.CompletedBatches} batches of epoch {state.CompletedEpochs + 1}." : "."));
+            if (state.CompletedEpochs == options.Epochs && state.InProgress is null)
+                context.Out.WriteLine($"All {options.Epochs} epochs are trained already: writing the outputs without training.");
+        }
     }
 
     /// <summary>Where the last good checkpoint is, after training diverged.</summary>
