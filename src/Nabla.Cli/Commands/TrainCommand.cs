@@ -49,9 +49,10 @@ internal static class TrainCommand
         using var outputs = outDir is null ? null : Lock(outDir, s.IsSet(o.Out) ? o.Out.Name : o.Control.Resume.Name);
         using var threads = o.Control.ApplyThreads(s);
         using var memoryLog = s.Get(o.Control.MemoryLog) is { } memoryPath ? new MemoryLog<float>(memoryPath) : null;
+        var options = resumed is null ? o.Run(s, command, outDir, null) : resumed.ReadingStoredPaths(() => o.Run(s, command, outDir, resumed.Resume));
+        // From here a signal stops training with a checkpoint; before it, while the data loads, it ends the process at once.
         using var interrupt = new InterruptSignal(context.Error);
         ITrainingCallback<float> display = context.Interactive ? new LiveProgress() : new EpochLines(context.Out);
-        var options = resumed is null ? o.Run(s, command, outDir, null) : resumed.ReadingStoredPaths(() => o.Run(s, command, outDir, resumed.Resume));
         var run = new TrainingRun(options with
         {
             Callbacks = [.. memoryLog is null ? [] : new ITrainingCallback<float>[] { memoryLog }, display,

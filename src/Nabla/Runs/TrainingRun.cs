@@ -52,12 +52,15 @@ public sealed class TrainingRun
     /// </exception>
     /// <exception cref="NablaInputException">The data does not fit the network, or the checkpoint does not fit the run.</exception>
     /// <exception cref="IOException">The output directory cannot be written (checked before anything is trained).</exception>
+    /// <exception cref="InsufficientMemoryException">The run cannot fit in memory (<see cref="MemoryEstimate"/>; checked before anything is allocated).</exception>
     public TrainingRun(TrainingRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Check(options);
         if (options.OutputDirectory is { } outputs)
             RunOutputs.CheckWritable(outputs);
+        Memory = MemoryEstimate.For(options);
+        Memory.Check();
         Options = options;
         var (train, validation, test) = SplitData(options);
         var architecture = Architecture.For(train, options.Network, options.Loss) with { Scaling = FitScaling(options.Scaling, train) };
@@ -88,6 +91,9 @@ public sealed class TrainingRun
 
     /// <summary>The options the run was made with.</summary>
     public TrainingRunOptions Options { get; }
+
+    /// <summary>What the run was estimated to need in memory, before anything was allocated.</summary>
+    public MemoryEstimate Memory { get; }
 
     /// <summary>The network, sized for the data, with its input scaling.</summary>
     public Architecture Architecture { get; }
