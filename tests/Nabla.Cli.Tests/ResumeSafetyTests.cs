@@ -109,6 +109,24 @@ public class ResumeSafetyTests
         Assert.True(File.Exists(Path.Combine(run, ModelFile.FileName)));
     }
 
+    /// <summary>
+    /// A guard for options added later: one that names a file or directory (its help name says FILE, DIR or PATH) must be
+    /// either never stored in a checkpoint (where to write, or how to run this process) or shown before a resumed run reads it.
+    /// </summary>
+    [Fact]
+    public void EveryTrainOptionThatNamesAPathIsEitherNeverReplayedOrShownBeforeItIsRead()
+    {
+        var options = new Commands.TrainOptions();
+        var command = new System.CommandLine.Command("train");
+        options.AddTo(command);
+
+        var paths = command.Options.Where(o => o.HelpName is { } name && (name.Contains("FILE") || name.Contains("DIR") || name.Contains("PATH"))).ToList();
+
+        Assert.Contains(options.Out, paths);
+        Assert.All(paths, o => Assert.True(options.NotStored.Contains(o) ^ options.ReadPaths.Contains(o),
+            $"{o.Name} names a path: add it to TrainOptions.NotStored (where to write) or TrainOptions.ReadPaths (what to read)."));
+    }
+
     private static IEnumerable<string> Replace(IReadOnlyList<string> settings, string option, string value)
     {
         int at = settings.ToList().IndexOf(option);
