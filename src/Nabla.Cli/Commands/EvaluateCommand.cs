@@ -40,7 +40,8 @@ internal static class EvaluateCommand
             var request = data.Request(s, parse.GetValue(seed));
             var dataset = ModelInputs.Prepare(request.Load<float>(test: parse.GetValue(split) == "test", architecture.ClassNames), architecture);
             ModelInputs.CheckTargets(dataset, architecture);
-            var result = Evaluation.Run(network, architecture.CreateLoss<float>(), dataset);
+            // Batches bounded by the model's width: the rows of a wide model's every layer at once once took gigabytes.
+            var result = Evaluation.Run(network, architecture.CreateLoss<float>(), dataset, InferenceBatch.Rows(architecture));
             var report = new Report(path, dataset.Name, dataset.Count, architecture.Loss, result, dataset.Labels, architecture.ClassNames);
             if (parse.GetValue(json))
                 context.Out.WriteLine(report.ToJson());

@@ -54,10 +54,11 @@ internal sealed class TrainOptions
         HelpName = "N",
     }.Positive();
 
-    public Option<int?> BatchSize { get; } = new("--batch-size", "--batch_size")
+    public Option<BatchSize> BatchSize { get; } = new("--batch-size", "--batch_size")
     {
         Description = "Samples per step: a positive integer, or full for full-batch gradient descent.",
         CustomParser = Values.ParseBatchSize,
+        DefaultValueFactory = _ => new BatchSize(null),
         HelpName = "N|full",
     };
 
@@ -111,6 +112,15 @@ internal sealed class TrainOptions
     /// <summary>What a resumed run may set differently from its checkpoint.</summary>
     public IReadOnlyCollection<Option> MayChangeOnResume => [Epochs, Out, Config, .. Control.Overridable];
 
+    /// <summary>
+    /// What a checkpoint never stores, and a resumed run never replays from one: where to write (<c>--out</c>,
+    /// <c>--memory-log</c>) and how to run this process.
+    /// </summary>
+    public IReadOnlyCollection<Option> NotStored => [Out, Config, .. Control.NotStored];
+
+    /// <summary>Options naming files or directories to read; a resumed run shows the stored ones before reading them.</summary>
+    public IReadOnlyCollection<Option> ReadPaths => [Data.Data, Data.DataDir];
+
     public void AddTo(Command command)
     {
         Data.AddTo(command);
@@ -159,14 +169,14 @@ internal sealed class TrainOptions
             Initializer = Initializers.ByName(s.Get(Network.Init)),
             Optimizer = () => CreateOptimizer(s),
             Epochs = s.Get(Epochs),
-            BatchSize = s.Get(BatchSize),
+            BatchSize = s.Get(BatchSize).Samples,
             Seed = seed,
             EarlyStoppingPatience = s.Get(EarlyStopping),
             OnDivergence = Control.Policy(s),
             OutputDirectory = outDir,
             CheckpointEvery = s.Get(Control.CheckpointEvery),
             Resume = resume,
-            Settings = ResumedRun.Settings(command, s, [Out, Config, .. Control.NotStored]),
+            Settings = ResumedRun.Settings(command, s, NotStored),
             ReportSettings = ReportSettings(s),
         };
     }
@@ -184,7 +194,7 @@ internal sealed class TrainOptions
             settings.Add(new("momentum", F(momentum) + (s.Get(Nesterov) ? " (Nesterov)" : "")));
         if (s.Get(WeightDecay) is > 0 and var decay)
             settings.Add(new("L2 weight decay λ", F(decay)));
-        settings.Add(new("batch size", s.Get(BatchSize) is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
+        settings.Add(new("batch size", s.Get(BatchSize).Samples is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
         settings.Add(new("epochs", s.Get(Epochs).ToString(CultureInfo.InvariantCulture)));
         if (s.Get(EarlyStopping) is { } patience)
             settings.Add(new("early stopping patience", patience.ToString(CultureInfo.InvariantCulture)));

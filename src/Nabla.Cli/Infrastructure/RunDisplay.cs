@@ -1,6 +1,7 @@
 using System.Globalization;
 using Nabla.Diagnostics;
 using Nabla.Runs;
+using Nabla.Tensors;
 using Spectre.Console;
 
 namespace Nabla.Cli;
@@ -16,10 +17,14 @@ internal static class RunDisplay
             (train.IsClassification ? $"{train.ClassNames!.Count} classes" : $"{train.TargetCount} targets") +
             (run.Validation is null ? "" : $", {run.Validation.Count} held out for validation"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} epochs, seed {options.Seed}"));
+            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} epochs, seed {options.Seed}, about {MemoryBudget.Format(run.Memory.Total)} of memory"));
         if (options.Resume is { State: var state } resume)
+        {
             context.Out.WriteLine($"Resuming from {resume.Path} after epoch {state.CompletedEpochs}" +
                 (state.InProgress is { } p ? $" and {p.CompletedBatches} batches of epoch {state.CompletedEpochs + 1}." : "."));
+            if (state.CompletedEpochs == options.Epochs && state.InProgress is null)
+                context.Out.WriteLine($"All {options.Epochs} epochs are trained already: writing the outputs without training.");
+        }
     }
 
     /// <summary>Where the last good checkpoint is, after training diverged.</summary>

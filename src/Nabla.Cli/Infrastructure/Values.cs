@@ -33,16 +33,16 @@ internal static class Values
         }
     }
 
-    /// <summary>A batch size: a positive integer, or <c>full</c> (null: every sample in one step).</summary>
-    public static int? ParseBatchSize(ArgumentResult result)
+    /// <summary>A batch size: a positive integer, or <c>full</c> (every sample in one step).</summary>
+    public static BatchSize ParseBatchSize(ArgumentResult result)
     {
         string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
         if (string.Equals(text, "full", StringComparison.OrdinalIgnoreCase))
-            return null;
+            return new BatchSize(null);
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
-            return n;
+            return new BatchSize(n);
         result.AddError($"Invalid batch size '{text}' for {OptionName(result)}: expected a positive integer or 'full'.");
-        return null;
+        return default;
     }
 
     /// <summary>Comma-separated numbers such as <c>1,2</c> or <c>[1, 2]</c>.</summary>

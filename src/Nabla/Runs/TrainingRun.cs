@@ -51,10 +51,16 @@ public sealed class TrainingRun
     /// output directory), or a network that does not fit the data (the message names the layer and the shape it received).
     /// </exception>
     /// <exception cref="NablaInputException">The data does not fit the network, or the checkpoint does not fit the run.</exception>
+    /// <exception cref="IOException">The output directory cannot be written (checked before anything is trained).</exception>
+    /// <exception cref="InsufficientMemoryException">The run cannot fit in memory (<see cref="MemoryEstimate"/>; checked before anything is allocated).</exception>
     public TrainingRun(TrainingRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Check(options);
+        if (options.OutputDirectory is { } outputs)
+            RunOutputs.CheckWritable(outputs);
+        Memory = MemoryEstimate.For(options);
+        Memory.Check();
         Options = options;
         var (train, validation, test) = SplitData(options);
         var architecture = Architecture.For(train, options.Network, options.Loss) with { Scaling = FitScaling(options.Scaling, train) };
@@ -85,6 +91,9 @@ public sealed class TrainingRun
 
     /// <summary>The options the run was made with.</summary>
     public TrainingRunOptions Options { get; }
+
+    /// <summary>What the run was estimated to need in memory, before anything was allocated.</summary>
+    public MemoryEstimate Memory { get; }
 
     /// <summary>The network, sized for the data, with its input scaling.</summary>
     public Architecture Architecture { get; }
@@ -187,6 +196,10 @@ public sealed class TrainingRun
             throw new ArgumentException("Give a validation set or a validation fraction to hold out, not both.", nameof(options));
         if (options.CheckpointEvery is not null && options.OutputDirectory is null)
             throw new ArgumentException($"Checkpoints every {options.CheckpointEvery} epochs need an output directory to go to; received none.", nameof(options));
+        if (options.Resume is { State.CompletedEpochs: var done } resume && done > options.Epochs)
+            throw new ArgumentException(
+                $"The checkpoint {resume.Path} has trained {done} epochs, more than the {options.Epochs} asked for (epochs count from the start of the run); ask for more than {done} to continue it.",
+                nameof(options));
     }
 
     /// <summary>The test hold-out first (its own seed), then the validation hold-out from what is left.</summary>
