@@ -51,7 +51,7 @@ internal static class TrainCommand
             Callbacks = memoryLog is null ? [display] : [memoryLog, display],
             Interrupt = interrupt.Token,
         });
-        RunDisplay.Plan(context, run, s.Get(o.Optimizer));
+        RunDisplay.Plan(context, run, s.Get(o.Optimizer), o.Tuning.Describe(s));
         History history;
         try
         {

@@ -8,15 +8,15 @@ namespace Nabla.Cli;
 /// <summary>What <c>nabla train</c> prints about a <see cref="TrainingRun"/>: its plan, how it ended, each split's results and its health.</summary>
 internal static class RunDisplay
 {
-    /// <summary>The network, the data, the loss and the optimizer, and where a resumed run continues.</summary>
-    public static void Plan(CliContext context, TrainingRun run, string optimizerName)
+    /// <summary>The network, the data, the loss and the optimizer (with <paramref name="schedule"/>, the rate's schedule in words, if any), and where a resumed run continues.</summary>
+    public static void Plan(CliContext context, TrainingRun run, string optimizerName, string? schedule = null)
     {
         var (train, options) = (run.Train, run.Options);
         context.Out.WriteLine($"Training {run.Model} on {train.Name}: {train.Count} samples, {train.FeatureCount} features, " +
             (train.IsClassification ? $"{train.ClassNames!.Count} classes" : $"{train.TargetCount} targets") +
             (run.Validation is null ? "" : $", {run.Validation.Count} held out for validation"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} epochs, seed {options.Seed}"));
+            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}{(schedule is null ? "" : $" ({schedule})")}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} epochs, seed {options.Seed}"));
         if (options.Resume is { State: var state } resume)
             context.Out.WriteLine($"Resuming from {resume.Path} after epoch {state.CompletedEpochs}" +
                 (state.InProgress is { } p ? $" and {p.CompletedBatches} batches of epoch {state.CompletedEpochs + 1}." : "."));

@@ -79,11 +79,13 @@ public sealed record Architecture
     public static IReadOnlyList<string> LossNames { get; } = ["cross-entropy", "mse", "mse+cross-entropy", "binary-cross-entropy"];
 
     /// <summary>
-    /// A multilayer perceptron: <c>Linear → activation</c> for each hidden size, then a linear output
-    /// layer producing logits (classification; the loss applies the softmax) or values (regression).
+    /// A multilayer perceptron: <c>Linear → activation</c> for each hidden size (then <c>Dropout(p)</c> when
+    /// <paramref name="dropout"/> is above 0), then a linear output layer producing logits (classification; the loss
+    /// applies the softmax) or values (regression).
     /// </summary>
+    /// <exception cref="ArgumentException">A size, the activation or the dropout probability (in [0, 1)) is invalid.</exception>
     public static Architecture Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, string activation, string loss,
-        IReadOnlyList<string>? classNames)
+        IReadOnlyList<string>? classNames, double dropout = 0)
     {
         var layers = new List<LayerSpec>();
         int previous = inputs;
@@ -91,6 +93,8 @@ public sealed record Architecture
         {
             layers.Add(LayerSpec.Linear(previous, units));
             layers.Add(LayerSpec.Activation(activation));
+            if (dropout != 0)
+                layers.Add(new LayerSpec(DropoutKind.Instance.Name, [new("p", OptionValue.Of(dropout))]));
             previous = units;
         }
         layers.Add(LayerSpec.Linear(previous, outputs));
@@ -153,13 +157,15 @@ public sealed record Architecture
         return new Sequential<T>([.. Resolve().Select(l => l.Kind.Build<T>(l.Spec, l.Input, initializer, rng))]);
     }
 
-    /// <summary>The loss object named by <see cref="Loss"/>.</summary>
-    public ILoss<T> CreateLoss<T>() where T : unmanaged, IFloatingPointIeee754<T> => Loss switch
+    /// <summary>The loss object named by <see cref="Loss"/>, with <paramref name="classWeights"/> (one per class) when given.</summary>
+    /// <exception cref="ArgumentException">The loss is unknown, or takes no class weights (only cross-entropy and mse+cross-entropy do).</exception>
+    public ILoss<T> CreateLoss<T>(IReadOnlyList<double>? classWeights = null) where T : unmanaged, IFloatingPointIeee754<T> => Loss switch
     {
-        "cross-entropy" => new CrossEntropy<T>(),
-        "mse" => new MeanSquaredError<T>(),
+        "cross-entropy" => new CrossEntropy<T>(classWeights),
         // Seed 000: the MSE of the softmax probabilities plus the cross-entropy, fused on one softmax.
-        "mse+cross-entropy" => new MseCrossEntropy<T>(),
+        "mse+cross-entropy" => new MseCrossEntropy<T>(classWeights),
+        _ when classWeights is not null => throw new ArgumentException($"Class weights apply to cross-entropy and mse+cross-entropy; the loss is {Loss}."),
+        "mse" => new MeanSquaredError<T>(),
         "binary-cross-entropy" => new BinaryCrossEntropy<T>(),
         _ => throw new ArgumentException($"Unknown loss '{Loss}'; expected one of: {string.Join(", ", LossNames)}."),
     };

@@ -136,6 +136,8 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
             string.Create(CultureInfo.InvariantCulture, $"Loss per epoch over {epochs:N0} epochs: training (mean over the epoch's batches){(Validation is null ? "" : ", validation")}{(TestCurve is null ? "" : ", test")}{StopText()}."));
         Add(RunFigures.AccuracyPerEpoch(History, TestCurve), "accuracy-per-epoch.svg",
             $"Accuracy per epoch: training (counted on each batch as it was trained){(Validation is null ? "" : ", validation")}{(TestCurve is null ? "" : ", test")}{StopText()}.");
+        Add(RunFigures.LearningRatePerEpoch(History), "learning-rate-per-epoch.svg",
+            "The learning rate each epoch started with, as the schedule set it (a warmup or one cycle also changes it within the first epochs' steps; history.csv has the same values).");
 
         if (RunFigures.Parameters(History) is { } parameters)
         {

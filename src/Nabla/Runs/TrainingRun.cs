@@ -63,14 +63,17 @@ public sealed class TrainingRun
         Validation = validation is null ? null : ModelInputs.Prepare(validation, architecture);
         Test = test is null ? null : ModelInputs.Prepare(test, architecture);
         Model = architecture.Build<float>(options.Initializer, new Rng(options.Seed));
+        if (options.InitializeFrom is { } source && options.Resume is null)
+            InitialWeights.Copy(source, Model);
         Optimizer = options.Optimizer();
-        Trainer = new Trainer<float>(Model, architecture.CreateLoss<float>(), Optimizer);
+        Trainer = new Trainer<float>(Model, architecture.CreateLoss<float>(options.ClassWeights?.Invoke(train)), Optimizer);
         options.Resume?.Restore(architecture, Model, Optimizer);
+        options.Resume?.Restore(options.Schedule);
 
         // Early stopping before the checkpoint writer, so a checkpoint holds the early-stopping state after its epoch.
         if (options.EarlyStoppingPatience is { } patience)
         {
-            EarlyStopping = new EarlyStopping<float>(patience);
+            EarlyStopping = new EarlyStopping<float>(patience, options.EarlyStoppingMinDelta, monitor: options.Monitor);
             options.Resume?.Restore(EarlyStopping);
             _callbacks.Add(EarlyStopping);
         }
@@ -79,7 +82,7 @@ public sealed class TrainingRun
         if (options.MeasureHealth)
             _callbacks.Add(_updates = new WeightUpdates<float>());
         if (options.OutputDirectory is { } directory)
-            _callbacks.Add(Checkpoints = new CheckpointWriter(directory, options.CheckpointEvery, architecture, Optimizer, options.Settings, EarlyStopping));
+            _callbacks.Add(Checkpoints = new CheckpointWriter(directory, options.CheckpointEvery, architecture, Optimizer, options.Settings, EarlyStopping, options.Schedule));
         _callbacks.AddRange(options.Callbacks);
     }
 
@@ -131,6 +134,7 @@ public sealed class TrainingRun
             Seed = Options.Seed,
             Validation = Validation,
             Schedule = Options.Schedule,
+            Monitor = Options.Monitor,
             RecordParameters = Options.RecordParameters ?? (Options.OutputDirectory is not null && Model.ParameterCount <= MaxTracedParameters),
             Callbacks = _callbacks,
             OnDivergence = Options.OnDivergence,
@@ -185,6 +189,10 @@ public sealed class TrainingRun
             throw new ArgumentException("Give a test set or a test fraction to hold out, not both.", nameof(options));
         if (options.Validation is not null && options.ValidationFraction is not null)
             throw new ArgumentException("Give a validation set or a validation fraction to hold out, not both.", nameof(options));
+        if (options.Monitor.Maximize && !options.Train.IsClassification)
+            throw new ArgumentException($"Monitoring {options.Monitor.Name} needs class labels; {options.Train.Name} is a regression dataset, so monitor val_loss.", nameof(options));
+        if (options.ClassWeights is not null && !options.Train.IsClassification)
+            throw new ArgumentException($"Class weights need class labels; {options.Train.Name} is a regression dataset.", nameof(options));
         if (options.CheckpointEvery is not null && options.OutputDirectory is null)
             throw new ArgumentException($"Checkpoints every {options.CheckpointEvery} epochs need an output directory to go to; received none.", nameof(options));
     }

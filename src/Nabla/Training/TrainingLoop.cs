@@ -120,7 +120,7 @@ internal sealed class TrainingLoop<T> where T : unmanaged, IFloatingPointIeee754
             _train.IsClassification && _trained > 0 ? (double)_correct / _trained : null,
             validationLoss, validationAccuracy, _epochRate, _secondsBefore + _clock.Elapsed.TotalSeconds));
         // Before the callbacks, so a checkpoint saved at the end of this epoch holds the schedule's new state.
-        _options.Schedule.Observe(validationLoss ?? Context.History.Last.Loss);
+        _options.Schedule.Observe(_options.Monitor.Value(Context.History.Last));
         foreach (var callback in _options.Callbacks)
             callback.OnEpochEnd(Context);
         if (_options.Interrupt.IsCancellationRequested && epoch < _options.Epochs && !Context.StopRequested)

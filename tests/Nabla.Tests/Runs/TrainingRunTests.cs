@@ -1,8 +1,10 @@
 using Nabla.Data;
+using Nabla.Losses;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Runs;
 using Nabla.Serialization;
+using Nabla.Tensors;
 using Nabla.Tests.Serialization;
 using Nabla.Training;
 
@@ -120,6 +122,63 @@ public class TrainingRunTests
         var e = Assert.Throws<NablaInputException>(() => new TrainingRun(Iris(epochs: 6) with { Network = NetworkSpelling.Parse("Linear(7), Tanh, Linear(3)"), Resume = resume }));
 
         Assert.StartsWith(Path.Combine(dir.Path, CheckpointFile.FileName) + ": the run's settings and data now give the network", e.Message);
+    }
+
+    [Fact]
+    public void APlateauSchedulesStateGoesIntoTheCheckpointSoTheResumedRunEndsBitIdentical()
+    {
+        using var straightDir = new TempDirectory();
+        using var dir = new TempDirectory();
+        // Patience 0 and a demanding threshold lower the rate often, so a lost state would show.
+        TrainingRunOptions Options(string output) => Iris(epochs: 8) with
+        {
+            OutputDirectory = output,
+            ValidationFraction = 0.2,
+            Schedule = new PlateauSchedule(factor: 0.5, patience: 0, threshold: 0.05),
+        };
+        var straight = new TrainingRun(Options(straightDir.Path)).Run();
+        using var cancel = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(new TrainingRun(Options(dir.Path) with { Interrupt = cancel.Token, Callbacks = [new CancelAfterEpoch(4, cancel)] }).Run);
+        var saved = CheckpointFile.Load(Path.Combine(dir.Path, CheckpointFile.FileName));
+        Assert.Equal(["best", "cooldown_counter", "num_bad_epochs", "rate"], saved.Schedule!.Keys.Order());
+
+        var resumed = new TrainingRun(Options(dir.Path) with { Resume = ResumePoint.Load(dir.Path) }).Run();
+
+        Assert.True(straight.History.Epochs.Select(e => e.LearningRate).Distinct().Count() > 2, "the rate should have been lowered more than once");
+        Assert.Equal(straight.History.Epochs.Select(e => e.LearningRate), resumed.History.Epochs.Select(e => e.LearningRate));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straightDir.Path, ModelFile.FileName)), File.ReadAllBytes(Path.Combine(dir.Path, ModelFile.FileName)));
+    }
+
+    [Fact]
+    public void BalancedClassWeightsComeFromTheTrainingSplitAndMonitoringAnAccuracyNeedsClasses()
+    {
+        var iris = Iris();
+        IReadOnlyList<double>? seen = null;
+        var run = new TrainingRun(iris with { TestFraction = 0.3, ClassWeights = train => seen = ClassWeights.Balanced(train.Labels!, 3) });
+
+        Assert.Equal(ClassWeights.Balanced(run.Train.Labels!, 3), seen);
+        Assert.Equal(seen, ((CrossEntropy<float>)run.Trainer.Loss).Weights);
+        var regression = new Dataset<float>(iris.Train.Features, new Matrix<float>(150, 1), "iris-as-numbers");
+        Assert.Contains("needs class labels", Assert.Throws<ArgumentException>(() =>
+            new TrainingRun(iris with { Train = regression, Loss = "mse", Network = NetworkSpelling.Parse("Linear(1)"), Monitor = MonitoredMetric.ValidationAccuracy })).Message);
+        Assert.Contains("Class weights need class labels", Assert.Throws<ArgumentException>(() =>
+            new TrainingRun(iris with { Train = regression, Loss = "mse", Network = NetworkSpelling.Parse("Linear(1)"), ClassWeights = _ => [1.0] })).Message);
+    }
+
+    [Fact]
+    public void InitializeFromCopiesAModelsWeightsOrNamesTheFirstTensorThatDiffers()
+    {
+        using var dir = new TempDirectory();
+        var trained = new TrainingRun(Iris() with { OutputDirectory = dir.Path }).Run();
+        string model = Path.Combine(dir.Path, ModelFile.FileName);
+
+        var fineTuned = new TrainingRun(Iris() with { InitializeFrom = model, Seed = 99 });
+
+        Assert.Equal(trained.Model.SnapshotParameters()["2.weight"], fineTuned.Model.SnapshotParameters()["2.weight"]);
+        var e = Assert.Throws<NablaInputException>(() => new TrainingRun(Iris() with { InitializeFrom = model, Network = NetworkSpelling.Parse("Linear(7), Tanh, Linear(3)") }));
+        Assert.Equal($"{model}: cannot start from this model: its tensor '0.weight' is [6, 4]; the network being trained has '0.weight' [7, 4]; expected a model of the same network (layers, sizes and classes).", e.Message);
+        var deeper = Assert.Throws<NablaInputException>(() => new TrainingRun(Iris() with { InitializeFrom = model, Network = NetworkSpelling.Parse("Linear(6), Tanh, Linear(3), Tanh, Linear(3)") }));
+        Assert.Contains("it has no tensor '4.weight' [3, 3], which the network being trained has", deeper.Message);
     }
 
     private sealed class CancelAfterEpoch(int epoch, CancellationTokenSource cancel) : ITrainingCallback<float>
