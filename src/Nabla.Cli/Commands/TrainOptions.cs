@@ -73,6 +73,12 @@ internal sealed class TrainOptions
         DefaultValueFactory = _ => "none",
     }.AcceptOnlyFromAmong("none", "standard", "minmax");
 
+    public Option<string> ScaleTargets { get; } = new Option<string>("--scale-targets", "--scale_targets")
+    {
+        Description = "Regression: scale the targets for training (fitted on the training split and stored in the model; predictions and R², MAE, RMSE are in the data's units): standard, minmax or none.",
+        DefaultValueFactory = _ => "standard",
+    }.AcceptOnlyFromAmong("standard", "minmax", "none");
+
     public Option<double?> Validation { get; } = new("--validation")
     {
         Description = "Fraction of the training data held out for validation, e.g. 0.1.",
@@ -126,6 +132,7 @@ internal sealed class TrainOptions
         command.Add(BatchSize);
         command.Add(Seed);
         command.Add(Scale);
+        command.Add(ScaleTargets);
         command.Add(Validation);
         command.Add(Test);
         command.Add(EarlyStopping);
@@ -153,6 +160,8 @@ internal sealed class TrainOptions
         CreateOptimizer(s); // the optimizer's and schedule's usage errors come before any training
         Tuning.CreateSchedule(s);
         Tuning.Check(s, train, s.IsSet(EarlyStopping), loss);
+        if (s.IsSet(ScaleTargets) && train.IsClassification)
+            throw new UsageException($"--scale-targets {s.Get(ScaleTargets)} applies to regression; {train.Name} has class labels (use --task regression for a numeric target).");
         return new TrainingRunOptions
         {
             Train = train,
@@ -160,6 +169,7 @@ internal sealed class TrainOptions
             TestFraction = s.Get(Test),
             ValidationFraction = s.Get(Validation),
             Scaling = Enum.Parse<ScalingKind>(s.Get(Scale), ignoreCase: true),
+            TargetScaling = train.IsClassification ? ScalingKind.None : Enum.Parse<ScalingKind>(s.Get(ScaleTargets), ignoreCase: true),
             Network = network,
             Loss = loss,
             Initializer = Initializers.ByName(s.Get(Network.Init)),

@@ -45,6 +45,36 @@ internal static class Values
         return null;
     }
 
+    /// <summary>A field delimiter: one character (<c>;</c>, <c>|</c>), or <c>tab</c> (also <c>\t</c>); not a quote or a line break.</summary>
+    public static char ParseDelimiter(ArgumentResult result)
+    {
+        string text = string.Join(' ', result.Tokens.Select(t => t.Value));
+        char? delimiter = text switch
+        {
+            "tab" or "\\t" or "\t" => '\t',
+            "space" => ' ',
+            { Length: 1 } when text[0] is not ('"' or '\r' or '\n') => text[0],
+            _ => null,
+        };
+        if (delimiter is { } d)
+            return d;
+        result.AddError($"Invalid delimiter '{text}' for {OptionName(result)}: expected one character such as , or ; (or tab), not a quote or a line break.");
+        return ',';
+    }
+
+    /// <summary>Column names: <c>a,b,c</c> or <c>[a, b, c]</c> (a YAML list), one or several shell words.</summary>
+    public static string[]? ParseNames(ArgumentResult result)
+    {
+        string text = string.Join(',', result.Tokens.Select(t => t.Value)).Trim();
+        if (text.StartsWith('[') && text.EndsWith(']'))
+            text = text[1..^1];
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length > 0)
+            return names;
+        result.AddError($"{OptionName(result)} is empty; expected column names such as a,b,c.");
+        return null;
+    }
+
     /// <summary>Comma-separated numbers such as <c>1,2</c> or <c>[1, 2]</c>.</summary>
     public static double[] ParseNumbers(string text, string optionName)
     {

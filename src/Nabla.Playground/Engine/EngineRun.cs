@@ -150,7 +150,7 @@ internal sealed class EngineRun
     {
         var train = data.Train;
         return Architecture.Mlp(train.FeatureCount, settings.Layers, train.TargetCount, settings.Activation, settings.Loss, train.ClassNames, settings.Dropout)
-            with { FeatureNames = train.FeatureNames, Scaling = data.Scaling };
+            with { FeatureNames = train.FeatureNames, Target = train.TargetName, Scaling = data.Scaling, HeldOut = data.HeldOut };
     }
 
     /// <summary>On the first (up to) 1,000 training samples, as the CLI's health summary probes.</summary>

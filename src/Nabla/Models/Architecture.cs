@@ -44,9 +44,35 @@ public sealed record Architecture
     [JsonPropertyName("features"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? FeatureNames { get; init; }
 
-    /// <summary>How raw inputs are scaled before the first layer; null when they are fed as they are.</summary>
+    /// <summary>How raw inputs are scaled before the first layer (after <see cref="PixelScale"/>); null when they are fed as they are.</summary>
     [JsonPropertyName("scaling"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Scaling? Scaling { get; init; }
+
+    /// <summary>
+    /// Raw inputs are divided by this first: an image model trained on pixel bytes (0–255) that its loader divided by
+    /// 255 records 255, so raw pixels given to <c>predict</c> reach the network as they did in training. Null: no division.
+    /// </summary>
+    [JsonPropertyName("pixel_scale"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PixelScale { get; init; }
+
+    /// <summary>The raw columns the features are encoded from, when one of them holds text (one-hot encoded); null when every feature is a column's number.</summary>
+    [JsonPropertyName("columns"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<InputColumn>? Columns { get; init; }
+
+    /// <summary>The name of the target column the model was trained to predict (a CSV file's label), when known.</summary>
+    [JsonPropertyName("target"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Target { get; init; }
+
+    /// <summary>
+    /// A regression model's target scaling: it was trained on <c>(y − offset) / scale</c>, so its raw outputs are turned
+    /// back into the data's units with <c>ŷ · scale + offset</c>. Null: outputs are in the data's units.
+    /// </summary>
+    [JsonPropertyName("target_scaling"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Scaling? TargetScaling { get; init; }
+
+    /// <summary>What the run held out of its data (seed, fractions, and which data), so evaluation can find those rows again; null when nothing was.</summary>
+    [JsonPropertyName("held_out"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HeldOut? HeldOut { get; init; }
 
     /// <summary>The version of Nabla that wrote the model.</summary>
     [JsonPropertyName("nabla_version")]
@@ -122,7 +148,13 @@ public sealed record Architecture
     /// </summary>
     /// <exception cref="ArgumentException">A layer cannot take the shape it receives, or the outputs do not fit the classes; the message names the layer and the shape.</exception>
     public static Architecture For<T>(Dataset<T> data, IReadOnlyList<LayerSpec> layers, string loss) where T : unmanaged, IFloatingPointIeee754<T> =>
-        FromLayers(SampleShape.Features(data.FeatureCount), layers, loss, data.ClassNames) with { FeatureNames = data.FeatureNames };
+        FromLayers(SampleShape.Features(data.FeatureCount), layers, loss, data.ClassNames) with
+        {
+            FeatureNames = data.FeatureNames,
+            Target = data.TargetName,
+            PixelScale = data.PixelScale,
+            Columns = data.Columns,
+        };
 
     /// <summary>Each layer with its complete spec and the shapes it maps, in order.</summary>
     /// <exception cref="ArgumentException">A layer is unknown or cannot take the shape it receives; the message says which layer and why.</exception>
@@ -195,6 +227,27 @@ public sealed record Architecture
             throw new ArgumentException($"A feature name is unfit to keep and print: {featureProblem}.");
         if (Scaling is { } s && s.FeatureCount != Inputs)
             throw new ArgumentException($"The input scaling has {s.Offset.Length} offsets and {s.Scale.Length} scales; the network has {Inputs} inputs.");
+        if (PixelScale is { } pixels && !(pixels > 0 && double.IsFinite(pixels)))
+            throw new ArgumentException($"The pixel scale must be a positive finite number; received {pixels}.");
+        if (TargetScaling is { } t && (ClassNames is not null || t.FeatureCount != outputs))
+            throw new ArgumentException($"The target scaling has {t.FeatureCount} columns; expected one per output of a regression network ({(ClassNames is null ? outputs : 0)}).");
+        if (Target is { } target && SafeName.Problem(target) is { } targetProblem)
+            throw new ArgumentException($"The target name is unfit to keep and print: {targetProblem}.");
+        HeldOut?.Validate();
+        if (Columns is { } columns)
+            ValidateColumns(columns);
+    }
+
+    private void ValidateColumns(IReadOnlyList<InputColumn> columns)
+    {
+        if (columns.Any(c => c is null || c.Name is null || c.Categories is { Count: 0 } || c.Categories?.Any(k => k is null) == true))
+            throw new ArgumentException("A column is null, has no name, or has an empty or null category; expected a name and, for text, its categories.");
+        if (columns.Sum(c => (long)c.Width) != Inputs)
+            throw new ArgumentException($"The columns encode {columns.Sum(c => (long)c.Width)} features; the network has {Inputs} inputs.");
+        if (columns.SelectMany(c => c.Categories?.Prepend(c.Name) ?? [c.Name]).Select(SafeName.Problem).FirstOrDefault(p => p is not null) is { } problem)
+            throw new ArgumentException($"A column or category name is unfit to keep and print: {problem}.");
+        if (columns.FirstOrDefault(c => c.Categories is { } k && k.Distinct(StringComparer.Ordinal).Count() != k.Count) is { } repeated)
+            throw new ArgumentException($"The column '{repeated.Name}' lists a category twice.");
     }
 
     /// <summary>The architecture as JSON (the model file's metadata).</summary>

@@ -32,7 +32,7 @@ namespace Nabla.Runs;
 public sealed class TrainingRun
 {
     /// <summary>Mixed into <see cref="TrainingRunOptions.Seed"/> for the <see cref="TrainingRunOptions.TestFraction"/> split, so it differs from the validation split.</summary>
-    public const ulong TestSplitSalt = 0x7E57UL;
+    public const ulong TestSplitSalt = HeldOut.TestSalt;
 
     /// <summary>Networks with at most this many parameters have every value recorded per step by default, for the report (seed 001's plots).</summary>
     public const int MaxTracedParameters = 50;
@@ -56,8 +56,16 @@ public sealed class TrainingRun
         ArgumentNullException.ThrowIfNull(options);
         Check(options);
         Options = options;
-        var (train, validation, test) = SplitData(options);
-        var architecture = Architecture.For(train, options.Network, options.Loss) with { Scaling = FitScaling(options.Scaling, train) };
+        var heldOut = options.TestFraction is not null || options.ValidationFraction is not null
+            ? HeldOut.Of(options.Train, options.Seed, options.ValidationFraction, options.TestFraction)
+            : null;
+        var (train, validation, test) = SplitData(options, heldOut);
+        var architecture = Architecture.For(train, options.Network, options.Loss) with
+        {
+            Scaling = FitScaling(options.Scaling, train.Features),
+            TargetScaling = FitScaling(options.TargetScaling, train.Targets),
+            HeldOut = heldOut,
+        };
         Architecture = architecture;
         Train = ModelInputs.Prepare(train, architecture);
         Validation = validation is null ? null : ModelInputs.Prepare(validation, architecture);
@@ -164,9 +172,9 @@ public sealed class TrainingRun
             Validation = Validation,
             Test = Test,
             TestCurve = TestCurve,
-            OnTrain = Evaluation.Run(Model, Trainer.Loss, Train),
-            OnValidation = Validation is null ? null : Evaluation.Run(Model, Trainer.Loss, Validation),
-            OnTest = Test is null ? null : Evaluation.Run(Model, Trainer.Loss, Test),
+            OnTrain = Evaluate(Train),
+            OnValidation = Validation is null ? null : Evaluate(Validation),
+            OnTest = Test is null ? null : Evaluate(Test),
             Health = _updates is null ? null : MeasureHealth(_updates),
             Seconds = _seconds,
         };
@@ -183,6 +191,10 @@ public sealed class TrainingRun
         return Finish();
     }
 
+    /// <summary>As <c>nabla evaluate</c> scores it: the loss unweighted by any class weights, regression metrics in the data's units.</summary>
+    private EvaluationResult Evaluate(Dataset<float> data) =>
+        Evaluation.Run(Model, Architecture.CreateLoss<float>(), data, targetScaling: Architecture.TargetScaling);
+
     private static void Check(TrainingRunOptions options)
     {
         if (options.Test is not null && options.TestFraction is not null)
@@ -191,25 +203,25 @@ public sealed class TrainingRun
             throw new ArgumentException("Give a validation set or a validation fraction to hold out, not both.", nameof(options));
         if (options.Monitor.Maximize && !options.Train.IsClassification)
             throw new ArgumentException($"Monitoring {options.Monitor.Name} needs class labels; {options.Train.Name} is a regression dataset, so monitor val_loss.", nameof(options));
+        if (options.TargetScaling != ScalingKind.None && options.Train.IsClassification)
+            throw new ArgumentException($"Target scaling applies to regression; {options.Train.Name} has class labels.", nameof(options));
         if (options.ClassWeights is not null && !options.Train.IsClassification)
             throw new ArgumentException($"Class weights need class labels; {options.Train.Name} is a regression dataset.", nameof(options));
         if (options.CheckpointEvery is not null && options.OutputDirectory is null)
             throw new ArgumentException($"Checkpoints every {options.CheckpointEvery} epochs need an output directory to go to; received none.", nameof(options));
     }
 
-    /// <summary>The test hold-out first (its own seed), then the validation hold-out from what is left.</summary>
-    private static (Dataset<float> Train, Dataset<float>? Validation, Dataset<float>? Test) SplitData(TrainingRunOptions options)
+    /// <summary>The given parts, or those <paramref name="heldOut"/> takes: the test hold-out first (its own seed), then the validation hold-out from what is left.</summary>
+    private static (Dataset<float> Train, Dataset<float>? Validation, Dataset<float>? Test) SplitData(TrainingRunOptions options, HeldOut? heldOut)
     {
-        var (train, validation, test) = (options.Train, options.Validation, options.Test);
-        if (options.TestFraction is { } testFraction)
-            (train, test) = Split.TrainValidation(train, testFraction, options.Seed ^ TestSplitSalt, stratified: train.IsClassification);
-        if (options.ValidationFraction is { } fraction)
-            (train, validation) = Split.TrainValidation(train, fraction, options.Seed, stratified: train.IsClassification);
-        return (train, validation, test);
+        if (heldOut is null)
+            return (options.Train, options.Validation, options.Test);
+        var (train, validation, test) = heldOut.Apply(options.Train);
+        return (train, validation ?? options.Validation, test ?? options.Test);
     }
 
-    private static Scaling? FitScaling(ScalingKind kind, Dataset<float> train) =>
-        kind == ScalingKind.None ? null : Scaling.Fit(kind, train.Features);
+    private static Scaling? FitScaling(ScalingKind kind, Matrix<float> values) =>
+        kind == ScalingKind.None ? null : Scaling.Fit(kind, values);
 
     /// <summary>The health summary on the first <see cref="HealthProbeSamples"/> training samples.</summary>
     private TrainingHealth MeasureHealth(WeightUpdates<float> updates)

@@ -36,6 +36,12 @@ public sealed record TrainingRunOptions
     public ScalingKind Scaling { get; init; } = ScalingKind.None;
 
     /// <summary>
+    /// Regression: scaling of the targets, fitted on the training split and stored in the model, which trains on the
+    /// scaled targets (so the loss is in scaled units) and whose outputs are unscaled for metrics and predictions.
+    /// </summary>
+    public ScalingKind TargetScaling { get; init; } = ScalingKind.None;
+
+    /// <summary>
     /// The layers, in order; input sizes may be left out (<c>NetworkSpelling.Parse("Linear(8), Tanh, Linear(2)")</c>):
     /// the data's samples give them.
     /// </summary>

@@ -181,6 +181,50 @@ public class TrainingRunTests
         Assert.Contains("it has no tensor '4.weight' [3, 3], which the network being trained has", deeper.Message);
     }
 
+    [Fact]
+    public void TheModelRecordsWhatItHeldOutOfWhichData()
+    {
+        var run = new TrainingRun(Iris() with { TestFraction = 0.2, ValidationFraction = 0.1 });
+
+        var held = run.Architecture.HeldOut!;
+        Assert.Equal((5UL, 0.1, 0.2, 150), (held.Seed, held.ValidationFraction!.Value, held.TestFraction!.Value, held.Rows));
+        Assert.True(held.Matches(new DatasetCatalog().Load<float>("iris")));
+        Assert.Equal(run.Test!.Count, held.Apply(run.Options.Train).Test!.Count);
+        Assert.Equal("species", run.Architecture.Target);
+        Assert.Null(new TrainingRun(Iris()).Architecture.HeldOut);
+    }
+
+    [Fact]
+    public void ARegressionRunTrainsOnScaledTargetsAndMeasuresInTheDataUnits()
+    {
+        // y = 1000 + 200·x: far from the unit scale the network starts at.
+        var x = new Matrix<float>(200, 1, [.. Enumerable.Range(0, 200).Select(i => i / 100f - 1)]);
+        var y = new Matrix<float>(200, 1, [.. x.Span.ToArray().Select(v => 1000 + 200 * v)]);
+        var options = new TrainingRunOptions
+        {
+            Train = new Dataset<float>(x, y, "line"),
+            Network = NetworkSpelling.Parse("Linear(1)"),
+            Loss = "mse",
+            Optimizer = () => new Sgd<float>(0.1),
+            Epochs = 200,
+            TestFraction = 0.25,
+            TargetScaling = ScalingKind.Standard,
+        };
+
+        var result = new TrainingRun(options).Run();
+
+        var scaling = result.Architecture.TargetScaling!;
+        Assert.Equal(1, scaling.FeatureCount);
+        Assert.InRange(scaling.Offset[0], 900, 1100);
+        var outputs = ModelInputs.Unscale(result.Model.Forward(result.Test!.Features, training: false).Clone(), result.Architecture);
+        var raw = options.Train.Subset([.. Enumerable.Range(0, 200)]); // the test rows' raw targets: those the hold-out took
+        var (_, _, rawTest) = result.Architecture.HeldOut!.Apply(raw);
+        Assert.Equal(Metrics.Regression(outputs, rawTest!.Targets), result.OnTest!.Regression);
+        Assert.True(result.OnTest.Regression!.RSquared > 0.999, $"R² {result.OnTest.Regression.RSquared}");
+        Assert.True(result.OnTest.Regression.MeanAbsoluteError < 5, $"MAE {result.OnTest.Regression.MeanAbsoluteError}");
+        Assert.Contains("Target scaling applies to regression", Assert.Throws<ArgumentException>(() => new TrainingRun(Iris() with { TargetScaling = ScalingKind.Standard })).Message);
+    }
+
     private sealed class CancelAfterEpoch(int epoch, CancellationTokenSource cancel) : ITrainingCallback<float>
     {
         public void OnEpochEnd(TrainingContext<float> context)
