@@ -175,7 +175,7 @@ internal sealed class TrainOptions
             Initializer = Initializers.ByName(s.Get(Network.Init)),
             Optimizer = () => CreateOptimizer(s),
             Epochs = s.Get(Epochs),
-            BatchSize = s.Get(BatchSize),
+            BatchSize = BatchSizeOf(s),
             Seed = seed,
             EarlyStoppingPatience = s.Get(EarlyStopping),
             EarlyStoppingMinDelta = s.Get(Tuning.MinDelta),
@@ -209,7 +209,7 @@ internal sealed class TrainOptions
             settings.Add(new(s.Get(Optimizer) == "adamw" ? "decoupled weight decay λ" : "L2 weight decay λ", F(decay)));
         if (s.Get(Tuning.ClassWeight) is { } classWeight)
             settings.Add(new("class weights", classWeight));
-        settings.Add(new("batch size", s.Get(BatchSize) is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
+        settings.Add(new("batch size", BatchSizeOf(s) is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
         settings.Add(new("epochs", s.Get(Epochs).ToString(CultureInfo.InvariantCulture)));
         if (s.Get(EarlyStopping) is { } patience)
             settings.Add(new("early stopping", string.Create(CultureInfo.InvariantCulture,
@@ -220,6 +220,9 @@ internal sealed class TrainOptions
         settings.Add(new("seed", s.Get(Seed).ToString(CultureInfo.InvariantCulture)));
         return settings;
     }
+
+    /// <summary>Samples per step, or null for the full batch (not given, or <c>full</c>).</summary>
+    public int? BatchSizeOf(OptionSource s) => s.Get(BatchSize) is { } size and not Values.FullBatch ? size : null;
 
     /// <summary>The optimizer's weight decay: <c>--weight-decay</c>, else 0 (AdamW: PyTorch's 0.01).</summary>
     private double WeightDecayOf(OptionSource s) => s.IsSet(WeightDecay) || s.Get(Optimizer) != "adamw" ? s.Get(WeightDecay) : DefaultAdamWDecay;

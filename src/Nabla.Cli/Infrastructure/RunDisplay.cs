@@ -16,7 +16,7 @@ internal static class RunDisplay
             (train.IsClassification ? $"{train.ClassNames!.Count} classes" : train.TargetCount == 1 ? "1 target" : $"{train.TargetCount} targets") +
             (run.Validation is null ? "" : $", {run.Validation.Count} held out for validation"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}{(schedule is null ? "" : $" ({schedule})")}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} epochs, seed {options.Seed}"));
+            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}{(schedule is null ? "" : $" ({schedule})")}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}"));
         if (run.Architecture.Columns?.Where(c => c.Categories is not null).ToList() is { Count: > 0 } text)
             context.Out.WriteLine("One-hot encoded text columns: " + string.Join("; ", text.Select(c =>
                 $"{c.Name} ({c.Categories!.Count} categories: {string.Join(", ", c.Categories.Take(5))}{(c.Categories.Count > 5 ? ", …" : "")})")) + ".");

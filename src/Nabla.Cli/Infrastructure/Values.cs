@@ -19,6 +19,10 @@ internal static class Values
         if (inner.StartsWith('[') != inner.EndsWith(']'))
             return Error(result, text, "unbalanced brackets");
         inner = inner.Trim('[', ']');
+        // Commas separate sizes: an empty one between them ("256,,64", "256,") is a mistake, not nothing.
+        var commaParts = inner.Split(',');
+        if (commaParts.Length > 1 && commaParts.FirstOrDefault(p => p.Trim().Length == 0) is not null)
+            return Error(result, text, "a size is missing between commas");
         var parts = inner.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries);
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
@@ -33,12 +37,15 @@ internal static class Values
         }
     }
 
-    /// <summary>A batch size: a positive integer, or <c>full</c> (null: every sample in one step).</summary>
+    /// <summary><see cref="ParseBatchSize"/>'s value for <c>full</c>: System.CommandLine cannot carry a parsed null.</summary>
+    public const int FullBatch = 0;
+
+    /// <summary>A batch size: a positive integer, or <c>full</c> (<see cref="FullBatch"/>: every sample in one step).</summary>
     public static int? ParseBatchSize(ArgumentResult result)
     {
         string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
         if (string.Equals(text, "full", StringComparison.OrdinalIgnoreCase))
-            return null;
+            return FullBatch;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
             return n;
         result.AddError($"Invalid batch size '{text}' for {OptionName(result)}: expected a positive integer or 'full'.");

@@ -229,6 +229,9 @@ public sealed class TrainingRun
         int rows = Math.Min(HealthProbeSamples, Train.Count);
         var x = new Matrix<float>(rows, Train.FeatureCount, Train.Features.Span[..(rows * Train.FeatureCount)].ToArray());
         var y = new Matrix<float>(rows, Train.TargetCount, Train.Targets.Span[..(rows * Train.TargetCount)].ToArray());
-        return TrainingHealth.Measure(Model, Trainer.Loss, x, y, updates.WeightsBeforeLastStep);
+        // The last step of the epoch whose weights the model has: early stopping may have put back an earlier one's.
+        var history = _history!;
+        var ratios = history.Epochs.Count == 0 ? null : updates.UpdateRatios(history.BestEpoch ?? history.Last.Epoch);
+        return TrainingHealth.Measure(Model, Trainer.Loss, x, y, ratios is null && history.BestEpoch is null ? updates.WeightsBeforeLastStep : null, ratios);
     }
 }
