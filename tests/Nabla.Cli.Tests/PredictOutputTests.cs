@@ -181,7 +181,7 @@ public class PredictOutputTests(TrainedModel trained) : IClassFixture<TrainedMod
             var predicted = Metrics.ArgMaxRows(outputs);
             for (int r = 0; r < rows; r++)
                 expected.Add(string.Join(',', predicted[r].ToString(CultureInfo.InvariantCulture),
-                    outputs[r, 0].ToString("R", CultureInfo.InvariantCulture), outputs[r, 1].ToString("R", CultureInfo.InvariantCulture)));
+                    outputs[r, 0].ToString("0.000000", CultureInfo.InvariantCulture), outputs[r, 1].ToString("0.000000", CultureInfo.InvariantCulture)));
         }
         Assert.Equal(["predicted,p_0,p_1", .. expected], predict.Out.TrimEnd('\n').Split('\n'));
         using var json = System.Text.Json.JsonDocument.Parse(evaluate.Out);

@@ -20,7 +20,8 @@ internal static class PredictCommand
         var model = new Option<string>("--model") { Description = "The model file (model.safetensors) written by 'nabla train'.", Required = true, HelpName = "FILE" };
         var input = new Option<string>("--input")
         {
-            Description = "CSV file of raw features, one sample per row (a header row is optional), in the order the model was trained on.",
+            Description = "CSV file of raw features, one sample per row: with a header naming the model's columns (in any order; other columns such as the label are ignored), " +
+                "or the columns in the order the model was trained on (the header is then optional). Text columns hold the categories the model knows; image models take raw 0-255 pixels.",
             Required = true,
             HelpName = "PATH",
         };
@@ -29,17 +30,27 @@ internal static class PredictCommand
             Description = "Write the CSV here instead of to stdout ('-' is stdout): a regular file is replaced atomically, a link is followed, a FIFO or a device is written to.",
             HelpName = "PATH",
         };
+        var delimiter = new Option<char>("--delimiter")
+        {
+            Description = "The character between fields: , (the default), ; or tab.",
+            CustomParser = Values.ParseDelimiter,
+            DefaultValueFactory = _ => ',',
+            HelpName = "CHAR",
+        };
         var command = new Command("predict",
-            "Predict with a trained model: one CSV row per sample, the predicted class and the class probabilities (or the regression outputs).\n\n" +
+            "Predict with a trained model: one CSV row per sample, the predicted class and the class probabilities (six decimals), or the regression outputs in the target's units.\n\n" +
             "Example:\n  nabla predict --model runs/default/model.safetensors --input points.csv --output predictions.csv");
         command.Add(model);
         command.Add(input);
         command.Add(output);
+        command.Add(delimiter);
         command.SetAction(parse =>
         {
             var (network, architecture) = ModelFile.Load<float>(parse.GetValue(model)!);
             string inputPath = parse.GetValue(input)!;
-            var features = ModelInputs.Features(CsvLoader.LoadFeatures<float>(inputPath, architecture.Inputs), architecture, inputPath);
+            var columns = architecture.Columns ?? architecture.FeatureNames?.Select(n => new InputColumn { Name = n }).ToList();
+            var raw = CsvLoader.LoadInputs<float>(inputPath, columns, architecture.Inputs, parse.GetValue(delimiter));
+            var features = ModelInputs.Features(raw, architecture, inputPath);
             if (parse.GetValue(output) is { } path and not "-")
                 OutputFile.Write(path, stream =>
                 {
@@ -65,7 +76,10 @@ internal static class PredictCommand
         if (classes is not null)
             csv.Write(string.Join(',', ["predicted", .. classes.Select(c => Csv((probabilities ? "p_" : "score_") + c))]) + "\n");
         else
-            csv.Write(string.Join(',', Enumerable.Range(0, architecture.Outputs).Select(c => architecture.Outputs == 1 ? "output" : $"output_{c}")) + "\n");
+        {
+            string name = architecture.Target is { } target ? Csv(target) : "output";
+            csv.Write(string.Join(',', Enumerable.Range(0, architecture.Outputs).Select(c => architecture.Outputs == 1 ? name : $"{name}_{c}")) + "\n");
+        }
         var x = new Matrix<float>(0, features.Cols);
         foreach (var (start, rows) in InferenceBatch.Ranges(features.Rows, InferenceBatch.Rows(architecture)))
         {
@@ -74,23 +88,25 @@ internal static class PredictCommand
             var outputs = network.Forward(x, training: false);
             if (classes is null)
             {
+                ModelInputs.Unscale(outputs, architecture);
                 for (int r = 0; r < outputs.Rows; r++)
-                    csv.Write(string.Join(',', Numbers(outputs.Row(r))) + "\n");
+                    csv.Write(string.Join(',', Numbers(outputs.Row(r), probabilities: false)) + "\n");
                 continue;
             }
             if (probabilities)
                 RowSoftmax.Forward<float>(outputs.Span, outputs.Span, outputs.Cols);
             var predicted = Metrics.ArgMaxRows(outputs);
             for (int r = 0; r < outputs.Rows; r++)
-                csv.Write(string.Join(',', [Csv(classes[predicted[r]]), .. Numbers(outputs.Row(r))]) + "\n");
+                csv.Write(string.Join(',', [Csv(classes[predicted[r]]), .. Numbers(outputs.Row(r), probabilities)]) + "\n");
         }
     }
 
-    private static string[] Numbers(Span<float> row)
+    /// <summary>Probabilities with six decimals (<c>0.999658</c>, <c>0.000006</c>); scores and regression outputs with six significant digits.</summary>
+    private static string[] Numbers(Span<float> row, bool probabilities)
     {
         var texts = new string[row.Length];
         for (int i = 0; i < row.Length; i++)
-            texts[i] = row[i].ToString("R", CultureInfo.InvariantCulture);
+            texts[i] = probabilities ? row[i].ToString("0.000000", CultureInfo.InvariantCulture) : Format.Number(row[i]);
         return texts;
     }
 

@@ -59,7 +59,7 @@ internal static class TrainCommand
                 .. TestPause.FromEnvironment(interrupt.Token, context.Error) is { } pause ? [pause] : Array.Empty<ITrainingCallback<float>>()],
             Interrupt = interrupt.Token,
         });
-        RunDisplay.Plan(context, run, s.Get(o.Optimizer));
+        RunDisplay.Plan(context, run, s.Get(o.Optimizer), o.Tuning.Describe(s));
         History history;
         try
         {
