@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Nabla.Data;
-using Nabla.Layers;
 using Nabla.IO;
+using Nabla.Layers;
 using Nabla.Models;
 using Nabla.Serialization;
 using Nabla.Tensors;
@@ -21,10 +21,10 @@ internal static class PredictCommand
         var input = new Option<string>("--input")
         {
             Description = "CSV file of raw features, one sample per row: with a header naming the model's columns (in any order; other columns such as the label are ignored), " +
-                "or the columns in the order the model was trained on (the header is then optional). Text columns hold the categories the model knows; image models take raw 0-255 pixels.",
-            Required = true,
+                "or the columns in the order the model was trained on (the header is then optional). Text columns hold the categories the model knows; image models take raw 0-255 pixels. Or give --data.",
             HelpName = "PATH",
         };
+        var samples = new SampleSource();
         var output = new Option<string?>("--output")
         {
             Description = "Write the CSV here instead of to stdout ('-' is stdout): a regular file is replaced atomically, a link is followed, a FIFO or a device is written to.",
@@ -39,18 +39,22 @@ internal static class PredictCommand
         };
         var command = new Command("predict",
             "Predict with a trained model: one CSV row per sample, the predicted class and the class probabilities (six decimals), or the regression outputs in the target's units.\n\n" +
-            "Example:\n  nabla predict --model runs/default/model.safetensors --input points.csv --output predictions.csv");
+            "Examples:\n  nabla predict --model runs/default/model.safetensors --input points.csv --output predictions.csv\n" +
+            "  nabla predict --model runs/cnn/model.safetensors --data fashion-mnist --split test --output predictions.csv");
         command.Add(model);
         command.Add(input);
+        samples.AddTo(command);
         command.Add(output);
         command.Add(delimiter);
         command.SetAction(parse =>
         {
             var (network, architecture) = ModelFile.Load<float>(parse.GetValue(model)!);
-            string inputPath = parse.GetValue(input)!;
-            var columns = architecture.Columns ?? architecture.FeatureNames?.Select(n => new InputColumn { Name = n }).ToList();
-            var raw = CsvLoader.LoadInputs<float>(inputPath, columns, architecture.Inputs, parse.GetValue(delimiter));
-            var features = ModelInputs.Features(raw, architecture, inputPath);
+            string? inputPath = parse.GetValue(input);
+            if ((inputPath is null) == (parse.GetValue(samples.Data) is null))
+                throw new UsageException("Expected exactly one of --input FILE.csv (raw features) or --data NAME|PATH (a dataset's samples).");
+            var features = inputPath is not null
+                ? ModelInputs.Features(CsvLoader.LoadInputs<float>(inputPath, Columns(architecture), architecture.Inputs, parse.GetValue(delimiter)), architecture, inputPath)
+                : samples.Load<float>(parse, architecture).Features;
             if (parse.GetValue(output) is { } path and not "-")
                 OutputFile.Write(path, stream =>
                 {
@@ -109,6 +113,10 @@ internal static class PredictCommand
             texts[i] = probabilities ? row[i].ToString("0.000000", CultureInfo.InvariantCulture) : Format.Number(row[i]);
         return texts;
     }
+
+    /// <summary>The model's input columns by name (null: by position).</summary>
+    private static IReadOnlyList<InputColumn>? Columns(Architecture architecture) =>
+        architecture.Columns ?? architecture.FeatureNames?.Select(n => new InputColumn { Name = n }).ToList();
 
     private static string Csv(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;

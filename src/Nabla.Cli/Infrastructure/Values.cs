@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
+using Nabla.Tensors;
 
 namespace Nabla.Cli;
 
@@ -76,6 +77,24 @@ internal static class Values
         if (names.Length > 0)
             return names;
         result.AddError($"{OptionName(result)} is empty; expected column names such as a,b,c.");
+        return null;
+    }
+
+    /// <summary>An image sample's shape: channels, height and width, such as <c>1,28,28</c> or <c>3x32x32</c>.</summary>
+    public static SampleShape? ParseShape(ArgumentResult result)
+    {
+        string text = string.Join(' ', result.Tokens.Select(t => t.Value));
+        try
+        {
+            var shape = SampleShape.Parse(text.Trim().Trim('[', ']', '(', ')'));
+            if (shape.IsImage)
+                return shape;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // Reported below, with what is expected.
+        }
+        result.AddError($"Invalid shape '{text}' for {OptionName(result)}: expected channels, height and width as positive integers, such as 1,28,28.");
         return null;
     }
 

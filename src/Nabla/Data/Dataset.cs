@@ -144,6 +144,12 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         _sampleShape = sampleShape?.Size == other.Features.Cols ? sampleShape : null;
     }
 
+    /// <summary>The same samples read as <paramref name="shape"/> (a CSV row of 784 pixels as a 1×28×28 image); the features are shared, not copied.</summary>
+    /// <exception cref="ArgumentException">The shape does not hold one feature row's values.</exception>
+    public Dataset<T> WithSampleShape(SampleShape shape) => shape.Size == Features.Cols
+        ? new(this, FeatureNames, TargetName, PixelScale, Columns, shape)
+        : throw new ArgumentException($"A sample shape of {shape} holds {shape.Size} values; each sample has {Features.Cols} features.", nameof(shape));
+
     /// <summary>Copies the rows of <paramref name="source"/> at <paramref name="indices"/> into a new matrix.</summary>
     public static Matrix<T> Gather(Matrix<T> source, ReadOnlySpan<int> indices)
     {

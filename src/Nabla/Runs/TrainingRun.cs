@@ -40,6 +40,9 @@ public sealed class TrainingRun
     /// <summary>The training-health summary probes the first this many training samples.</summary>
     public const int HealthProbeSamples = 1000;
 
+    /// <summary>The distributions of the layers' net inputs and activations are measured on the first this many validation (or training) samples.</summary>
+    public const int DistributionProbeSamples = 256;
+
     private readonly List<ITrainingCallback<float>> _callbacks = [];
     private readonly WeightUpdates<float>? _updates;
     private History? _history;
@@ -95,6 +98,8 @@ public sealed class TrainingRun
             _callbacks.Add(TestCurve = new EpochEvaluation<float>(Test, Trainer.Loss));
         if (options.MeasureHealth)
             _callbacks.Add(_updates = new WeightUpdates<float>());
+        if (options.RecordDistributions ?? (options.OutputDirectory is not null && Model.ParameterCount > MaxTracedParameters))
+            _callbacks.Add(Distributions = new LayerDistributions<float>(FirstRows(Validation ?? Train, DistributionProbeSamples), options.DistributionsEvery));
         if (options.OutputDirectory is { } directory)
             _callbacks.Add(Checkpoints = new CheckpointWriter(directory, options.CheckpointEvery, architecture, Optimizer, options.Settings, EarlyStopping, options.Schedule));
         _callbacks.AddRange(options.Callbacks);
@@ -132,6 +137,9 @@ public sealed class TrainingRun
 
     /// <summary>The test loss and accuracy after each epoch, or null when not recorded.</summary>
     public EpochEvaluation<float>? TestCurve { get; }
+
+    /// <summary>How the layers' weights and activations were distributed during training, or null when not recorded.</summary>
+    public LayerDistributions<float>? Distributions { get; }
 
     /// <summary>The checkpoint writer when the run writes outputs: where checkpoints go and which was saved last.</summary>
     public CheckpointWriter? Checkpoints { get; }
@@ -181,6 +189,7 @@ public sealed class TrainingRun
             Validation = Validation,
             Test = Test,
             TestCurve = TestCurve,
+            Distributions = Distributions,
             OnTrain = Evaluate(Train),
             OnValidation = Validation is null ? null : Evaluate(Validation),
             OnTest = Test is null ? null : Evaluate(Test),
@@ -246,5 +255,12 @@ public sealed class TrainingRun
         var history = _history!;
         var ratios = history.Epochs.Count == 0 ? null : updates.UpdateRatios(history.BestEpoch ?? history.Last.Epoch);
         return TrainingHealth.Measure(Model, Trainer.Loss, x, y, ratios is null && history.BestEpoch is null ? updates.WeightsBeforeLastStep : null, ratios);
+    }
+
+    /// <summary>A copy of the first <paramref name="count"/> feature rows of <paramref name="data"/> (all when it has fewer).</summary>
+    private static Matrix<float> FirstRows(Dataset<float> data, int count)
+    {
+        int rows = Math.Min(count, data.Count);
+        return new Matrix<float>(rows, data.FeatureCount, data.Features.Span[..(rows * data.FeatureCount)].ToArray());
     }
 }
