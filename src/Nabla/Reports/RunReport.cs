@@ -139,6 +139,8 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
             string.Create(CultureInfo.InvariantCulture, $"Loss per epoch over {epochs:N0} epochs: training (mean over the epoch's batches){(Validation is null ? "" : ", validation")}{(TestCurve is null ? "" : ", test")}{StopText()}."));
         Add(RunFigures.AccuracyPerEpoch(History, TestCurve), "accuracy-per-epoch.svg",
             $"Accuracy per epoch: training (counted on each batch as it was trained){(Validation is null ? "" : ", validation")}{(TestCurve is null ? "" : ", test")}{StopText()}.");
+        Add(RunFigures.LearningRatePerEpoch(History), "learning-rate-per-epoch.svg",
+            "The learning rate each epoch started with, as the schedule set it (a warmup or one cycle also changes it within the first epochs' steps; history.csv has the same values).");
 
         if (RunFigures.Parameters(History) is { } parameters)
         {
@@ -196,11 +198,12 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
     private List<(string Split, Dataset<T> Data, EvaluationResult Result)> Evaluate()
     {
         var loss = Architecture.CreateLoss<T>();
-        var results = new List<(string, Dataset<T>, EvaluationResult)> { ("train", Train, Evaluation.Run(Model, loss, Train)) };
+        var targets = Architecture.TargetScaling;
+        var results = new List<(string, Dataset<T>, EvaluationResult)> { ("train", Train, Evaluation.Run(Model, loss, Train, targetScaling: targets)) };
         if (Validation is { Count: > 0 } validation)
-            results.Add(("validation", validation, Evaluation.Run(Model, loss, validation)));
+            results.Add(("validation", validation, Evaluation.Run(Model, loss, validation, targetScaling: targets)));
         if (Test is { Count: > 0 } test)
-            results.Add(("test", test, Evaluation.Run(Model, loss, test)));
+            results.Add(("test", test, Evaluation.Run(Model, loss, test, targetScaling: targets)));
         return results;
     }
 
@@ -212,6 +215,12 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (result.Accuracy is { } accuracy)
                 report.AddMetric($"{split} accuracy", string.Create(CultureInfo.InvariantCulture,
                     $"{accuracy:0.0000} ({(int)Math.Round(accuracy * data.Count):N0} of {data.Count:N0})"));
+            if (result.Regression is { } fit)
+            {
+                report.AddMetric($"{split} R²", fit.RSquared);
+                report.AddMetric($"{split} MAE", fit.MeanAbsoluteError);
+                report.AddMetric($"{split} RMSE", fit.RootMeanSquaredError);
+            }
         }
         report.AddMetric("epochs run", History.Epochs.Count.ToString(CultureInfo.InvariantCulture));
         if (History.BestEpoch is { } best)
@@ -246,10 +255,10 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
         // With many classes the table keeps the worst ones, so the report stays small.
         var rows = perClass.Count <= MaxClassRows ? perClass : [.. perClass.OrderBy(c => c.F1).ThenBy(c => c.Class, StringComparer.Ordinal).Take(MaxClassRows)];
         report.AddTable(perClass.Count <= MaxClassRows
-                ? $"Per-class results on the {split} set"
-                : string.Create(CultureInfo.InvariantCulture, $"Per-class results on the {split} set: the {MaxClassRows} of {perClass.Count:N0} classes with the lowest F1"),
+                ? $"Per-class results on the {split} set, then their macro average (every class alike) and weighted average (by support)"
+                : string.Create(CultureInfo.InvariantCulture, $"Per-class results on the {split} set: the {MaxClassRows} of {perClass.Count:N0} classes with the lowest F1, then the macro and weighted averages over all classes"),
             ["class", "precision", "recall", "F1", "support"],
-            rows.Select(c => (IReadOnlyList<string>)
+            rows.Concat([Metrics.MacroAverage(perClass), Metrics.WeightedAverage(perClass)]).Select(c => (IReadOnlyList<string>)
                 [c.Class, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString("N0", CultureInfo.InvariantCulture)]));
         add(RunFigures.Misclassified(data, predicted, Architecture.Scaling, split, MaxMisclassified), "misclassified.svg",
             $"The first misclassified {split} images in dataset order, each with its true class and (below, in orange) the predicted one.");
