@@ -68,7 +68,7 @@ public class ModelMemoryTests
     public void ASplitTheModelDidNotHoldOutIsAUsageError()
     {
         using var dir = new TempDirectory();
-        Assert.Equal(0, Runner.Run("train", "--data", "iris", "--epochs", "2", "--out", dir.Path).ExitCode);
+        Assert.Equal(0, Runner.Run("train", "--data", "iris", "--epochs", "2", "--validation", "0", "--out", dir.Path).ExitCode);
 
         var run = Runner.Run("evaluate", "--model", dir.File("model.safetensors"), "--data", "iris", "--split", "validation");
 

@@ -51,7 +51,10 @@ internal static class TrainCommand
             Callbacks = memoryLog is null ? [display] : [memoryLog, display],
             Interrupt = interrupt.Token,
         });
-        RunDisplay.Plan(context, run, s.Get(o.Optimizer), o.Tuning.Describe(s));
+        if (o.RecipeLine is { } recipe)
+            context.Out.WriteLine(recipe);
+        var resolved = o.Resolved ?? s;
+        RunDisplay.Plan(context, run, resolved.Get(o.Optimizer), o.Tuning.Describe(resolved));
         History history;
         try
         {
