@@ -39,6 +39,18 @@ public readonly record struct GemmShape(string Name, int M, int K, int N, bool T
         new("128x1000x784 A·Bᵀ", 128, 1000, 784, false, true),
         new("128x10x1000 A·B dX", 128, 10, 1000, false, false),
         new("10x128x1000 Aᵀ·B dW", 10, 128, 1000, true, false),
+        // cnn-letters, batch 32: the dense layer 6272 => 784 (forward, weight gradient, input gradient).
+        new("32x6272x784 A·Bᵀ fwd", 32, 6272, 784, false, true),
+        new("784x32x6272 Aᵀ·B dW", 784, 32, 6272, true, false),
+        new("32x784x6272 A·B dX", 32, 784, 6272, false, false),
+        // cnn-mnist, batch 50: the dense layer 3136 => 1024, and one sample of the second convolution
+        // (W·X̃ forward, X̃·Gᵀ weight gradient, Wᵀ·G patch gradient).
+        new("50x3136x1024 A·Bᵀ fwd", 50, 3136, 1024, false, true),
+        new("1024x50x3136 Aᵀ·B dW", 1024, 50, 3136, true, false),
+        new("50x1024x3136 A·B dX", 50, 1024, 3136, false, false),
+        new("64x800x196 A·B conv", 64, 800, 196, false, false),
+        new("800x196x64 A·Bᵀ conv dW", 800, 196, 64, false, true),
+        new("800x64x196 Aᵀ·B conv dX", 800, 64, 196, true, false),
         // infer-batch1 and large squares.
         new("1x784x256 A·B", 1, 784, 256, false, false),
         new("1x784x256 A·Bᵀ fwd", 1, 784, 256, false, true),

@@ -20,17 +20,54 @@ public static class GemmThroughput
             b, shape.TransposeB ? shape.K : shape.N, shape.TransposeB,
             c, shape.N, false);
 
+    /// <summary>
+    /// Prints GFLOP/s per CPU second of one thread (<see cref="ThreadClock"/>) for the shapes whose name contains
+    /// <paramref name="filter"/>: best and median of interleaved rounds of about <paramref name="seconds"/> CPU each.
+    /// </summary>
+    public static void RunCpu(double seconds, string filter)
+    {
+        Parallelism.MaxThreads = 1;
+        var shapes = GemmShape.All.Where(s => s.Name.Contains(filter, StringComparison.Ordinal)).ToArray();
+        var data = shapes.ToDictionary(s => s, Operands);
+        var results = shapes.ToDictionary(s => s, _ => new List<double>());
+        for (int round = 0; round < Rounds; round++)
+            foreach (var shape in shapes)
+            {
+                var (a, b, c) = data[shape];
+                Multiply(shape, a, b, c);
+                long calls = 0;
+                double start = ThreadClock.Seconds(), elapsed;
+                do
+                {
+                    Multiply(shape, a, b, c);
+                    calls++;
+                    elapsed = ThreadClock.Seconds() - start;
+                }
+                while (elapsed < seconds);
+                results[shape].Add(shape.Flops * calls / elapsed / 1e9);
+            }
+        Console.WriteLine("| shape M×K×N | 1 thread CPU best | 1 thread CPU median |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var shape in shapes)
+        {
+            var one = results[shape].Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {shape.Name} | {one[^1]:F0} | {one[Rounds / 2]:F0} |"));
+        }
+    }
+
+    private static (float[] A, float[] B, float[] C) Operands(GemmShape s)
+    {
+        var rng = new Random(42);
+        return (Enumerable.Range(0, s.M * s.K).Select(_ => rng.NextSingle() * 2 - 1).ToArray(),
+            Enumerable.Range(0, s.K * s.N).Select(_ => rng.NextSingle() * 2 - 1).ToArray(),
+            new float[s.M * s.N]);
+    }
+
     /// <summary>Prints the table; each round times each case for about <paramref name="seconds"/>.</summary>
     public static void Run(double seconds)
     {
         var cases = GemmShape.All.SelectMany(s => new[] { (Shape: s, Threads: 1), (Shape: s, Threads: 2) }).ToArray();
-        var data = GemmShape.All.ToDictionary(s => s, s =>
-        {
-            var rng = new Random(42);
-            return (A: Enumerable.Range(0, s.M * s.K).Select(_ => rng.NextSingle() * 2 - 1).ToArray(),
-                B: Enumerable.Range(0, s.K * s.N).Select(_ => rng.NextSingle() * 2 - 1).ToArray(),
-                C: new float[s.M * s.N]);
-        });
+        var data = GemmShape.All.ToDictionary(s => s, Operands);
         var results = cases.ToDictionary(c => c, _ => new List<double>());
         for (int round = 0; round < Rounds; round++)
             foreach (var (shape, threads) in cases)

@@ -12,29 +12,39 @@ namespace Nabla.Benchmarks;
 
 /// <summary>
 /// Where a training step's time goes: each part of an mlp-sigmoid (batch 64), mlp-relu-wide
-/// (batch 128) and tiny-gaussians (batch 1,000) step timed on its own, best of several interleaved rounds, next to the whole step.
+/// (batch 128), tiny-gaussians (batch 1,000), cnn-letters (batch 32) and cnn-mnist (batch 50) step timed on its own,
+/// best of several interleaved rounds, next to the whole step.
 /// A quick profile for the noisy shared host; BenchmarkDotNet gives the careful figures.
 /// </summary>
 public static class StepProfile
 {
     private const int Rounds = 7;
 
-    /// <summary>Prints the profile of the three training workloads; each part runs for about <paramref name="seconds"/> per round.</summary>
-    public static void Run(double seconds)
+    /// <summary>Prints the profile of the training workloads (<paramref name="which"/>: <c>mlp</c>, <c>cnn</c> or both); each part runs for about <paramref name="seconds"/> per round.</summary>
+    public static void Run(double seconds, string which = "all")
     {
-        Profile("mlp-sigmoid", 784, [256, 64], 10, "sigmoid", "cross-entropy", 64, new Sgd<float>(0.1), seconds);
-        Profile("mlp-relu-wide", 784, [1000], 10, "relu", "cross-entropy", 128, new Sgd<float>(0.01, momentum: 0.9), seconds);
-        Profile("tiny-gaussians", 2, [2], 2, "tanh", "mse+cross-entropy", 1000, new Sgd<float>(0.1), seconds);
+        if (which is "all" or "mlp")
+        {
+            Profile("mlp-sigmoid", Mlp(784, [256, 64], 10, "sigmoid", "cross-entropy"), 64, new Sgd<float>(0.1), seconds);
+            Profile("mlp-relu-wide", Mlp(784, [1000], 10, "relu", "cross-entropy"), 128, new Sgd<float>(0.01, momentum: 0.9), seconds);
+            Profile("tiny-gaussians", Mlp(2, [2], 2, "tanh", "mse+cross-entropy"), 1000, new Sgd<float>(0.1), seconds);
+        }
+        if (which is "all" or "cnn")
+        {
+            Profile("cnn-letters", CnnWorkloads.Letters, 32, new Adam<float>(1e-4), seconds);
+            Profile("cnn-mnist", CnnWorkloads.Mnist, 50, new Adam<float>(1e-4), seconds);
+        }
     }
 
-    private static void Profile(string name, int features, int[] hidden, int classes, string activation, string lossName, int batch,
-        IOptimizer<float> optimizer, double seconds)
+    private static Architecture Mlp(int features, int[] hidden, int classes, string activation, string loss) =>
+        Architecture.Mlp(features, hidden, classes, activation, loss, [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))]);
+
+    private static void Profile(string name, Architecture arch, int batch, IOptimizer<float> optimizer, double seconds)
     {
-        var arch = Architecture.Mlp(features, hidden, classes, activation, lossName, [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))]);
         var model = arch.Build<float>(GaussianInitializer.LecunNormal, new Rng(0));
         var loss = arch.CreateLoss<float>();
         var trainer = new Trainer<float>(model, loss, optimizer);
-        var (x, y) = TrainingStepBenchmarks.RandomBatch(batch, features, classes);
+        var (x, y) = TrainingStepBenchmarks.RandomBatch(batch, arch.Inputs, arch.Outputs);
         var layers = model.Layers;
         var inputs = new Matrix<float>[layers.Count];
         var grads = new Matrix<float>[layers.Count + 1];
@@ -61,8 +71,8 @@ public static class StepProfile
         {
             int l = i;
             // The trainer skips the first layer's input gradient; so does this row.
-            Action backward = l == 0 && layers[0] is Linear<float> first
-                ? () => first.BackwardParameters(grads[1])
+            Action backward = l == 0
+                ? () => layers[0].BackwardParameters(grads[1])
                 : () => layers[l].Backward(grads[l + 1]);
             parts.Add(($"backward {l} {layers[l]}", () => { layers[l].Forward(inputs[l], true); backward(); }));
         }
@@ -133,8 +143,8 @@ public static class StepProfile
             Lap();
             for (int i = layers.Count - 1; i >= 0; i--)
             {
-                if (i == 0 && layers[0] is Linear<float> first)
-                    first.BackwardParameters(g);
+                if (i == 0)
+                    layers[0].BackwardParameters(g);
                 else
                     g = layers[i].Backward(g);
                 Lap();

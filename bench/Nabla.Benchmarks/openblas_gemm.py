@@ -31,6 +31,15 @@ SHAPES = [  # name, M, K, N, transpose A, transpose B: keep in step with GemmSha
     ("128x1000x784 A·Bᵀ", 128, 1000, 784, False, True),
     ("128x10x1000 A·B dX", 128, 10, 1000, False, False),
     ("10x128x1000 Aᵀ·B dW", 10, 128, 1000, True, False),
+    ("32x6272x784 A·Bᵀ fwd", 32, 6272, 784, False, True),
+    ("784x32x6272 Aᵀ·B dW", 784, 32, 6272, True, False),
+    ("32x784x6272 A·B dX", 32, 784, 6272, False, False),
+    ("50x3136x1024 A·Bᵀ fwd", 50, 3136, 1024, False, True),
+    ("1024x50x3136 Aᵀ·B dW", 1024, 50, 3136, True, False),
+    ("50x1024x3136 A·B dX", 50, 1024, 3136, False, False),
+    ("64x800x196 A·B conv", 64, 800, 196, False, False),
+    ("800x196x64 A·Bᵀ conv dW", 800, 196, 64, False, True),
+    ("800x64x196 Aᵀ·B conv dX", 800, 64, 196, True, False),
     ("1x784x256 A·B", 1, 784, 256, False, False),
     ("1x784x256 A·Bᵀ fwd", 1, 784, 256, False, True),
     ("1024³ A·B", 1024, 1024, 1024, False, False),
@@ -50,25 +59,31 @@ def operands(m, k, n, ta, tb, rng):
 
 
 def main():
+    # openblas_gemm.py [seconds [cpu [filter]]]: with "cpu", time the calling thread's CPU time
+    # (OPENBLAS_NUM_THREADS=1 only: OpenBLAS then computes on the calling thread), for the shapes
+    # whose name contains filter, as `Nabla.Benchmarks cpu` does.
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 0.2
+    cpu = len(sys.argv) > 2 and sys.argv[2] == "cpu"
+    clock = time.thread_time if cpu else time.perf_counter
+    shapes = [s for s in SHAPES if len(sys.argv) <= 3 or sys.argv[3] in s[0]]
     rng = np.random.default_rng(42)
-    data = [operands(m, k, n, ta, tb, rng) for _, m, k, n, ta, tb in SHAPES]
-    results = [[] for _ in SHAPES]
+    data = [operands(m, k, n, ta, tb, rng) for _, m, k, n, ta, tb in shapes]
+    results = [[] for _ in shapes]
     for _ in range(ROUNDS):
-        for i, (name, m, k, n, _, _) in enumerate(SHAPES):
+        for i, (name, m, k, n, _, _) in enumerate(shapes):
             a, b, c = data[i]
             np.matmul(a, b, out=c)
-            calls, start = 0, time.perf_counter()
+            calls, start = 0, clock()
             while True:
                 np.matmul(a, b, out=c)
                 calls += 1
-                elapsed = time.perf_counter() - start
+                elapsed = clock() - start
                 if elapsed >= seconds:
                     break
             results[i].append(2.0 * m * k * n * calls / elapsed / 1e9)
     print("| shape M×K×N | best | median |")
     print("|---|---|---|")
-    for (name, *_), r in zip(SHAPES, results):
+    for (name, *_), r in zip(shapes, results):
         r.sort()
         print(f"| {name} | {r[-1]:.0f} | {r[len(r) // 2]:.0f} |")
 

@@ -21,5 +21,6 @@ public static class Cases
     public static TheoryData<string, string, string, string, string> FashionMnist { get; } = new()
     {
         { "fashion-mnist", "784", "Linear(32), ReLU, Linear(10)", "cross-entropy", "none" },
+        { "fashion-mnist", "1,28,28", "Conv2d(8, 3, padding=1), ReLU, BatchNorm2d, MaxPool2d(2), Conv2d(8, (3, 5), stride=2, padding=(1, 2)), ELU(0.5), AvgPool2d(3, stride=2, padding=1), Flatten, Linear(32), BatchNorm1d, Tanh, Linear(10)", "cross-entropy", "minmax" },
     };
 }

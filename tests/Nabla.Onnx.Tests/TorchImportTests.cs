@@ -60,6 +60,47 @@ public class TorchImportTests
         Assert.False(File.Exists(dir.File("model.safetensors")));
     }
 
+    /// <summary>A CNN with every image module, in eval mode with non-trivial batch-norm statistics: its outputs on random images, and the images.</summary>
+    private const string ExportCnn = """
+        import sys, torch
+        from torch import nn
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(4, 3, (3, 5), stride=2, padding=(1, 2)), nn.ELU(0.5), nn.AvgPool2d(2, padding=1),
+                              nn.Flatten(), nn.Linear(27, 16), nn.BatchNorm1d(16), nn.Tanh(), nn.Linear(16, 5))
+        for norm in (model[1], model[9]):
+            norm.running_mean.uniform_(-1, 1); norm.running_var.uniform_(0.5, 2)
+            norm.weight.data.uniform_(0.5, 1.5); norm.bias.data.uniform_(-0.5, 0.5)
+        model.eval()
+        x = torch.rand(6, 1, 16, 16)
+        torch.onnx.export(model, x, sys.argv[1], input_names=["images"], dynamic_axes={"images": {0: "n"}})
+        with open(sys.argv[2], "w") as f:
+            f.writelines(",".join(repr(v) for v in row) + "\n" for row in x.reshape(6, -1).tolist())
+        for row in model(x).softmax(1).tolist():
+            print(",".join(repr(v) for v in row))
+        """;
+
+    [TorchFact]
+    public void APyTorchCnnImportsAndPredictsAsInPyTorch()
+    {
+        using var dir = new TempDirectory();
+        string onnx = dir.File("cnn.onnx"), images = dir.File("images.csv"), model = dir.File("cnn.safetensors");
+        var torch = PythonOnnx.Run(ExportCnn, onnx, images).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+
+        var imported = Runner.Run("import", "--input", onnx, "--output", model);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        var predicted = Runner.Run("predict", "--model", model, "--input", images);
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+
+        var nabla = predicted.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.Equal(6, nabla.Length);
+        for (int r = 0; r < nabla.Length; r++)
+            for (int c = 0; c < 5; c++)
+                Assert.Equal(torch[r][c], nabla[r][c], 1e-5);
+    }
+
     private static void ImportsWithTorchsAccuracy(string ending)
     {
         using var dir = new TempDirectory();

@@ -44,7 +44,8 @@ internal static class EvaluateCommand
             var (raw, part) = EvaluationData.Load(request, architecture, parse.GetValue(split));
             var dataset = ModelInputs.Prepare(raw, architecture);
             ModelInputs.CheckTargets(dataset, architecture);
-            var result = Evaluation.Run(network, architecture.CreateLoss<float>(), dataset, targetScaling: architecture.TargetScaling);
+            // Batches bounded by the model's width: the rows of a wide model's every layer at once once took gigabytes.
+            var result = Evaluation.Run(network, architecture.CreateLoss<float>(), dataset, InferenceBatch.Rows(architecture), architecture.TargetScaling);
             var report = new Report(path, dataset.Name, part, dataset.Count, architecture.Loss, result, dataset.Labels, architecture.ClassNames);
             if (parse.GetValue(json))
                 context.Out.WriteLine(report.ToJson());

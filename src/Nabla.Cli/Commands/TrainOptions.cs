@@ -54,10 +54,11 @@ internal sealed class TrainOptions
         HelpName = "N",
     }.Positive();
 
-    public Option<int?> BatchSize { get; } = new("--batch-size", "--batch_size")
+    public Option<BatchSize> BatchSize { get; } = new("--batch-size", "--batch_size")
     {
         Description = "Samples per step: a positive integer, or full for full-batch gradient descent.",
         CustomParser = Values.ParseBatchSize,
+        DefaultValueFactory = _ => new BatchSize(null),
         HelpName = "N|full",
     };
 
@@ -125,6 +126,15 @@ internal sealed class TrainOptions
     /// <summary>What a resumed run may set differently from its checkpoint.</summary>
     public IReadOnlyCollection<Option> MayChangeOnResume => [Epochs, Out, Config, .. Control.Overridable];
 
+    /// <summary>
+    /// What a checkpoint never stores, and a resumed run never replays from one: where to write (<c>--out</c>,
+    /// <c>--memory-log</c>) and how to run this process.
+    /// </summary>
+    public IReadOnlyCollection<Option> NotStored => [Out, Config, .. Control.NotStored];
+
+    /// <summary>Options naming files or directories to read; a resumed run shows the stored ones before reading them.</summary>
+    public IReadOnlyCollection<Option> ReadPaths => [Data.Data, Data.DataDir];
+
     public void AddTo(Command command)
     {
         Data.AddTo(command);
@@ -184,7 +194,7 @@ internal sealed class TrainOptions
             Initializer = Initializers.ByName(s.Get(Network.Init)),
             Optimizer = () => CreateOptimizer(s),
             Epochs = s.Get(Epochs),
-            BatchSize = BatchSizeOf(s),
+            BatchSize = s.Get(BatchSize).Samples,
             Seed = seed,
             EarlyStoppingPatience = s.Get(EarlyStopping) is > 0 and var patience ? patience : null,
             EarlyStoppingMinDelta = s.Get(Tuning.MinDelta),
@@ -196,7 +206,7 @@ internal sealed class TrainOptions
             OutputDirectory = outDir,
             CheckpointEvery = s.Get(Control.CheckpointEvery),
             Resume = resume,
-            Settings = ResumedRun.Settings(command, s, [Out, Config, .. Control.NotStored]),
+            Settings = ResumedRun.Settings(command, s, NotStored),
             ReportSettings = ReportSettings(s),
         };
     }
@@ -218,7 +228,7 @@ internal sealed class TrainOptions
             settings.Add(new(s.Get(Optimizer) == "adamw" ? "decoupled weight decay λ" : "L2 weight decay λ", F(decay)));
         if (s.Get(Tuning.ClassWeight) is { } classWeight)
             settings.Add(new("class weights", classWeight));
-        settings.Add(new("batch size", BatchSizeOf(s) is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
+        settings.Add(new("batch size", s.Get(BatchSize).Samples is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
         settings.Add(new("epochs", s.Get(Epochs).ToString(CultureInfo.InvariantCulture)));
         if (s.Get(EarlyStopping) is > 0 and var patience)
             settings.Add(new("early stopping", string.Create(CultureInfo.InvariantCulture,
@@ -229,9 +239,6 @@ internal sealed class TrainOptions
         settings.Add(new("seed", s.Get(Seed).ToString(CultureInfo.InvariantCulture)));
         return settings;
     }
-
-    /// <summary>Samples per step, or null for the full batch (not given, or <c>full</c>).</summary>
-    public int? BatchSizeOf(OptionSource s) => s.Get(BatchSize) is { } size and not Values.FullBatch ? size : null;
 
     /// <summary>The optimizer's weight decay: <c>--weight-decay</c>, else 0 (AdamW: PyTorch's 0.01).</summary>
     private double WeightDecayOf(OptionSource s) => s.IsSet(WeightDecay) || s.Get(Optimizer) != "adamw" ? s.Get(WeightDecay) : DefaultAdamWDecay;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Numerics;
 using Nabla.Data;
+using Nabla.Tensors;
 
 namespace Nabla.Cli;
 
@@ -75,6 +76,14 @@ internal sealed class DataOptions
         HelpName = "COLUMNS",
     };
 
+    /// <summary>The shape of one sample, for data whose rows are images (a CSV file).</summary>
+    public Option<SampleShape?> InputShape { get; } = new("--input-shape", "--input_shape")
+    {
+        Description = "The shape of one sample, C,H,W (such as 1,28,28 or 3,32,32), for a CSV file whose rows are images: convolutions read each row as one (IDX images carry their shape).",
+        CustomParser = Values.ParseShape,
+        HelpName = "C,H,W",
+    };
+
     /// <summary>Adds the options to <paramref name="command"/>; <paramref name="withSamples"/> adds <c>--samples</c>, <paramref name="withColumns"/> <c>--features</c> and <c>--drop</c>.</summary>
     public void AddTo(Command command, bool withSamples = true, bool withColumns = true)
     {
@@ -86,6 +95,7 @@ internal sealed class DataOptions
         command.Add(Label);
         command.Add(Task);
         command.Add(Delimiter);
+        command.Add(InputShape);
         if (withColumns)
         {
             command.Add(Features);
@@ -109,6 +119,7 @@ internal sealed class DataOptions
             Delimiter = options.Get(Delimiter),
             Features = features,
             Drop = drop,
+            Shape = options.Get(InputShape),
         };
     }
 }
@@ -133,6 +144,9 @@ internal sealed record DataRequest(string NameOrPath, string? DataDir, int? Samp
 
     /// <summary>The default number of training samples of the two Gaussians.</summary>
     public const int GaussiansTrainSamples = 1_000;
+
+    /// <summary>The shape of one sample (<c>--input-shape</c>), or null for the data's own.</summary>
+    public SampleShape? Shape { get; init; }
 
     private string Key => NameOrPath.Trim().ToLowerInvariant();
 
@@ -173,7 +187,12 @@ internal sealed record DataRequest(string NameOrPath, string? DataDir, int? Samp
             Drop = Drop,
             Columns = Columns,
         };
-        return new DatasetCatalog(DataDir).Load<T>(NameOrPath, options);
+        var data = new DatasetCatalog(DataDir).Load<T>(NameOrPath, options);
+        if (Shape is not { } shape)
+            return data;
+        return shape.Size == data.FeatureCount
+            ? data.WithSampleShape(shape)
+            : throw new UsageException($"--input-shape {shape} holds {shape.Size} values per sample; {data.Name} has {data.FeatureCount} feature columns.");
     }
 
     /// <summary>The seed of a synthetic test set: different from the training seed, and fixed by it.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Nabla.Diagnostics;
 using Nabla.Runs;
+using Nabla.Tensors;
 using Spectre.Console;
 
 namespace Nabla.Cli;
@@ -16,13 +17,17 @@ internal static class RunDisplay
             (train.IsClassification ? $"{train.ClassNames!.Count} classes" : train.TargetCount == 1 ? "1 target" : $"{train.TargetCount} targets") +
             (run.Validation is null ? "" : $", {run.Validation.Count} held out for validation"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}{(schedule is null ? "" : $" ({schedule})")}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}"));
+            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}{(schedule is null ? "" : $" ({schedule})")}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}, about {MemoryBudget.Format(run.Memory.Total)} of memory"));
         if (run.Architecture.Columns?.Where(c => c.Categories is not null).ToList() is { Count: > 0 } text)
             context.Out.WriteLine("One-hot encoded text columns: " + string.Join("; ", text.Select(c =>
                 $"{c.Name} ({c.Categories!.Count} categories: {string.Join(", ", c.Categories.Take(5))}{(c.Categories.Count > 5 ? ", …" : "")})")) + ".");
         if (options.Resume is { State: var state } resume)
+        {
             context.Out.WriteLine($"Resuming from {resume.Path} after epoch {state.CompletedEpochs}" +
                 (state.InProgress is { } p ? $" and {p.CompletedBatches} batches of epoch {state.CompletedEpochs + 1}." : "."));
+            if (state.CompletedEpochs == options.Epochs && state.InProgress is null)
+                context.Out.WriteLine($"All {options.Epochs} epochs are trained already: writing the outputs without training.");
+        }
     }
 
     /// <summary>Where the last good checkpoint is, after training diverged.</summary>

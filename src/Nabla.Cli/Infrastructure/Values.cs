@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
+using Nabla.Tensors;
 
 namespace Nabla.Cli;
 
@@ -37,19 +38,16 @@ internal static class Values
         }
     }
 
-    /// <summary><see cref="ParseBatchSize"/>'s value for <c>full</c>: System.CommandLine cannot carry a parsed null.</summary>
-    public const int FullBatch = 0;
-
-    /// <summary>A batch size: a positive integer, or <c>full</c> (<see cref="FullBatch"/>: every sample in one step).</summary>
-    public static int? ParseBatchSize(ArgumentResult result)
+    /// <summary>A batch size: a positive integer, or <c>full</c> (every sample in one step).</summary>
+    public static BatchSize ParseBatchSize(ArgumentResult result)
     {
         string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
         if (string.Equals(text, "full", StringComparison.OrdinalIgnoreCase))
-            return FullBatch;
+            return new BatchSize(null);
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
-            return n;
+            return new BatchSize(n);
         result.AddError($"Invalid batch size '{text}' for {OptionName(result)}: expected a positive integer or 'full'.");
-        return null;
+        return default;
     }
 
     /// <summary>A field delimiter: one character (<c>;</c>, <c>|</c>), or <c>tab</c> (also <c>\t</c>); not a quote or a line break.</summary>
@@ -79,6 +77,24 @@ internal static class Values
         if (names.Length > 0)
             return names;
         result.AddError($"{OptionName(result)} is empty; expected column names such as a,b,c.");
+        return null;
+    }
+
+    /// <summary>An image sample's shape: channels, height and width, such as <c>1,28,28</c> or <c>3x32x32</c>.</summary>
+    public static SampleShape? ParseShape(ArgumentResult result)
+    {
+        string text = string.Join(' ', result.Tokens.Select(t => t.Value));
+        try
+        {
+            var shape = SampleShape.Parse(text.Trim().Trim('[', ']', '(', ')'));
+            if (shape.IsImage)
+                return shape;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // Reported below, with what is expected.
+        }
+        result.AddError($"Invalid shape '{text}' for {OptionName(result)}: expected channels, height and width as positive integers, such as 1,28,28.");
         return null;
     }
 

@@ -9,6 +9,8 @@ namespace Nabla.Data;
 /// </summary>
 public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly SampleShape? _sampleShape;
+
     /// <summary>A classification dataset: integer labels in [0, classNames.Count).</summary>
     public Dataset(Matrix<T> features, int[] labels, IReadOnlyList<string> classNames, string name)
     {
@@ -51,6 +53,19 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Name of each feature column, when the source had them.</summary>
     public IReadOnlyList<string>? FeatureNames { get; init; }
 
+    /// <summary>
+    /// The shape of one sample: <c>[features]</c> by default, <c>[C, H, W]</c> for images (IDX images are 1×H×W),
+    /// each row holding the sample's values C-major as PyTorch's <c>x[n].flatten()</c> would.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape does not hold one feature row's values.</exception>
+    public SampleShape SampleShape
+    {
+        get => _sampleShape ?? SampleShape.Features(Features.Cols);
+        init => _sampleShape = value.Size == Features.Cols
+            ? value
+            : throw new ArgumentException($"A sample shape of {value} holds {value.Size} values; each sample has {Features.Cols} features.", nameof(value));
+    }
+
     /// <summary>The name of the target column (a CSV file's label or regression column), when the source had one.</summary>
     public string? TargetName { get; init; }
 
@@ -81,7 +96,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Width of a target row: the number of classes, or of regression outputs.</summary>
     public int TargetCount => Targets.Cols;
 
-    /// <summary>A new dataset holding copies of the samples at <paramref name="indices"/>, in that order.</summary>
+    /// <summary>A new dataset holding copies of the samples at <paramref name="indices"/>, in that order, with the same sample shape.</summary>
     public Dataset<T> Subset(ReadOnlySpan<int> indices)
     {
         var features = Gather(Features, indices);
@@ -110,11 +125,12 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentException">A label is outside the classes.</exception>
     public Dataset<T> WithClasses(int[] labels, IReadOnlyList<string> classNames) => Describe(new Dataset<T>(Features, labels, classNames, Name));
 
-    /// <summary><paramref name="other"/> with this dataset's feature and target names, pixel scale and columns.</summary>
+    /// <summary><paramref name="other"/> with this dataset's feature and target names, pixel scale, columns and sample shape (the shape while it still holds a row).</summary>
     private Dataset<T> Describe(Dataset<T> other) =>
-        new(other, FeatureNames, TargetName, PixelScale, Columns);
+        new(other, FeatureNames, TargetName, PixelScale, Columns, _sampleShape);
 
-    private Dataset(Dataset<T> other, IReadOnlyList<string>? featureNames, string? targetName, double? pixelScale, IReadOnlyList<InputColumn>? columns)
+    private Dataset(Dataset<T> other, IReadOnlyList<string>? featureNames, string? targetName, double? pixelScale, IReadOnlyList<InputColumn>? columns,
+        SampleShape? sampleShape)
     {
         Features = other.Features;
         Targets = other.Targets;
@@ -125,7 +141,14 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         TargetName = targetName;
         PixelScale = pixelScale;
         Columns = columns;
+        _sampleShape = sampleShape?.Size == other.Features.Cols ? sampleShape : null;
     }
+
+    /// <summary>The same samples read as <paramref name="shape"/> (a CSV row of 784 pixels as a 1×28×28 image); the features are shared, not copied.</summary>
+    /// <exception cref="ArgumentException">The shape does not hold one feature row's values.</exception>
+    public Dataset<T> WithSampleShape(SampleShape shape) => shape.Size == Features.Cols
+        ? new(this, FeatureNames, TargetName, PixelScale, Columns, shape)
+        : throw new ArgumentException($"A sample shape of {shape} holds {shape.Size} values; each sample has {Features.Cols} features.", nameof(shape));
 
     /// <summary>Copies the rows of <paramref name="source"/> at <paramref name="indices"/> into a new matrix.</summary>
     public static Matrix<T> Gather(Matrix<T> source, ReadOnlySpan<int> indices)

@@ -70,7 +70,7 @@ public static class IdxReader
                     $"{labelsPath}: byte offset {8 + i}: expected a label below {classNames.Count} (the number of classes); received {labels[i]}.", labelsPath);
             intLabels[i] = labels[i];
         }
-        return new Dataset<T>(ToFeatures<T>(images), intLabels, classNames, name ?? directory) { PixelScale = 255 };
+        return new Dataset<T>(ToFeatures<T>(images), intLabels, classNames, name ?? directory) { SampleShape = SampleShape.Image(1, images.Rows, images.Columns), PixelScale = 255 };
     }
 
     /// <summary>The pixels as a matrix with one image per row, each byte b becoming b / 255.</summary>

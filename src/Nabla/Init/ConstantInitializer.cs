@@ -25,6 +25,9 @@ public sealed class ConstantInitializer : IInitializer
     /// <inheritdoc />
     public string Name => _values.Length == 1 && _values[0] == 0 ? "zeros" : "explicit";
 
+    /// <summary>The fans do not matter to explicit values.</summary>
+    public void Fill<T>(Matrix<T> weight, int fanIn, int fanOut, Rng rng) where T : unmanaged, IFloatingPointIeee754<T> => Fill(weight, rng);
+
     /// <inheritdoc />
     public void Fill<T>(Matrix<T> weight, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -34,9 +34,12 @@ public sealed class GaussianInitializer : IInitializer
     public double StdDev(int fanIn, int fanOut) => _stdDev(fanIn, fanOut);
 
     /// <inheritdoc />
-    public void Fill<T>(Matrix<T> weight, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
+    public void Fill<T>(Matrix<T> weight, Rng rng) where T : unmanaged, IFloatingPointIeee754<T> => Fill(weight, weight.Cols, weight.Rows, rng);
+
+    /// <inheritdoc />
+    public void Fill<T>(Matrix<T> weight, int fanIn, int fanOut, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double sigma = _stdDev(weight.Cols, weight.Rows);
+        double sigma = _stdDev(fanIn, fanOut);
         var span = weight.Span;
         for (int i = 0; i < span.Length; i++)
             span[i] = T.CreateChecked(rng.NextGaussian(0, sigma));

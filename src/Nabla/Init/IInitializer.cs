@@ -11,4 +11,11 @@ public interface IInitializer
 
     /// <summary>Fills <paramref name="weight"/> (fanOut rows, fanIn columns) drawing from <paramref name="rng"/>.</summary>
     void Fill<T>(Matrix<T> weight, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// Fills <paramref name="weight"/> as a tensor with the given fans, which its matrix shape does not show: a
+    /// convolution's [out, in·kh·kw] weight has PyTorch's <c>fan_in = in·kh·kw</c> and <c>fan_out = out·kh·kw</c>.
+    /// Draws exactly as <see cref="Fill{T}(Matrix{T}, Rng)"/> does for a matrix of those fans.
+    /// </summary>
+    void Fill<T>(Matrix<T> weight, int fanIn, int fanOut, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>;
 }

@@ -15,9 +15,12 @@ public sealed class UniformInitializer : IInitializer
     public string Name => "xavier-uniform";
 
     /// <inheritdoc />
-    public void Fill<T>(Matrix<T> weight, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
+    public void Fill<T>(Matrix<T> weight, Rng rng) where T : unmanaged, IFloatingPointIeee754<T> => Fill(weight, weight.Cols, weight.Rows, rng);
+
+    /// <inheritdoc />
+    public void Fill<T>(Matrix<T> weight, int fanIn, int fanOut, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double limit = Math.Sqrt(6.0 / (weight.Cols + weight.Rows));
+        double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
         var span = weight.Span;
         for (int i = 0; i < span.Length; i++)
             span[i] = T.CreateChecked(rng.NextUniform(-limit, limit));

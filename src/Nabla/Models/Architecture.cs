@@ -143,18 +143,23 @@ public sealed record Architecture
     }
 
     /// <summary>
-    /// The network <paramref name="layers"/> (possibly lazy) sized for <paramref name="data"/>: its samples give the input
-    /// shape, and its class and feature names come along. The one place a dataset's sample shape is read.
+    /// The network <paramref name="layers"/> (possibly lazy) sized for <paramref name="data"/>: its <see cref="Dataset{T}.SampleShape"/>
+    /// is the input shape (an image's C×H×W for a convolution; the row of C·H·W values when the first layer takes rows,
+    /// as a <c>Linear</c> does), and its class and feature names come along. The one place a dataset's sample shape is read.
     /// </summary>
     /// <exception cref="ArgumentException">A layer cannot take the shape it receives, or the outputs do not fit the classes; the message names the layer and the shape.</exception>
     public static Architecture For<T>(Dataset<T> data, IReadOnlyList<LayerSpec> layers, string loss) where T : unmanaged, IFloatingPointIeee754<T> =>
-        FromLayers(SampleShape.Features(data.FeatureCount), layers, loss, data.ClassNames) with
+        FromLayers(NetworkInput(data.SampleShape, layers), layers, loss, data.ClassNames) with
         {
             FeatureNames = data.FeatureNames,
             Target = data.TargetName,
             PixelScale = data.PixelScale,
             Columns = data.Columns,
         };
+
+    /// <summary><paramref name="sample"/>, or its row of values when the first of <paramref name="layers"/> takes rows.</summary>
+    private static SampleShape NetworkInput(SampleShape sample, IReadOnlyList<LayerSpec> layers) =>
+        sample.Rank > 1 && layers is [{ } first, ..] && LayerKinds.TryGet(first.Kind, out var kind) && kind.TakesRows ? SampleShape.Features(sample.Size) : sample;
 
     /// <summary>Each layer with its complete spec and the shapes it maps, in order.</summary>
     /// <exception cref="ArgumentException">A layer is unknown or cannot take the shape it receives; the message says which layer and why.</exception>

@@ -8,73 +8,15 @@ namespace Nabla.Optimizers;
 /// <c>W ← W − α m̂ / (√v̂ + ε)</c> with the bias corrections <c>m̂ = m/(1−β₁ᵗ)</c>, <c>v̂ = v/(1−β₂ᵗ)</c>.
 /// Weight decay is L2 added to the gradient (PyTorch's <c>Adam(weight_decay=λ)</c>, not AdamW).
 /// </summary>
-public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Adam<T> : AdamBase<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Dictionary<Parameter<T>, (T[] M, T[] V)> _moments = new(ReferenceEqualityComparer.Instance);
-
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     public Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
         double weightDecay = 0, double? maxGradientNorm = null)
-        : base(learningRate, weightDecay, maxGradientNorm)
+        : base(learningRate, beta1, beta2, epsilon, weightDecay, maxGradientNorm)
     {
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
-            throw new ArgumentOutOfRangeException(nameof(beta1), $"Expected β₁ and β₂ in [0, 1); received {beta1} and {beta2}.");
-        if (!(epsilon > 0))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"Expected a positive ε; received {epsilon}.");
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
     }
 
-    /// <summary>β₁, the decay of the first moment.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂, the decay of the second moment.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε, added to √v̂ to avoid dividing by zero.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>First and second moments of each parameter.</summary>
-    public IReadOnlyDictionary<Parameter<T>, (T[] M, T[] V)> Moments => _moments;
-
-    /// <inheritdoc />
-    protected override IReadOnlyList<string> BufferKinds { get; } = ["m", "v"];
-
-    /// <inheritdoc />
-    protected override IEnumerable<(string Kind, T[] Buffer)> BuffersOf(Parameter<T> parameter) =>
-        _moments.TryGetValue(parameter, out var state) ? [("m", state.M), ("v", state.V)] : [];
-
-    /// <inheritdoc />
-    protected override void ClearBuffers() => _moments.Clear();
-
-    /// <inheritdoc />
-    protected override void SetBuffer(string kind, Parameter<T> parameter, T[] buffer)
-    {
-        // A parameter's two moments arrive one at a time; the other stays zero until it does.
-        var (m, v) = _moments.TryGetValue(parameter, out var state) ? state : (new T[buffer.Length], new T[buffer.Length]);
-        _moments[parameter] = kind == "m" ? (buffer, v) : (m, buffer);
-    }
-
-    /// <inheritdoc />
-    protected override unsafe void Update(Parameter<T> parameter, T decay)
-    {
-        var w = parameter.Value.Span;
-        var g = parameter.Gradient.Span;
-        if (!_moments.TryGetValue(parameter, out var state))
-            _moments[parameter] = state = (new T[w.Length], new T[w.Length]);
-        var (m, v) = state;
-        fixed (T* pw = w, pg = g, pm = m, pv = v)
-        {
-            var job = new AdamUpdate<T>.Job
-            {
-                W = pw, G = pg, M = pm, V = pv, Shrink = T.One, Decay = decay,
-                Beta1 = T.CreateChecked(Beta1), Beta2 = T.CreateChecked(Beta2),
-                Correction1 = T.One - T.CreateChecked(Math.Pow(Beta1, Steps)),
-                Correction2 = T.One - T.CreateChecked(Math.Pow(Beta2, Steps)),
-                Rate = T.CreateChecked(LearningRate), Epsilon = T.CreateChecked(Epsilon),
-            };
-            AdamUpdate<T>.Run(w.Length, &job);
-        }
-    }
+    /// <summary>L2 in the gradient: <c>g ← g + λW</c>.</summary>
+    protected override (T Shrink, T L2) DecayTerms(T decay) => (T.One, decay);
 }

@@ -79,6 +79,9 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Paragraphs of explanation, shown before the figures.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>How each layer's weights and activations were distributed during training, drawn when recorded.</summary>
+    public LayerDistributions<T>? Distributions { get; init; }
+
     /// <summary>The training-health summary of the run, shown as a table with its warnings, when measured.</summary>
     public TrainingHealth? Health { get; init; }
 
@@ -146,6 +149,8 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
                 "Every weight and bias after each iteration, one panel each, named as in the model file (PyTorch's numbering, where activations count as layers): \"0.weight[j,i]\" is the weight from input i to unit j of the first linear layer, \"0.bias[j]\" its bias; \"2.weight\" and \"2.bias\" belong to the next linear layer.");
         }
 
+        AddInside(report, Add);
+
         if (plane)
         {
             report.AddSection("Decision boundary");
@@ -164,6 +169,30 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
         report.Save(reportPath);
         written.Add(reportPath);
         return written;
+    }
+
+    /// <summary>A convolutional network's filters and one sample's feature maps, and each layer's distributions over training.</summary>
+    private void AddInside(HtmlReport report, Action<ISvgFigure?, string, string> add)
+    {
+        if (NetworkFigures.Filters(Model, Architecture) is { } filters)
+        {
+            report.AddSection("Inside the network");
+            add(filters, "filters.svg", "The first convolution's filters after training, on one gray scale: mid-gray is 0, white the largest positive weight, black the most negative.");
+            var (split, data) = Test is { Count: > 0 } test ? ("test", test) : Validation is { Count: > 0 } validation ? ("validation", validation) : ("training", Train);
+            string name = $"the first {split} sample{(data.Labels is { } labels ? $" (class {data.ClassNames![labels[0]]})" : "")}";
+            add(NetworkFigures.FeatureMaps(Model, Architecture, data.Features.Row(0), name), "feature-maps.svg",
+                $"What each convolution makes of {name}: its feature maps after the activation that follows it, each layer from its smallest value (black) to its largest (white).");
+        }
+        if (Distributions is not { Snapshots.Count: > 0 } distributions)
+            return;
+        bool byEpoch = distributions.EverySteps is null;
+        report.AddSection("Weights and activations over training");
+        add(DistributionFigures.OverTraining(distributions.Snapshots, byEpoch), "distributions.svg",
+            "Each layer's weights and biases, and its net inputs (the outputs of linear and convolution layers) and activations on a fixed probe batch of " +
+            "validation (or training) samples, in evaluation mode: the light band spans the minimum to the maximum, the dark band the mean ± one standard deviation. " +
+            "The first point is before the first step (a resumed run starts at its checkpoint).");
+        add(DistributionFigures.Histograms(distributions.Snapshots, byEpoch), "histograms.svg",
+            "The same values as histograms (density: the share of values per unit of value) at a few moments of training; a tensor whose values are all equal (biases before training) has no width and draws no curve.");
     }
 
     private List<(string Split, Dataset<T> Data, EvaluationResult Result)> Evaluate()

@@ -40,6 +40,9 @@ public sealed class TrainingRun
     /// <summary>The training-health summary probes the first this many training samples.</summary>
     public const int HealthProbeSamples = 1000;
 
+    /// <summary>The distributions of the layers' net inputs and activations are measured on the first this many validation (or training) samples.</summary>
+    public const int DistributionProbeSamples = 256;
+
     private readonly List<ITrainingCallback<float>> _callbacks = [];
     private readonly WeightUpdates<float>? _updates;
     private History? _history;
@@ -51,10 +54,16 @@ public sealed class TrainingRun
     /// output directory), or a network that does not fit the data (the message names the layer and the shape it received).
     /// </exception>
     /// <exception cref="NablaInputException">The data does not fit the network, or the checkpoint does not fit the run.</exception>
+    /// <exception cref="IOException">The output directory cannot be written (checked before anything is trained).</exception>
+    /// <exception cref="InsufficientMemoryException">The run cannot fit in memory (<see cref="MemoryEstimate"/>; checked before anything is allocated).</exception>
     public TrainingRun(TrainingRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Check(options);
+        if (options.OutputDirectory is { } outputs)
+            RunOutputs.CheckWritable(outputs);
+        Memory = MemoryEstimate.For(options);
+        Memory.Check();
         Options = options;
         var heldOut = options.TestFraction is not null || options.ValidationFraction is not null
             ? HeldOut.Of(options.Train, options.Seed, options.ValidationFraction, options.TestFraction)
@@ -89,6 +98,8 @@ public sealed class TrainingRun
             _callbacks.Add(TestCurve = new EpochEvaluation<float>(Test, Trainer.Loss));
         if (options.MeasureHealth)
             _callbacks.Add(_updates = new WeightUpdates<float>());
+        if (options.RecordDistributions ?? (options.OutputDirectory is not null && Model.ParameterCount > MaxTracedParameters))
+            _callbacks.Add(Distributions = new LayerDistributions<float>(FirstRows(Validation ?? Train, DistributionProbeSamples), options.DistributionsEvery));
         if (options.OutputDirectory is { } directory)
             _callbacks.Add(Checkpoints = new CheckpointWriter(directory, options.CheckpointEvery, architecture, Optimizer, options.Settings, EarlyStopping, options.Schedule));
         _callbacks.AddRange(options.Callbacks);
@@ -96,6 +107,9 @@ public sealed class TrainingRun
 
     /// <summary>The options the run was made with.</summary>
     public TrainingRunOptions Options { get; }
+
+    /// <summary>What the run was estimated to need in memory, before anything was allocated.</summary>
+    public MemoryEstimate Memory { get; }
 
     /// <summary>The network, sized for the data, with its input scaling.</summary>
     public Architecture Architecture { get; }
@@ -123,6 +137,9 @@ public sealed class TrainingRun
 
     /// <summary>The test loss and accuracy after each epoch, or null when not recorded.</summary>
     public EpochEvaluation<float>? TestCurve { get; }
+
+    /// <summary>How the layers' weights and activations were distributed during training, or null when not recorded.</summary>
+    public LayerDistributions<float>? Distributions { get; }
 
     /// <summary>The checkpoint writer when the run writes outputs: where checkpoints go and which was saved last.</summary>
     public CheckpointWriter? Checkpoints { get; }
@@ -172,6 +189,7 @@ public sealed class TrainingRun
             Validation = Validation,
             Test = Test,
             TestCurve = TestCurve,
+            Distributions = Distributions,
             OnTrain = Evaluate(Train),
             OnValidation = Validation is null ? null : Evaluate(Validation),
             OnTest = Test is null ? null : Evaluate(Test),
@@ -209,6 +227,10 @@ public sealed class TrainingRun
             throw new ArgumentException($"Class weights need class labels; {options.Train.Name} is a regression dataset.", nameof(options));
         if (options.CheckpointEvery is not null && options.OutputDirectory is null)
             throw new ArgumentException($"Checkpoints every {options.CheckpointEvery} epochs need an output directory to go to; received none.", nameof(options));
+        if (options.Resume is { State.CompletedEpochs: var done } resume && done > options.Epochs)
+            throw new ArgumentException(
+                $"The checkpoint {resume.Path} has trained {done} epochs, more than the {options.Epochs} asked for (epochs count from the start of the run); ask for more than {done} to continue it.",
+                nameof(options));
     }
 
     /// <summary>The given parts, or those <paramref name="heldOut"/> takes: the test hold-out first (its own seed), then the validation hold-out from what is left.</summary>
@@ -233,5 +255,12 @@ public sealed class TrainingRun
         var history = _history!;
         var ratios = history.Epochs.Count == 0 ? null : updates.UpdateRatios(history.BestEpoch ?? history.Last.Epoch);
         return TrainingHealth.Measure(Model, Trainer.Loss, x, y, ratios is null && history.BestEpoch is null ? updates.WeightsBeforeLastStep : null, ratios);
+    }
+
+    /// <summary>A copy of the first <paramref name="count"/> feature rows of <paramref name="data"/> (all when it has fewer).</summary>
+    private static Matrix<float> FirstRows(Dataset<float> data, int count)
+    {
+        int rows = Math.Min(count, data.Count);
+        return new Matrix<float>(rows, data.FeatureCount, data.Features.Span[..(rows * data.FeatureCount)].ToArray());
     }
 }

@@ -120,6 +120,17 @@ public sealed record TrainingRunOptions
     /// <summary>Evaluate the test data after every epoch for the report's curves; null: when writing outputs and there is test data.</summary>
     public bool? TestCurve { get; init; }
 
+    /// <summary>
+    /// Record how each layer's weights, biases, net inputs and activations are distributed as training goes on
+    /// (<c>LayerDistributions</c>, on the first <see cref="TrainingRun.DistributionProbeSamples"/> validation or training samples) for the
+    /// report; null: when writing outputs for a network of more than <see cref="TrainingRun.MaxTracedParameters"/> parameters (smaller
+    /// ones have every value traced instead).
+    /// </summary>
+    public bool? RecordDistributions { get; init; }
+
+    /// <summary>Optimizer steps between two distribution snapshots; null: one after each epoch.</summary>
+    public int? DistributionsEvery { get; init; }
+
     /// <summary>Measure the training-health summary at the end (it keeps a copy of the weights before each step).</summary>
     public bool MeasureHealth { get; init; } = true;
 

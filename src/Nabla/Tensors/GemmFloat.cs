@@ -268,49 +268,148 @@ internal static unsafe class GemmFloat
         }
     }
 
+    /// <summary>
+    /// Columns of C peeled off the front of a part so the rest of its tiles store whole cache lines: .NET arrays
+    /// are 8-byte aligned, and a 64-byte store that straddles two lines cost a product with few k steps per tile
+    /// (a weight gradient over a batch of 32) a third of its speed. Only when every row starts at the same
+    /// alignment (ldc a multiple of 16) and enough columns follow for the extra pass over A to pay.
+    /// </summary>
+    private static int AlignmentPeel(in GemmJob job, int i0, int j0, int j1)
+    {
+        if (job.Ldc % 16 != 0)
+            return 0;
+        int head = (int)((64 - ((nint)(job.C + i0 * job.Ldc + j0) & 63)) & 63) / sizeof(float);
+        return j1 - j0 - head >= 128 ? head : 0;
+    }
+
     private static void RunPacked<TK>(in GemmJob job, int i0, int i1, int j0, int j1) where TK : struct, IGemmKernel
     {
+        int head = AlignmentPeel(in job, i0, j0, j1);
+        if (head > 0)
+        {
+            RunPackedBlocks<TK>(in job, i0, i1, j0, j0 + head);
+            j0 += head;
+        }
+        RunPackedBlocks<TK>(in job, i0, i1, j0, j1);
+    }
+
+    /// <summary>
+    /// Up to this many k steps per tile, the tiles of a block run row panel by row panel (each A panel stays in L1
+    /// while the B panels stream from L2, and C is written a few whole rows at a time); above it, column panel by
+    /// column panel (each B panel stays in L1 for the whole block of A). With few k steps a tile is mostly its
+    /// stores, and writing C row by row lets the hardware prefetch the lines it writes.
+    /// </summary>
+    private const int RowOrderMaxK = 64;
+
+    private static void RunPackedBlocks<TK>(in GemmJob job, int i0, int i1, int j0, int j1) where TK : struct, IGemmKernel
+    {
         int mr = TK.MR, nr = TK.NR;
-        int ncMax = Math.Min(NC, RoundUp(j1 - j0, nr));
-        int kcMax = Math.Min(KC, job.K);
+        // k-blocks of equal length: 784 as 4 × 196 rather than 3 × 256 + 16, whose 16-step tiles would be mostly
+        // loading and storing C. Where C's k-blocks end does not change its bits: each element's chain is stored
+        // and reloaded exactly.
+        int kcMax = (job.K + (job.K + KC - 1) / KC - 1) / ((job.K + KC - 1) / KC);
+        // One block of A (a batch of a few dozen rows): pack it once per k-block and walk B in blocks small enough
+        // to stay in L2 from packing to use; otherwise B's blocks are as large as L3 allows and A's are repacked.
+        bool oneBlock = i1 - i0 <= MC;
+        int ncStep = oneBlock ? Math.Max(nr, SmallBlockBytes / sizeof(float) / kcMax / nr * nr) : NC;
+        int ncMax = Math.Min(ncStep, RoundUp(j1 - j0, nr));
         int aSize = RoundUp(MC * kcMax, 16); // keeps the B panels 64-byte aligned too
         float* aPack = Buffer(aSize + (long)kcMax * ncMax);
         float* bPack = aPack + aSize;
         float* edge = stackalloc float[mr * nr];
+        if (oneBlock)
+        {
+            int mc = i1 - i0;
+            for (int pc = 0; pc < job.K; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, job.K - pc);
+                PackA<TK>(mc, kc, job.A + i0 * job.RsA + pc * job.CsA, job.RsA, job.CsA, aPack);
+                for (int jc = j0; jc < j1; jc += ncStep)
+                {
+                    int nc = Math.Min(ncStep, j1 - jc);
+                    PackB<TK>(kc, nc, job.B + pc * job.RsB + jc * job.CsB, job.RsB, job.CsB, bPack);
+                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + i0 * job.Ldc + jc, job.Accumulate || pc > 0, edge);
+                }
+            }
+            return;
+        }
         for (int jc = j0; jc < j1; jc += NC)
         {
             int nc = Math.Min(NC, j1 - jc);
-            for (int pc = 0; pc < job.K; pc += KC)
+            for (int pc = 0; pc < job.K; pc += kcMax)
             {
-                int kc = Math.Min(KC, job.K - pc);
-                bool load = job.Accumulate || pc > 0;
+                int kc = Math.Min(kcMax, job.K - pc);
                 PackB<TK>(kc, nc, job.B + pc * job.RsB + jc * job.CsB, job.RsB, job.CsB, bPack);
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
                     PackA<TK>(mc, kc, job.A + ic * job.RsA + pc * job.CsA, job.RsA, job.CsA, aPack);
-                    for (int jr = 0; jr < nc; jr += nr)
-                    {
-                        int cols = Math.Min(nr, nc - jr);
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            int rows = Math.Min(mr, mc - ir);
-                            float* c = job.C + (ic + ir) * job.Ldc + jc + jr;
-                            if (rows == mr && cols == nr)
-                            {
-                                TK.Packed(kc, aPack + ir * kc, bPack + jr * kc, c, job.Ldc, load);
-                                continue;
-                            }
-                            // Edge tile: the panels are zero-padded, so run the full tile on a copy.
-                            if (load)
-                                CopyTile(c, job.Ldc, edge, nr, rows, cols);
-                            TK.Packed(kc, aPack + ir * kc, bPack + jr * kc, edge, nr, load);
-                            CopyTile(edge, nr, c, job.Ldc, rows, cols);
-                        }
-                    }
+                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + ic * job.Ldc + jc, job.Accumulate || pc > 0, edge);
                 }
             }
         }
+    }
+
+    /// <summary>Bytes of packed B a one-block product walks at a time: well inside L2 with A's block beside it.</summary>
+    private const int SmallBlockBytes = 256 << 10;
+
+    /// <summary>The tiles of an <paramref name="mc"/>×<paramref name="nc"/> block of C from packed A and B blocks.</summary>
+    private static void Block<TK>(in GemmJob job, int kc, int mc, int nc, float* aPack, float* bPack, float* cBlock, bool load, float* edge) where TK : struct, IGemmKernel
+    {
+        int mr = TK.MR, nr = TK.NR;
+        nint ldc = job.Ldc;
+        if (kc <= RowOrderMaxK)
+        {
+            for (int ir = 0; ir < mc; ir += mr)
+                for (int jr = 0; jr < nc; jr += nr)
+                {
+                    float* c = cBlock + ir * ldc + jr;
+                    Prefetch<TK>(jr + nr < nc ? c + nr : cBlock + (ir + mr) * ldc, ldc, ir + mr < mc || jr + nr < nc);
+                    Tile<TK>(kc, aPack + ir * kc, bPack + jr * kc, c, ldc, load, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), edge);
+                }
+        }
+        else
+        {
+            for (int jr = 0; jr < nc; jr += nr)
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    float* c = cBlock + ir * ldc + jr;
+                    Prefetch<TK>(ir + mr < mc ? c + mr * ldc : cBlock + jr + nr, ldc, ir + mr < mc || jr + nr < nc);
+                    Tile<TK>(kc, aPack + ir * kc, bPack + jr * kc, c, ldc, load, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), edge);
+                }
+        }
+    }
+
+    /// <summary>
+    /// Asks for the next tile's rows of C while this one computes: a tile reads C before its first multiply-add
+    /// (every k-block but the first) and writes it after its last, and a C that is not in cache would otherwise
+    /// stall the tile for a memory latency. Edge tiles may ask for a line past the block; a prefetch never faults.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch<TK>(float* next, nint ldc, bool any) where TK : struct, IGemmKernel
+    {
+        if (!Sse.IsSupported || !any)
+            return;
+        for (int r = 0; r < TK.MR; r++)
+            for (int j = 0; j < TK.NR; j += 16)
+                Sse.Prefetch0(next + r * ldc + j);
+    }
+
+    /// <summary>One <paramref name="rows"/>×<paramref name="cols"/> tile of C from packed panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TK>(int kc, float* a, float* b, float* c, nint ldc, bool load, int rows, int cols, float* edge) where TK : struct, IGemmKernel
+    {
+        int mr = TK.MR, nr = TK.NR;
+        if (rows == mr && cols == nr)
+        {
+            TK.Packed(kc, a, b, c, ldc, load);
+            return;
+        }
+        // Edge tile: the panels are zero-padded, so run the full tile on a copy.
+        if (load)
+            CopyTile(c, ldc, edge, nr, rows, cols);
+        TK.Packed(kc, a, b, edge, nr, load);
+        CopyTile(edge, nr, c, ldc, rows, cols);
     }
 
     /// <summary>
@@ -320,23 +419,22 @@ internal static unsafe class GemmFloat
     private static void PackA<TK>(int mc, int kc, float* a, nint rsA, nint csA, float* dst) where TK : struct, IGemmKernel
     {
         int mr = TK.MR;
+        if (rsA == 1)
+        {
+            // Aᵀ stored: each k step's values are contiguous, so read it row by row (a whole row of the stored
+            // matrix at a time, which the hardware prefetches) and deal each row's values out to the panels.
+            for (int p = 0; p < kc; p++)
+                for (int ir = 0; ir < mc; ir += mr)
+                    CopyPadded(a + p * csA + ir, dst + ir * kc + p * mr, Math.Min(mr, mc - ir), mr);
+            return;
+        }
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
-            float* src = a + ir * rsA;
-            if (rsA == 1)
-            {
-                // Aᵀ stored: each k step's MR values are contiguous.
+            Transpose(a + ir * rsA, rsA, rows, kc, dst, mr);
+            for (int i = rows; i < mr; i++)
                 for (int p = 0; p < kc; p++)
-                    CopyPadded(src + p * csA, dst + p * mr, rows, mr);
-            }
-            else
-            {
-                Transpose(src, rsA, rows, kc, dst, mr);
-                for (int i = rows; i < mr; i++)
-                    for (int p = 0; p < kc; p++)
-                        dst[p * mr + i] = 0f;
-            }
+                    dst[p * mr + i] = 0f;
             dst += mr * kc;
         }
     }
@@ -348,23 +446,22 @@ internal static unsafe class GemmFloat
     private static void PackB<TK>(int kc, int nc, float* b, nint rsB, nint csB, float* dst) where TK : struct, IGemmKernel
     {
         int nr = TK.NR;
+        if (csB == 1)
+        {
+            // Row by row, as PackA reads a stored Aᵀ: one row of B's block is nc contiguous values.
+            for (int p = 0; p < kc; p++)
+                for (int jr = 0; jr < nc; jr += nr)
+                    CopyPadded(b + p * rsB + jr, dst + jr * kc + p * nr, Math.Min(nr, nc - jr), nr);
+            return;
+        }
         for (int jr = 0; jr < nc; jr += nr)
         {
+            // Bᵀ stored: B's rows are the panel's columns.
             int cols = Math.Min(nr, nc - jr);
-            float* src = b + jr * csB;
-            if (csB == 1)
-            {
+            Transpose(b + jr * csB, csB, cols, kc, dst, nr);
+            for (int j = cols; j < nr; j++)
                 for (int p = 0; p < kc; p++)
-                    CopyPadded(src + p * rsB, dst + p * nr, cols, nr);
-            }
-            else
-            {
-                // Bᵀ stored: B's rows are the panel's columns.
-                Transpose(src, csB, cols, kc, dst, nr);
-                for (int j = cols; j < nr; j++)
-                    for (int p = 0; p < kc; p++)
-                        dst[p * nr + j] = 0f;
-            }
+                    dst[p * nr + j] = 0f;
             dst += nr * kc;
         }
     }

@@ -19,6 +19,7 @@ public class LayerGradientTests
         yield return ["LeakyReLU"];
         yield return ["Identity"];
         yield return ["Softmax"];
+        yield return ["ELU"];
     }
 
     private static ILayer<double> Make(string kind) => kind switch
@@ -29,6 +30,7 @@ public class LayerGradientTests
         "LeakyReLU" => new LeakyRelu<double>(0.1),
         "Identity" => new Identity<double>(),
         "Softmax" => new Softmax<double>(),
+        "ELU" => new Elu<double>(0.7),
         _ => throw new ArgumentException(kind),
     };
 

@@ -93,7 +93,7 @@ public class OnnxExportTests
     [Fact]
     public void AnImageModelReshapesTheRowBeforeItsFirstLayer()
     {
-        var (model, architecture) = Network("2,3,3", "ToyFlatten, Linear(4)", "cross-entropy", ["a", "b", "c", "d"]);
+        var (model, architecture) = Network("2,3,3", "Flatten, Linear(4)", "cross-entropy", ["a", "b", "c", "d"]);
 
         var onnx = OnnxExport.ToModel(model, architecture);
 

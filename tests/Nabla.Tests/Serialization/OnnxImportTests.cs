@@ -22,7 +22,7 @@ public class OnnxImportTests
     [InlineData("4", "Linear(5), Sigmoid, Identity, Linear(3)", "binary-cross-entropy", "none")]
     [InlineData("4", "Linear(5), Tanh, Linear(3), Softmax", "mse", "standard")]
     [InlineData("4", "Linear(5), Tanh, Linear(2)", "mse", "regression")]
-    [InlineData("1,2,2", "ToyFlatten, Linear(3)", "cross-entropy", "none")]
+    [InlineData("2,6,6", "Conv2d(3, 3, padding=1), BatchNorm2d, ReLU, MaxPool2d(2), Conv2d(2, (1, 3), stride=(1, 2), padding=(0, 1), bias=False), ELU(0.5), AvgPool2d(2, padding=1), Flatten, Linear(4), BatchNorm1d(eps=0.001, momentum=0.2), Linear(3)", "cross-entropy", "none")]
     public void ANablaExportComesBackAsTheSameModelFile(string input, string network, string loss, string scale)
     {
         var raw = Matrix<float>.From(new float[,] { { 1, 2, 3, 4 }, { -1, 0.5f, 2, 8 }, { 3, 3, 3, 1 } });

@@ -110,6 +110,41 @@ public class GemmTests
             }
     }
 
+    /// <summary>
+    /// C at every float offset within a cache line, rows a multiple of 16 floats apart, so the packed path peels a
+    /// different number of columns to align its stores each time; few k steps (row-panel order) and many
+    /// (column-panel order). The bits must match the scalar packed path's, which never peels.
+    /// </summary>
+    [Theory]
+    [InlineData(37, 300, 20, false, false)]
+    [InlineData(37, 300, 20, true, false)]
+    [InlineData(21, 200, 100, false, true)]
+    [InlineData(20, 260, 300, true, true)]
+    public void EveryAlignmentOfCGivesTheSameBits(int m, int n, int k, bool ta, bool tb)
+    {
+        var p = Problem.Create(m, n, k, ta, tb, pad: 0, seed: m + n + k);
+        const int ldc = 320;
+        var (reference, bound) = p.Reference(accumulate: false);
+        float[]? expected = null;
+        foreach (var options in new[] { new GemmOptions(GemmIsa.Scalar, GemmMethod.Packed, 1) }.Concat(
+                     from isa in Isas from threads in new[] { 1, 2 } select new GemmOptions(isa, GemmMethod.Packed, threads)))
+            for (int offset = 0; offset < 16; offset++)
+            {
+                var c = new float[offset + m * ldc];
+                Gemm.Multiply(m, n, k, p.A, p.Lda, ta, p.B, p.Ldb, tb, c.AsSpan(offset), ldc, accumulate: false, options);
+                var got = new float[m * n];
+                for (int i = 0; i < m; i++)
+                {
+                    c.AsSpan(offset + i * ldc, n).CopyTo(got.AsSpan(i * n));
+                    for (int j = 0; j < n; j++)
+                        Assert.True(Math.Abs(got[i * n + j] - reference[i * p.Ldc + j]) <= bound[i * p.Ldc + j], $"{options} offset {offset}: C[{i},{j}]");
+                    Assert.True(c.AsSpan(offset + i * ldc + n, i + 1 < m ? ldc - n : 0).IndexOfAnyExcept(0f) < 0, $"{options} offset {offset}: wrote past row {i}");
+                }
+                expected ??= got;
+                Assert.True(got.AsSpan().SequenceEqual(expected), $"{options} offset {offset}: differs from the scalar packed bits");
+            }
+    }
+
     [Fact]
     public void PublicApiMatchesTheReferenceForFloatAndDouble()
     {

@@ -42,4 +42,29 @@ public class AllocationTests
             trainer.TrainStep(x, y);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Theory]
+    [InlineData("Conv2d(8, 3, padding=1), ReLU, BatchNorm2d, MaxPool2d(2), Flatten, Linear(32), ReLU, Linear(10)", 32)]
+    [InlineData("Conv2d(8, 5, padding=2), ReLU, MaxPool2d(2), Conv2d(16, 5, padding=2), ReLU, AvgPool2d(2), Flatten, BatchNorm1d, Linear(32), ELU, Dropout(0.5), Linear(10)", 50)]
+    public void SteadyStateCnnTrainingStepAllocatesNothing(string network, int batch)
+    {
+        // Large enough that the convolutions and pooling run on both threads, so the worker handoffs are measured too.
+        var arch = Architecture.FromLayers(SampleShape.Image(1, 16, 16), NetworkSpelling.Parse(network), "cross-entropy",
+            [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        var model = arch.Build<float>(GaussianInitializer.HeNormal, new Rng(1));
+        var trainer = new Trainer<float>(model, arch.CreateLoss<float>(), new Adam<float>(1e-3));
+        var x = new Matrix<float>(batch, 256);
+        var rng = new Rng(2);
+        for (int i = 0; i < x.Length; i++)
+            x.Span[i] = (float)rng.NextDouble();
+        var y = new Matrix<float>(batch, 10);
+        for (int i = 0; i < batch; i++)
+            y[i, i % 10] = 1;
+        for (int i = 0; i < 3; i++)
+            trainer.TrainStep(x, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+            trainer.TrainStep(x, y);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

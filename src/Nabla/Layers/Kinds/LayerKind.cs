@@ -33,6 +33,12 @@ public abstract class LayerKind
     /// <summary>What the layer does, as traces name its output (<c>z</c> or <c>a</c>).</summary>
     public virtual LayerRole Role => LayerRole.Other;
 
+    /// <summary>
+    /// True when the kind takes only a row of features (<c>Linear</c>): a network that starts with it reads an image
+    /// sample as its row of C·H·W values, as a multilayer perceptron on pixels does.
+    /// </summary>
+    public virtual bool TakesRows => false;
+
     /// <summary>Which health measure applies to the layer's output.</summary>
     public virtual ActivationHealth Health => ActivationHealth.None;
 
@@ -56,12 +62,14 @@ public abstract class LayerKind
     /// <summary>
     /// The spec of a module call as PyTorch spells it, <c>Conv2d(32, 3, padding=1)</c>: positional arguments fill
     /// the lazy signature (the options after the <see cref="InferredOptions"/>) unless there are more of them than
-    /// its required options, in which case they fill the full signature (<c>Conv2d(1, 32, 3)</c>).
+    /// its required options not given by keyword, in which case they fill the full signature (<c>Conv2d(1, 32, 3)</c>,
+    /// <c>Conv2d(1, 32, kernel_size=3)</c>).
     /// </summary>
     /// <exception cref="ArgumentException">Too many positional arguments, an option given twice, or an unknown or ill-typed option.</exception>
     public LayerSpec Spell(IReadOnlyList<OptionValue> positional, IReadOnlyList<KeyValuePair<string, OptionValue>> keywords)
     {
-        int lazyRequired = Options.Skip(InferredOptions).Count(o => o.Default is null);
+        // Required options given by keyword take no position: Conv2d(32, 64, kernel_size=5) is the full signature.
+        int lazyRequired = Options.Skip(InferredOptions).Count(o => o.Default is null && !keywords.Any(k => k.Key == o.Name || (o.Aliases?.Contains(k.Key) ?? false)));
         int first = positional.Count > lazyRequired ? 0 : InferredOptions;
         if (first + positional.Count > Options.Count)
             throw new ArgumentException(
@@ -130,6 +138,10 @@ public abstract class LayerKind
         if (!input.IsImage)
             throw new ArgumentException($"{spec} takes images (C×H×W); received a {input} input. Give the data's image shape (IDX images carry theirs; a CSV needs --input-shape C,H,W).");
     }
+
+    /// <summary>The spec with its given options in <see cref="Options"/> order, so the architecture JSON lists them as PyTorch's signature does.</summary>
+    protected LayerSpec InOrder(LayerSpec spec) =>
+        new(Name, Options.Where(o => spec.Given(o.Name) is not null).Select(o => new KeyValuePair<string, OptionValue>(o.Name, spec.Given(o.Name)!.Value)));
 
     /// <summary>Throws unless the whole-number (or pair) option <paramref name="name"/> of <paramref name="spec"/> is at least <paramref name="min"/>.</summary>
     protected static void RequireAtLeast(LayerSpec spec, string name, int min)

@@ -22,6 +22,13 @@ public static class LayerKinds
         Register(SoftmaxKind.Instance);
         Register(IdentityKind.Instance);
         Register(DropoutKind.Instance);
+        Register(EluKind.Instance);
+        Register(Conv2dKind.Instance);
+        Register(MaxPool2dKind.Instance);
+        Register(AvgPool2dKind.Instance);
+        Register(FlattenKind.Instance);
+        Register(BatchNorm1dKind.Instance);
+        Register(BatchNorm2dKind.Instance);
     }
 
     /// <summary>Every registered kind, by name.</summary>

@@ -1,0 +1,141 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Nabla.Layers;
+
+/// <summary>
+/// The patch matrix of a convolution, one sample at a time. <see cref="Columns"/> writes <c>X̃</c>
+/// [C·kh·kw, OH·OW]: row <c>(c, i, j)</c>, column <c>(oh, ow)</c> holds the input pixel
+/// <c>x[c, oh·s − p + i, ow·s − p + j]</c>, zero where that falls in the padding. <see cref="AddColumns"/> is its
+/// adjoint (col2im): it adds every entry of a [C·kh·kw, OH·OW] matrix back onto the pixel it was read from.
+/// </summary>
+/// <remarks>
+/// Both walk the input one kernel offset (c, i, j) at a time, in runs of OW pixels rather than of the kernel width
+/// (3 or 5); with stride 1 and an output as wide as the input, a kernel offset's whole block is one shifted copy
+/// (or vector add).
+/// </remarks>
+internal static class Im2col
+{
+    /// <summary>Writes <c>X̃</c> of one sample <paramref name="x"/> (C×H×W) into <paramref name="columns"/>.</summary>
+    public static void Columns<T>(in SlidingWindow w, ReadOnlySpan<T> x, Span<T> columns) where T : unmanaged, INumberBase<T>
+    {
+        int oh = w.OutputHeight, ow = w.OutputWidth, pixels = oh * ow;
+        for (int c = 0, row = 0; c < w.Channels; c++)
+        {
+            var plane = x.Slice(c * w.Height * w.Width, w.Height * w.Width);
+            for (int i = 0; i < w.KernelHeight; i++)
+            {
+                var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, w.StrideHeight, w.PadHeight, oh);
+                for (int j = 0; j < w.KernelWidth; j++, row++)
+                {
+                    var (xFirst, xEnd) = SlidingWindow.Inside(j, w.Width, w.StrideWidth, w.PadWidth, ow);
+                    var dst = columns.Slice(row * pixels, pixels);
+                    dst[..(yFirst * ow)].Clear();
+                    dst[(yEnd * ow)..].Clear();
+                    if (Shifted(in w))
+                    {
+                        // Output rows line up with input rows: the whole block is one shifted copy of the plane,
+                        // whose values that wrapped around from a neighbouring row are then zeroed.
+                        var (from, to) = ShiftedRange(in w, i, j, yFirst, yEnd, plane.Length);
+                        plane[from..to].CopyTo(dst[(from - Shift(in w, i, j))..]);
+                        ZeroEdges(dst, ow, yFirst, yEnd, xFirst, xEnd);
+                        continue;
+                    }
+                    for (int y = yFirst; y < yEnd; y++)
+                    {
+                        var line = dst.Slice(y * ow, ow);
+                        var src = plane.Slice((y * w.StrideHeight - w.PadHeight + i) * w.Width);
+                        line[..xFirst].Clear();
+                        line[xEnd..].Clear();
+                        int offset = j - w.PadWidth;
+                        if (w.StrideWidth == 1)
+                            src.Slice(xFirst + offset, xEnd - xFirst).CopyTo(line[xFirst..xEnd]);
+                        else
+                            for (int o = xFirst; o < xEnd; o++)
+                                line[o] = src[o * w.StrideWidth + offset];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds each entry of <paramref name="columns"/> (<c>[C·kh·kw, OH·OW]</c>, laid out as <see cref="Columns"/> writes
+    /// <c>X̃</c>) onto the pixel of <paramref name="x"/> it stands for; padding entries are dropped. With
+    /// <c>columns = ∂L/∂X̃</c> this is <c>∂L/∂x</c> (col2im): every pixel's gradient is the sum over the patch entries
+    /// that copied it, added in a fixed order. <paramref name="columns"/> is scratch: entries that stand for padding may
+    /// be zeroed.
+    /// </summary>
+    public static void AddColumns<T>(in SlidingWindow w, Span<T> columns, Span<T> x) where T : unmanaged, INumberBase<T>
+    {
+        int oh = w.OutputHeight, ow = w.OutputWidth, pixels = oh * ow;
+        for (int c = 0, row = 0; c < w.Channels; c++)
+        {
+            var plane = x.Slice(c * w.Height * w.Width, w.Height * w.Width);
+            for (int i = 0; i < w.KernelHeight; i++)
+            {
+                var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, w.StrideHeight, w.PadHeight, oh);
+                for (int j = 0; j < w.KernelWidth; j++, row++)
+                {
+                    var (xFirst, xEnd) = SlidingWindow.Inside(j, w.Width, w.StrideWidth, w.PadWidth, ow);
+                    var src = columns.Slice(row * pixels, pixels);
+                    int offset = j - w.PadWidth;
+                    if (Shifted(in w))
+                    {
+                        // One shifted vector add of the block, after zeroing the entries that would wrap around
+                        // onto a neighbouring row: adding zero changes no pixel.
+                        ZeroEdges(src, ow, yFirst, yEnd, xFirst, xEnd);
+                        var (from, to) = ShiftedRange(in w, i, j, yFirst, yEnd, plane.Length);
+                        TensorPrimitives.Add(plane[from..to], src[(from - Shift(in w, i, j))..(to - Shift(in w, i, j))], plane[from..to]);
+                        continue;
+                    }
+                    for (int y = yFirst; y < yEnd; y++)
+                    {
+                        var line = src.Slice(y * ow, ow);
+                        var dst = plane.Slice((y * w.StrideHeight - w.PadHeight + i) * w.Width);
+                        if (w.StrideWidth == 1)
+                        {
+                            var run = dst.Slice(xFirst + offset, xEnd - xFirst);
+                            TensorPrimitives.Add(run, line[xFirst..xEnd], run);
+                        }
+                        else
+                        {
+                            for (int o = xFirst; o < xEnd; o++)
+                                dst[o * w.StrideWidth + offset] += line[o];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stride 1 and an output as wide as the input ("same" padding along the width): output position
+    /// <c>(y, x)</c> of kernel offset (i, j) reads input index <c>y·W + x + Shift</c>, one shift for the whole block.
+    /// </summary>
+    private static bool Shifted(in SlidingWindow w) => w.StrideHeight == 1 && w.StrideWidth == 1 && w.OutputWidth == w.Width;
+
+    private static int Shift(in SlidingWindow w, int i, int j) => (i - w.PadHeight) * w.Width + j - w.PadWidth;
+
+    /// <summary>The input indices a shifted block of rows [<paramref name="yFirst"/>, <paramref name="yEnd"/>) covers, clipped to the plane.</summary>
+    private static (int From, int To) ShiftedRange(in SlidingWindow w, int i, int j, int yFirst, int yEnd, int plane)
+    {
+        int shift = Shift(in w, i, j);
+        return (Math.Max(0, yFirst * w.Width + shift), Math.Min(plane, yEnd * w.Width + shift));
+    }
+
+    /// <summary>Zeroes columns [0, <paramref name="xFirst"/>) and [<paramref name="xEnd"/>, <paramref name="width"/>) of rows [<paramref name="yFirst"/>, <paramref name="yEnd"/>): a few values per row, stored one by one (a call per run cost more than the copy).</summary>
+    private static void ZeroEdges<T>(Span<T> block, int width, int yFirst, int yEnd, int xFirst, int xEnd) where T : unmanaged, INumberBase<T>
+    {
+        if (xFirst == 0 && xEnd == width)
+            return;
+        for (int y = yFirst; y < yEnd; y++)
+        {
+            var row = block.Slice(y * width, width);
+            for (int x = 0; x < xFirst; x++)
+                row[x] = T.Zero;
+            for (int x = xEnd; x < row.Length; x++)
+                row[x] = T.Zero;
+        }
+    }
+}
