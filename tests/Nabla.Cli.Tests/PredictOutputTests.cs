@@ -141,6 +141,30 @@ public class PredictOutputTests(TrainedModel trained) : IClassFixture<TrainedMod
     }
 
     /// <summary>
+    /// A binary classifier with one logit (binary cross-entropy, as a PyTorch model imported from ONNX has): predict gives
+    /// the sigmoid of the logit as the second class's probability, as the ONNX export does, not a softmax over one column.
+    /// </summary>
+    [Fact]
+    public void AOneLogitBinaryClassifierPredictsTheSigmoidOfItsLogit()
+    {
+        using var dir = new TempDirectory();
+        var architecture = Architecture.Mlp(2, [4], 1, "tanh", "binary-cross-entropy", ["no", "yes"]);
+        var model = architecture.Build<float>(GaussianInitializer.XavierNormal, new Rng(5));
+        string modelPath = dir.File("binary.safetensors"), points = dir.File("points.csv");
+        ModelFile.Save(modelPath, model, architecture);
+        float[] values = [0.5f, -1f, -2f, 0.25f, 1.5f, 1.5f];
+        File.WriteAllLines(points, ["x1,x2", "0.5,-1", "-2,0.25", "1.5,1.5"]);
+
+        var run = Runner.Run("predict", "--model", modelPath, "--input", points);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var logits = model.Forward(new Matrix<float>(3, 2, values), training: false);
+        var expected = Enumerable.Range(0, 3).Select(r => 1 / (1 + MathF.Exp(-logits[r, 0])))
+            .Select(p => $"{(p > 0.5f ? "yes" : "no")},{p.ToString("0.000000", CultureInfo.InvariantCulture)}");
+        Assert.Equal(["predicted,p_yes", .. expected], run.Out.TrimEnd('\n').Split('\n'));
+    }
+
+    /// <summary>
     /// The issue's wide model: a million ReLU units between 2 inputs and 2 classes (20 MB of weights, 8 MB of layer outputs per
     /// row). Run on 300 rows at once it allocated 2.4 GB; in bounded batches it must stay under 640 MB (loading the model takes about 100 MB of that), and give the numbers
     /// that forwarding 16 rows at a time gives (which InferenceBatchTests shows equal one batch of all rows).

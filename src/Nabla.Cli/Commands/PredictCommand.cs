@@ -74,11 +74,11 @@ internal static class PredictCommand
     /// </summary>
     private static void Write(TextWriter csv, Sequential<float> network, Architecture architecture, Matrix<float> features)
     {
-        // Losses built on the softmax give probabilities; a classifier trained with plain MSE gives scores.
+        // Losses built on the softmax or the sigmoid give probabilities; a classifier trained with plain MSE gives scores.
         var classes = architecture.ClassNames;
-        bool probabilities = architecture.Loss != "mse";
+        bool probabilities = ClassProbabilities.For(architecture) != ProbabilityFunction.None;
         if (classes is not null)
-            csv.Write(string.Join(',', ["predicted", .. classes.Select(c => Csv((probabilities ? "p_" : "score_") + c))]) + "\n");
+            csv.Write(string.Join(',', ["predicted", .. ClassProbabilities.Columns(architecture).Select(c => Csv((probabilities ? "p_" : "score_") + c))]) + "\n");
         else
         {
             string name = architecture.Target is { } target ? Csv(target) : "output";
@@ -97,11 +97,9 @@ internal static class PredictCommand
                     csv.Write(string.Join(',', Numbers(outputs.Row(r), probabilities: false)) + "\n");
                 continue;
             }
-            if (probabilities)
-                RowSoftmax.Forward<float>(outputs.Span, outputs.Span, outputs.Cols);
-            var predicted = Metrics.ArgMaxRows(outputs);
+            ClassProbabilities.Apply(outputs, architecture);
             for (int r = 0; r < outputs.Rows; r++)
-                csv.Write(string.Join(',', [Csv(classes[predicted[r]]), .. Numbers(outputs.Row(r), probabilities)]) + "\n");
+                csv.Write(string.Join(',', [Csv(classes[ClassProbabilities.Predicted<float>(outputs.Row(r), architecture)]), .. Numbers(outputs.Row(r), probabilities)]) + "\n");
         }
     }
 

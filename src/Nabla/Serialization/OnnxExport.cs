@@ -112,10 +112,10 @@ public static class OnnxExport
     }
 
     /// <summary>The ONNX operator that turns logits into the probabilities the loss models, or null when the loss models none (MSE, regression).</summary>
-    private static string? ProbabilityOperator(Architecture architecture) => !architecture.IsClassifier ? null : architecture.Loss switch
+    private static string? ProbabilityOperator(Architecture architecture) => ClassProbabilities.For(architecture) switch
     {
-        "cross-entropy" or "mse+cross-entropy" => "Softmax",
-        "binary-cross-entropy" => "Sigmoid",
+        ProbabilityFunction.Softmax => "Softmax",
+        ProbabilityFunction.Sigmoid => "Sigmoid",
         _ => null,
     };
 

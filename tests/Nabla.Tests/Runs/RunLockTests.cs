@@ -27,11 +27,12 @@ public class RunLockTests
     {
         using var dir = new TempDirectory();
         string path = dir.File(RunLock.FileName);
-        // flock(1) holds the same kind of lock .NET takes for FileShare.None; kill it and the kernel drops it.
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", path, "sleep", "600"]) { UseShellExecute = false })!;
+        // flock(1) holds the same kind of lock .NET takes for FileShare.None; kill it and the kernel drops it. --no-fork makes
+        // the process we wait for the only holder: a forked sleep could still hold the lock for a moment after flock has exited.
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--no-fork", path, "sleep", "600"]) { UseShellExecute = false })!;
         WaitUntilHeld(dir.Path);
 
-        holder.Kill(entireProcessTree: true); // sleep inherited the locked descriptor
+        holder.Kill();
         holder.WaitForExit();
 
         using var taken = RunLock.Acquire(dir.Path);
