@@ -35,6 +35,11 @@ public static class CliApp
         {
             return Fail(error, e, ExitCodes.Usage, showStack, $"Run '{CommandPath(parse)} --help' for the options and an example.");
         }
+        catch (InsufficientMemoryException e)
+        {
+            // Refused by an estimate before allocating: the options ask for more than fits (a real OutOfMemoryException is not this).
+            return Fail(error, e, ExitCodes.Usage, showStack, $"Run '{CommandPath(parse)} --help' for the options and an example.");
+        }
         catch (NablaInputException e)
         {
             return Fail(error, e, ExitCodes.Input, showStack);

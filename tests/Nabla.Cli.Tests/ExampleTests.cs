@@ -59,6 +59,37 @@ public class ExampleTests
         Assert.Contains("| iris | seed's flags", results);
     }
 
+    [FashionMnistFact]
+    public void Cnn_letters_trains_seed_002s_cnn_then_sweeps_l2_and_dropout()
+    {
+        using var dir = new TempDirectory();
+        string results = RunQuick("cnn-letters", dir,
+            ["loss-per-epoch", "accuracy-per-epoch", "filters", "feature-maps", "distributions", "confusion-matrix", "l2-validation-accuracy", "dropout-validation-accuracy"], ["main"]);
+
+        Assert.Contains("notMNIST is not available here", results);
+        Assert.Contains("Conv2d(32, 3, padding=1), ReLU, BatchNorm2d, MaxPool2d(2), Flatten, Linear(784), ReLU, Linear(10), up to 2 epochs", results);
+        foreach (string row in (string[])["| none |", "| λ = 0.01 |", "| λ = 0.1 |", "| λ = 0.5 |", "| keep 0.9 |", "| keep 0.75 |", "| keep 0.5 |"])
+            Assert.Contains(row, results);
+    }
+
+    [FashionMnistFact]
+    public void Cnn_mnist_records_every_layer_while_training_then_compares_activations_initialisations_and_optimizers()
+    {
+        using var dir = new TempDirectory();
+        string results = RunQuick("cnn-mnist", dir,
+            ["error-per-step", "distributions", "histograms", "filters", "feature-maps", "activations-validation-error", "initialisation-validation-error", "optimizers-validation-error"], ["main"]);
+
+        Assert.Contains("MNIST is not installed here", results);
+        Assert.Contains("| 0.weight | weight | 800 |", results);
+        Assert.Contains("| 8 ReLU | activation |", results);
+        foreach (string row in (string[])["| tanh |", "| sigmoid |", "| leaky ReLU (0.01) |", "| Xavier normal", "| He normal", "| SGD, lr 0.01 |", "| momentum 0.9, lr 0.01 |", "| Adagrad, lr 0.01 |"])
+            Assert.Contains(row, results);
+        var statistics = File.ReadAllLines(Path.Combine(dir.Path, "layer-statistics.csv"));
+        Assert.Equal("step,validation_error,test_error,tensor,quantity,count,min,max,mean,std,histogram", statistics[0]);
+        // Steps 0, 4, 8 and 12 (the quick run's 12 steps, every 4), each with 8 parameter tensors and 7 layer outputs.
+        Assert.Equal(4 * 15, statistics.Length - 1);
+    }
+
     [Fact]
     public void Unknown_example_is_a_usage_error_listing_the_examples()
     {

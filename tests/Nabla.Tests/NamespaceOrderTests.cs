@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Nabla.Tests;
@@ -16,7 +15,7 @@ public partial class NamespaceOrderTests
     [Fact]
     public void EachFolderUsesOnlyTheNamespacesBeforeIt()
     {
-        string library = Path.Combine(RepositoryRoot(), "src", "Nabla");
+        string library = Repository.File("src", "Nabla");
         var wrong = new List<string>();
         foreach (string folder in Directory.GetDirectories(library).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj"))!)
         {
@@ -32,13 +31,5 @@ public partial class NamespaceOrderTests
                         wrong.Add($"{Path.GetRelativePath(library, file)} uses Nabla.{used}, which comes after {folder}");
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-    }
-
-    private static string RepositoryRoot([CallerFilePath] string path = "")
-    {
-        var directory = new DirectoryInfo(Path.GetDirectoryName(path)!);
-        while (!File.Exists(Path.Combine(directory.FullName, "Nabla.slnx")))
-            directory = directory.Parent ?? throw new InvalidOperationException($"No Nabla.slnx above {path}.");
-        return directory.FullName;
     }
 }

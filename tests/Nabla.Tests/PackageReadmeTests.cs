@@ -6,7 +6,7 @@ public class PackageReadmeTests
     [Fact]
     public void TheLibraryPackageReadmeHoldsTheReadmesLibrarySection()
     {
-        string root = RepositoryRoot();
+        string root = Repository.Root;
         string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
         int start = readme.IndexOf("## Using the library", StringComparison.Ordinal);
         Assert.True(start >= 0, "README.md has no '## Using the library' section.");
@@ -15,13 +15,5 @@ public class PackageReadmeTests
 
         string package = File.ReadAllText(Path.Combine(root, "src", "Nabla", "PACKAGE.md")).ReplaceLineEndings("\n");
         Assert.Contains(section, package);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Nabla.slnx")))
-                return dir.FullName;
-        throw new InvalidOperationException($"No Nabla.slnx above {AppContext.BaseDirectory}.");
     }
 }

@@ -35,23 +35,31 @@ internal static class TrainCommand
 
     private static int Run(CliContext context, Command command, TrainOptions o, OptionSource s)
     {
-        ResumePoint? resume = null;
+        ResumedRun? resumed = null;
         string? resumeDir = s.Get(o.Control.Resume);
         if (resumeDir is not null)
-            (s, resume) = ResumedRun.Open(resumeDir, command, s, o.MayChangeOnResume);
+        {
+            resumed = ResumedRun.Open(resumeDir, command, s, o.MayChangeOnResume, o.NotStored, o.ReadPaths, context);
+            s = resumed.Source;
+            CheckEpochs(resumed.Resume, s.Get(o.Epochs));
+        }
         string? outDir = s.Get(o.Out) ?? resumeDir;
         if (s.IsSet(o.Control.CheckpointEvery) && outDir is null)
             throw new UsageException("--checkpoint-every needs --out DIR: the directory to save the checkpoint in.");
+        using var outputs = outDir is null ? null : Lock(outDir, s.IsSet(o.Out) ? o.Out.Name : o.Control.Resume.Name);
         using var threads = o.Control.ApplyThreads(s);
         using var memoryLog = s.Get(o.Control.MemoryLog) is { } memoryPath ? new MemoryLog<float>(memoryPath) : null;
+        var options = resumed is null ? o.Run(s, command, outDir, null) : resumed.ReadingStoredPaths(() => o.Run(s, command, outDir, resumed.Resume));
+        // From here a signal stops training with a checkpoint; before it, while the data loads, it ends the process at once.
         using var interrupt = new InterruptSignal(context.Error);
         ITrainingCallback<float> display = context.Interactive ? new LiveProgress() : new EpochLines(context.Out);
-        var run = new TrainingRun(o.Run(s, command, outDir, resume) with
+        var run = new TrainingRun(options with
         {
-            Callbacks = memoryLog is null ? [display] : [memoryLog, display],
+            Callbacks = [.. memoryLog is null ? [] : new ITrainingCallback<float>[] { memoryLog }, display,
+                .. TestPause.FromEnvironment(interrupt.Token, context.Error) is { } pause ? [pause] : Array.Empty<ITrainingCallback<float>>()],
             Interrupt = interrupt.Token,
         });
-        RunDisplay.Plan(context, run, s.Get(o.Optimizer));
+        RunDisplay.Plan(context, run, s.Get(o.Optimizer), o.Tuning.Describe(s));
         History history;
         try
         {
@@ -65,11 +73,36 @@ internal static class TrainCommand
         if (run.Interrupted)
         {
             RunDisplay.Interrupted(context, run);
-            return ExitCodes.Interrupted;
+            return interrupt.ExitCode;
         }
         RunDisplay.Ending(context, history);
         RunDisplay.Results(context, run.Finish());
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Takes the output directory's <see cref="RunLock"/>, which first checks that it can be written: before any data is loaded or epoch trained.</summary>
+    /// <exception cref="UsageException">The directory cannot be written, or another run holds it.</exception>
+    private static RunLock Lock(string directory, string option)
+    {
+        try
+        {
+            return RunLock.Acquire(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} {directory}: {e.Message}");
+        }
+    }
+
+    /// <summary>A resumed run asked for fewer epochs than its checkpoint has trained would otherwise do nothing.</summary>
+    /// <exception cref="UsageException">It did.</exception>
+    private static void CheckEpochs(ResumePoint resume, int epochs)
+    {
+        int done = resume.State.CompletedEpochs;
+        if (done > epochs)
+            throw new UsageException(
+                $"--epochs {epochs} is fewer than the {done} epochs the checkpoint {resume.Path} has trained (--epochs counts from the start of the run): " +
+                $"give --epochs {done + 1} or more to train on, or --epochs {done} to write its outputs without training.");
     }
 
     /// <summary>Trains with a live progress bar on a terminal; <paramref name="display"/> prints epoch lines otherwise.</summary>

@@ -22,9 +22,9 @@ internal sealed class TrainOptions
 
     public Option<string> Optimizer { get; } = new Option<string>("--optimizer")
     {
-        Description = "Optimizer.",
+        Description = "Optimizer: sgd (with --momentum, --nesterov), adam, adamw (decoupled weight decay: --weight-decay, default 0.01), rmsprop (with --momentum) or adagrad.",
         DefaultValueFactory = _ => "sgd",
-    }.AcceptOnlyFromAmong("sgd", "adam");
+    }.AcceptOnlyFromAmong("sgd", "adam", "adamw", "rmsprop", "adagrad");
 
     public Option<double> LearningRate { get; } = new Option<double>("--learning-rate", "--learning_rate", "--lr")
     {
@@ -43,7 +43,7 @@ internal sealed class TrainOptions
 
     public Option<double> WeightDecay { get; } = new Option<double>("--weight-decay", "--weight_decay")
     {
-        Description = "L2 weight decay λ on the weights (seed 004's reg_lambda).",
+        Description = "Weight decay λ on the weights, not the biases: L2 in the gradient (seed 004's reg_lambda); adamw shrinks the weights by 1 − αλ per step instead (default 0.01 there).",
         HelpName = "LAMBDA",
     }.Within(0, double.PositiveInfinity);
 
@@ -54,10 +54,11 @@ internal sealed class TrainOptions
         HelpName = "N",
     }.Positive();
 
-    public Option<int?> BatchSize { get; } = new("--batch-size", "--batch_size")
+    public Option<BatchSize> BatchSize { get; } = new("--batch-size", "--batch_size")
     {
         Description = "Samples per step: a positive integer, or full for full-batch gradient descent.",
         CustomParser = Values.ParseBatchSize,
+        DefaultValueFactory = _ => new BatchSize(null),
         HelpName = "N|full",
     };
 
@@ -72,6 +73,12 @@ internal sealed class TrainOptions
         Description = "Input scaling fitted on the training split and stored in the model: none, standard (mean 0, std 1) or minmax ([0, 1]).",
         DefaultValueFactory = _ => "none",
     }.AcceptOnlyFromAmong("none", "standard", "minmax");
+
+    public Option<string> ScaleTargets { get; } = new Option<string>("--scale-targets", "--scale_targets")
+    {
+        Description = "Regression: scale the targets for training (fitted on the training split and stored in the model; predictions and R², MAE, RMSE are in the data's units): standard, minmax or none.",
+        DefaultValueFactory = _ => "standard",
+    }.AcceptOnlyFromAmong("standard", "minmax", "none");
 
     public Option<double?> Validation { get; } = new("--validation")
     {
@@ -108,8 +115,19 @@ internal sealed class TrainOptions
 
     public RunControlOptions Control { get; } = new();
 
+    public TuningOptions Tuning { get; } = new();
+
     /// <summary>What a resumed run may set differently from its checkpoint.</summary>
     public IReadOnlyCollection<Option> MayChangeOnResume => [Epochs, Out, Config, .. Control.Overridable];
+
+    /// <summary>
+    /// What a checkpoint never stores, and a resumed run never replays from one: where to write (<c>--out</c>,
+    /// <c>--memory-log</c>) and how to run this process.
+    /// </summary>
+    public IReadOnlyCollection<Option> NotStored => [Out, Config, .. Control.NotStored];
+
+    /// <summary>Options naming files or directories to read; a resumed run shows the stored ones before reading them.</summary>
+    public IReadOnlyCollection<Option> ReadPaths => [Data.Data, Data.DataDir];
 
     public void AddTo(Command command)
     {
@@ -124,9 +142,11 @@ internal sealed class TrainOptions
         command.Add(BatchSize);
         command.Add(Seed);
         command.Add(Scale);
+        command.Add(ScaleTargets);
         command.Add(Validation);
         command.Add(Test);
         command.Add(EarlyStopping);
+        Tuning.AddTo(command);
         command.Add(Out);
         command.Add(Config);
         Control.AddTo(command);
@@ -146,7 +166,12 @@ internal sealed class TrainOptions
         if (s.IsSet(Test) && test is not null)
             throw new UsageException($"--test holds out a test set from data that has none; {train.Name} has its own test split.");
         var (network, loss) = Network.For(train, s);
-        CreateOptimizer(s); // the optimizer's usage errors come before any training
+        network = WithDropout(network, train, loss, s);
+        CreateOptimizer(s); // the optimizer's and schedule's usage errors come before any training
+        Tuning.CreateSchedule(s);
+        Tuning.Check(s, train, s.IsSet(EarlyStopping), loss);
+        if (s.IsSet(ScaleTargets) && train.IsClassification)
+            throw new UsageException($"--scale-targets {s.Get(ScaleTargets)} applies to regression; {train.Name} has class labels (use --task regression for a numeric target).");
         return new TrainingRunOptions
         {
             Train = train,
@@ -154,19 +179,25 @@ internal sealed class TrainOptions
             TestFraction = s.Get(Test),
             ValidationFraction = s.Get(Validation),
             Scaling = Enum.Parse<ScalingKind>(s.Get(Scale), ignoreCase: true),
+            TargetScaling = train.IsClassification ? ScalingKind.None : Enum.Parse<ScalingKind>(s.Get(ScaleTargets), ignoreCase: true),
             Network = network,
             Loss = loss,
             Initializer = Initializers.ByName(s.Get(Network.Init)),
             Optimizer = () => CreateOptimizer(s),
             Epochs = s.Get(Epochs),
-            BatchSize = s.Get(BatchSize),
+            BatchSize = s.Get(BatchSize).Samples,
             Seed = seed,
             EarlyStoppingPatience = s.Get(EarlyStopping),
+            EarlyStoppingMinDelta = s.Get(Tuning.MinDelta),
+            Monitor = Tuning.Monitored(s),
+            Schedule = Tuning.CreateSchedule(s),
+            ClassWeights = Tuning.ClassWeights(s),
+            InitializeFrom = s.Get(Tuning.InitFrom),
             OnDivergence = Control.Policy(s),
             OutputDirectory = outDir,
             CheckpointEvery = s.Get(Control.CheckpointEvery),
             Resume = resume,
-            Settings = ResumedRun.Settings(command, s, [Out, Config, .. Control.NotStored]),
+            Settings = ResumedRun.Settings(command, s, NotStored),
             ReportSettings = ReportSettings(s),
         };
     }
@@ -180,31 +211,65 @@ internal sealed class TrainOptions
             new("optimizer", s.Get(Optimizer)),
             new("learning rate", F(s.Get(LearningRate))),
         };
+        if (Tuning.Describe(s) is { } schedule)
+            settings.Add(new("learning-rate schedule", schedule));
         if (s.Get(Momentum) is > 0 and var momentum)
             settings.Add(new("momentum", F(momentum) + (s.Get(Nesterov) ? " (Nesterov)" : "")));
-        if (s.Get(WeightDecay) is > 0 and var decay)
-            settings.Add(new("L2 weight decay λ", F(decay)));
-        settings.Add(new("batch size", s.Get(BatchSize) is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
+        if (WeightDecayOf(s) is > 0 and var decay)
+            settings.Add(new(s.Get(Optimizer) == "adamw" ? "decoupled weight decay λ" : "L2 weight decay λ", F(decay)));
+        if (s.Get(Tuning.ClassWeight) is { } classWeight)
+            settings.Add(new("class weights", classWeight));
+        settings.Add(new("batch size", s.Get(BatchSize).Samples is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
         settings.Add(new("epochs", s.Get(Epochs).ToString(CultureInfo.InvariantCulture)));
         if (s.Get(EarlyStopping) is { } patience)
-            settings.Add(new("early stopping patience", patience.ToString(CultureInfo.InvariantCulture)));
+            settings.Add(new("early stopping", string.Create(CultureInfo.InvariantCulture,
+                $"patience {patience} on {s.Get(Tuning.Monitor)}{(s.Get(Tuning.MinDelta) is > 0 and var delta ? $", min delta {F(delta)}" : "")}")));
+        if (s.Get(Tuning.InitFrom) is { } initFrom)
+            settings.Add(new("started from", initFrom));
         settings.Add(new("initialization", s.Get(Network.Init)));
         settings.Add(new("seed", s.Get(Seed).ToString(CultureInfo.InvariantCulture)));
         return settings;
     }
 
+    /// <summary>The optimizer's weight decay: <c>--weight-decay</c>, else 0 (AdamW: PyTorch's 0.01).</summary>
+    private double WeightDecayOf(OptionSource s) => s.IsSet(WeightDecay) || s.Get(Optimizer) != "adamw" ? s.Get(WeightDecay) : DefaultAdamWDecay;
+
+    /// <summary>PyTorch's default decoupled weight decay for AdamW.</summary>
+    private const double DefaultAdamWDecay = 0.01;
+
     private Optimizer<float> CreateOptimizer(OptionSource s)
     {
-        double rate = s.Get(LearningRate), momentum = s.Get(Momentum), decay = s.Get(WeightDecay);
+        double rate = s.Get(LearningRate), momentum = s.Get(Momentum), decay = WeightDecayOf(s);
         bool nesterov = s.Get(Nesterov);
-        if (s.Get(Optimizer) == "adam")
+        string optimizer = s.Get(Optimizer);
+        if (nesterov && optimizer != "sgd")
+            throw new UsageException($"--nesterov applies to --optimizer sgd; received --optimizer {optimizer}.");
+        if (momentum != 0 && optimizer is not ("sgd" or "rmsprop"))
+            throw new UsageException($"--momentum applies to --optimizer sgd and rmsprop; {optimizer} keeps its own moments.");
+        switch (optimizer)
         {
-            if (momentum != 0 || nesterov)
-                throw new UsageException("--momentum and --nesterov apply to --optimizer sgd; Adam keeps its own moments.");
-            return new Adam<float>(rate, weightDecay: decay);
+            case "adam":
+                return new Adam<float>(rate, weightDecay: decay);
+            case "adamw":
+                return new AdamW<float>(rate, weightDecay: decay);
+            case "rmsprop":
+                return new RmsProp<float>(rate, weightDecay: decay, momentum: momentum);
+            case "adagrad":
+                return new Adagrad<float>(rate, weightDecay: decay);
         }
         if (nesterov && momentum == 0)
             throw new UsageException("--nesterov needs --momentum greater than 0; received --momentum 0.");
         return new Sgd<float>(rate, momentum, nesterov, decay);
+    }
+
+    /// <summary><paramref name="network"/> with a Dropout after each hidden activation when <c>--dropout</c> asks for one.</summary>
+    /// <exception cref="UsageException"><c>--dropout</c> is combined with <c>--network</c>.</exception>
+    private IReadOnlyList<Nabla.Layers.LayerSpec> WithDropout(IReadOnlyList<Nabla.Layers.LayerSpec> network, Dataset<float> train, string loss, OptionSource s)
+    {
+        if (s.Get(Tuning.Dropout) is not { } p || p == 0)
+            return network;
+        if (s.IsSet(Network.Network))
+            throw new UsageException($"--dropout {p.ToString(CultureInfo.InvariantCulture)} adds dropout to the --layers network; with --network, write Dropout({p.ToString(CultureInfo.InvariantCulture)}) where you want it.");
+        return Nabla.Models.Architecture.Mlp(train.FeatureCount, s.Get(Network.Layers), train.TargetCount, s.Get(Network.Activation), loss, train.ClassNames, p).Layers;
     }
 }

@@ -17,6 +17,8 @@ internal static class ExampleCommand
         ["letters-relu"] = LettersReluExample.Run,
         ["worked-example"] = HandCalculationExample.Run,
         ["moons"] = MoonsExample.Run,
+        ["cnn-letters"] = CnnLettersExample.Run,
+        ["cnn-mnist"] = CnnMnistExample.Run,
     };
 
     /// <summary>Creates the command.</summary>

@@ -26,10 +26,13 @@ internal sealed class ExampleSession(CliContext context, string directory, bool 
 
     private string Figures => Path.Combine(directory, "figures");
 
+    private string ResultsPath => Path.Combine(directory, "results.md");
+
     /// <summary>Trains and evaluates one run (no files), printing a progress line named <paramref name="name"/> (or its network).</summary>
     public TrainingRunResult Fit(string name, TrainingRunOptions options)
     {
-        var run = new TrainingRun(options with { MeasureHealth = false });
+        // Long runs show their epochs as they go (about twenty lines a run).
+        var run = new TrainingRun(options with { MeasureHealth = false, Callbacks = [.. options.Callbacks, new EpochLines(context.Out)] });
         double rate = run.Optimizer.LearningRate; // before a schedule changes it
         run.Fit();
         var result = run.Finish();
@@ -53,6 +56,14 @@ internal sealed class ExampleSession(CliContext context, string directory, bool 
     {
         string path = Path.Combine(Figures, name + ".svg");
         figure.Save(path);
+        context.Out.WriteLine($"  wrote {path}");
+    }
+
+    /// <summary>Saves <paramref name="text"/> (a table of numbers too long for results.md) as <paramref name="fileName"/> beside results.md.</summary>
+    public void SaveText(string fileName, string text)
+    {
+        string path = Path.Combine(directory, fileName);
+        AtomicFile.WriteText(path, text);
         context.Out.WriteLine($"  wrote {path}");
     }
 
@@ -82,13 +93,15 @@ internal sealed class ExampleSession(CliContext context, string directory, bool 
             table.Append("| ").AppendJoin(" | ", row).Append(" |\n");
         _markdown.Append(table).Append('\n');
         context.Out.Write(table.Append('\n'));
+        // A long example keeps what it has measured so far, should it be stopped before the end.
+        AtomicFile.WriteText(ResultsPath, _markdown.ToString());
     }
 
     /// <summary>Adds the total time and writes <c>results.md</c>.</summary>
     public void Finish(string example)
     {
         Line(string.Create(CultureInfo.InvariantCulture, $"Total time: {_clock.Elapsed.TotalSeconds:0} s ({Environment.ProcessorCount} cores){(quick ? "; --quick run, the numbers mean nothing" : "")}."));
-        string path = Path.Combine(directory, "results.md");
+        string path = ResultsPath;
         AtomicFile.WriteText(path, _markdown.ToString());
         context.Out.WriteLine($"Example {example}: wrote {path}, {Figures}/ and {Path.Combine(directory, "runs")}/.");
     }

@@ -86,7 +86,8 @@ internal sealed class ArchitectureOptions
         catch (ArgumentException e)
         {
             string classes = data.ClassNames is { } names ? $", {names.Count} classes" : $", {data.TargetCount} targets";
-            throw new UsageException($"--network \"{text}\" on {data.Name} ({data.FeatureCount} features{classes}): {e.Message}");
+            string samples = data.SampleShape.IsImage ? $"{data.SampleShape} images" : $"{data.FeatureCount} features";
+            throw new UsageException($"--network \"{text}\" on {data.Name} ({samples}{classes}): {e.Message}");
         }
     }
 }

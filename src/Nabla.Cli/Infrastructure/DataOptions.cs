@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Numerics;
 using Nabla.Data;
+using Nabla.Tensors;
 
 namespace Nabla.Cli;
 
@@ -50,8 +51,41 @@ internal sealed class DataOptions
         DefaultValueFactory = _ => "classification",
     }.AcceptOnlyFromAmong("classification", "regression");
 
-    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="withSamples"/> adds <c>--samples</c>.</summary>
-    public void AddTo(Command command, bool withSamples = true)
+    /// <summary>The character between a CSV file's fields.</summary>
+    public Option<char> Delimiter { get; } = new("--delimiter")
+    {
+        Description = "CSV: the character between fields: , (the default), ; or tab.",
+        CustomParser = Values.ParseDelimiter,
+        DefaultValueFactory = _ => ',',
+        HelpName = "CHAR",
+    };
+
+    /// <summary>The feature columns of a CSV file, by name.</summary>
+    public Option<string[]?> Features { get; } = new("--features")
+    {
+        Description = "CSV: the feature columns by name, in this order: a,b,c (default: every column but the label and --drop). Text columns are one-hot encoded.",
+        CustomParser = r => Values.ParseNames(r),
+        HelpName = "COLUMNS",
+    };
+
+    /// <summary>Columns of a CSV file to leave out.</summary>
+    public Option<string[]?> Drop { get; } = new("--drop")
+    {
+        Description = "CSV: columns to leave out of the features, by name: id,name.",
+        CustomParser = r => Values.ParseNames(r),
+        HelpName = "COLUMNS",
+    };
+
+    /// <summary>The shape of one sample, for data whose rows are images (a CSV file).</summary>
+    public Option<SampleShape?> InputShape { get; } = new("--input-shape", "--input_shape")
+    {
+        Description = "The shape of one sample, C,H,W (such as 1,28,28 or 3,32,32), for a CSV file whose rows are images: convolutions read each row as one (IDX images carry their shape).",
+        CustomParser = Values.ParseShape,
+        HelpName = "C,H,W",
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="withSamples"/> adds <c>--samples</c>, <paramref name="withColumns"/> <c>--features</c> and <c>--drop</c>.</summary>
+    public void AddTo(Command command, bool withSamples = true, bool withColumns = true)
     {
         command.Add(Data);
         command.Add(DataDir);
@@ -60,22 +94,59 @@ internal sealed class DataOptions
         command.Add(Noise);
         command.Add(Label);
         command.Add(Task);
+        command.Add(Delimiter);
+        command.Add(InputShape);
+        if (withColumns)
+        {
+            command.Add(Features);
+            command.Add(Drop);
+        }
     }
 
-    /// <summary>What the options ask for.</summary>
-    public DataRequest Request(OptionSource options, ulong seed, bool withSamples = true) => new(
-        options.Get(Data), options.Get(DataDir), withSamples ? options.Get(Samples) : null, options.Get(Noise),
-        options.Get(Label), options.Get(Task) == "regression", seed);
+    /// <summary>What the options ask for; <paramref name="withColumns"/> reads <c>--features</c> and <c>--drop</c> (for a command that has them).</summary>
+    /// <exception cref="UsageException"><c>--features</c> and <c>--drop</c> are both given.</exception>
+    public DataRequest Request(OptionSource options, ulong seed, bool withSamples = true, bool withColumns = true)
+    {
+        // An option of names that is not given reads as an empty list.
+        var (features, drop) = withColumns && options.IsSet(Features) ? (options.Get(Features), null as string[]) : (null, null);
+        if (withColumns && options.IsSet(Drop))
+            drop = options.Get(Drop);
+        if (features is not null && drop is not null)
+            throw new UsageException("--features and --drop both choose the feature columns; give the columns to keep (--features) or those to leave out (--drop).");
+        return new DataRequest(options.Get(Data), options.Get(DataDir), withSamples ? options.Get(Samples) : null, options.Get(Noise),
+            options.Get(Label), options.Get(Task) == "regression", seed)
+        {
+            Delimiter = options.Get(Delimiter),
+            Features = features,
+            Drop = drop,
+            Shape = options.Get(InputShape),
+        };
+    }
 }
 
 /// <summary>A dataset to load, and the one place that turns it into samples (through <see cref="DatasetCatalog"/>).</summary>
 internal sealed record DataRequest(string NameOrPath, string? DataDir, int? Samples, double? Noise, string? Label, bool Regression, ulong Seed)
 {
+    /// <summary>CSV: the character between fields.</summary>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>CSV: the feature columns by name, or null.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>CSV: the columns to leave out, or null.</summary>
+    public IReadOnlyList<string>? Drop { get; init; }
+
+    /// <summary>CSV: a trained model's raw columns, which pick and encode the features; null: choose by <see cref="Features"/> and <see cref="Drop"/>.</summary>
+    public IReadOnlyList<InputColumn>? Columns { get; init; }
+
     /// <summary>The size of the test set of a synthetic dataset (seed 000: a held-out set of 10,000 points).</summary>
     public const int SyntheticTestSamples = 10_000;
 
     /// <summary>The default number of training samples of the two Gaussians.</summary>
     public const int GaussiansTrainSamples = 1_000;
+
+    /// <summary>The shape of one sample (<c>--input-shape</c>), or null for the data's own.</summary>
+    public SampleShape? Shape { get; init; }
 
     private string Key => NameOrPath.Trim().ToLowerInvariant();
 
@@ -90,7 +161,10 @@ internal sealed record DataRequest(string NameOrPath, string? DataDir, int? Samp
 
     /// <summary>The held-out test part, or null when the dataset has none (a CSV file).</summary>
     public Dataset<T>? LoadTest<T>(IReadOnlyList<string>? classNames = null) where T : unmanaged, IFloatingPointIeee754<T> =>
-        IsSynthetic || HasTestFiles ? Load<T>(test: true, classNames) : null;
+        HasTestSplit ? Load<T>(test: true, classNames) : null;
+
+    /// <summary>True when the dataset has a test part of its own: generated data, IDX files.</summary>
+    public bool HasTestSplit => IsSynthetic || HasTestFiles;
 
     /// <summary>
     /// The training or test part: synthetic test sets have <see cref="SyntheticTestSamples"/> samples drawn from a
@@ -108,8 +182,17 @@ internal sealed record DataRequest(string NameOrPath, string? DataDir, int? Samp
             Label = Label,
             Regression = Regression,
             ClassNames = classNames,
+            Delimiter = Delimiter,
+            Features = Features,
+            Drop = Drop,
+            Columns = Columns,
         };
-        return new DatasetCatalog(DataDir).Load<T>(NameOrPath, options);
+        var data = new DatasetCatalog(DataDir).Load<T>(NameOrPath, options);
+        if (Shape is not { } shape)
+            return data;
+        return shape.Size == data.FeatureCount
+            ? data.WithSampleShape(shape)
+            : throw new UsageException($"--input-shape {shape} holds {shape.Size} values per sample; {data.Name} has {data.FeatureCount} feature columns.");
     }
 
     /// <summary>The seed of a synthetic test set: different from the training seed, and fixed by it.</summary>

@@ -20,4 +20,7 @@ public static class ExitCodes
 
     /// <summary>Interrupted by Ctrl-C (SIGINT), as shells report it: 128 + signal 2. A checkpoint was saved unless it was the second interrupt.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM (a job scheduler, <c>kill</c>, <c>docker stop</c>), as shells report it: 128 + signal 15. As for <see cref="Interrupted"/>, a checkpoint was saved unless a second signal came.</summary>
+    public const int Terminated = 143;
 }

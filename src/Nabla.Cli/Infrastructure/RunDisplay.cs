@@ -1,6 +1,7 @@
 using System.Globalization;
 using Nabla.Diagnostics;
 using Nabla.Runs;
+using Nabla.Tensors;
 using Spectre.Console;
 
 namespace Nabla.Cli;
@@ -8,18 +9,25 @@ namespace Nabla.Cli;
 /// <summary>What <c>nabla train</c> prints about a <see cref="TrainingRun"/>: its plan, how it ended, each split's results and its health.</summary>
 internal static class RunDisplay
 {
-    /// <summary>The network, the data, the loss and the optimizer, and where a resumed run continues.</summary>
-    public static void Plan(CliContext context, TrainingRun run, string optimizerName)
+    /// <summary>The network, the data, the loss and the optimizer (with <paramref name="schedule"/>, the rate's schedule in words, if any), and where a resumed run continues.</summary>
+    public static void Plan(CliContext context, TrainingRun run, string optimizerName, string? schedule = null)
     {
         var (train, options) = (run.Train, run.Options);
         context.Out.WriteLine($"Training {run.Model} on {train.Name}: {train.Count} samples, {train.FeatureCount} features, " +
-            (train.IsClassification ? $"{train.ClassNames!.Count} classes" : $"{train.TargetCount} targets") +
+            (train.IsClassification ? $"{train.ClassNames!.Count} classes" : train.TargetCount == 1 ? "1 target" : $"{train.TargetCount} targets") +
             (run.Validation is null ? "" : $", {run.Validation.Count} held out for validation"));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} epochs, seed {options.Seed}"));
+            $"loss {run.Architecture.Loss}, {optimizerName} learning rate {run.Optimizer.LearningRate}{(schedule is null ? "" : $" ({schedule})")}, {(options.BatchSize is { } b ? $"batches of {b}" : "full batch")}, {options.Epochs} {(options.Epochs == 1 ? "epoch" : "epochs")}, seed {options.Seed}, about {MemoryBudget.Format(run.Memory.Total)} of memory"));
+        if (run.Architecture.Columns?.Where(c => c.Categories is not null).ToList() is { Count: > 0 } text)
+            context.Out.WriteLine("One-hot encoded text columns: " + string.Join("; ", text.Select(c =>
+                $"{c.Name} ({c.Categories!.Count} categories: {string.Join(", ", c.Categories.Take(5))}{(c.Categories.Count > 5 ? ", …" : "")})")) + ".");
         if (options.Resume is { State: var state } resume)
+        {
             context.Out.WriteLine($"Resuming from {resume.Path} after epoch {state.CompletedEpochs}" +
                 (state.InProgress is { } p ? $" and {p.CompletedBatches} batches of epoch {state.CompletedEpochs + 1}." : "."));
+            if (state.CompletedEpochs == options.Epochs && state.InProgress is null)
+                context.Out.WriteLine($"All {options.Epochs} epochs are trained already: writing the outputs without training.");
+        }
     }
 
     /// <summary>Where the last good checkpoint is, after training diverged.</summary>
@@ -51,16 +59,28 @@ internal static class RunDisplay
     public static void Results(CliContext context, TrainingRunResult result)
     {
         var splits = result.Splits;
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("split", "samples", "loss", "accuracy");
+        bool regression = splits[0].Result.Regression is not null;
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("split", "samples", "loss");
+        if (regression)
+            table.AddColumns("R²", "MAE", "RMSE");
+        else
+            table.AddColumn("accuracy");
         foreach (var (split, data, evaluation) in splits)
-            table.AddRow(split, data.Count.ToString(CultureInfo.InvariantCulture), Format.Loss(evaluation.Loss),
-                evaluation.Accuracy is { } a ? Format.Ratio(a) : "-");
+        {
+            string[] cells = evaluation.Regression is { } fit
+                ? [Format.Number(fit.RSquared), Format.Number(fit.MeanAbsoluteError), Format.Number(fit.RootMeanSquaredError)]
+                : [evaluation.Accuracy is { } a ? Format.Ratio(a) : "-"];
+            table.AddRow([split, data.Count.ToString(CultureInfo.InvariantCulture), Format.Loss(evaluation.Loss), .. cells]);
+        }
         context.Console.Write(table);
         var (lastSplit, lastData, last) = splits[^1];
         string name = $"{char.ToUpperInvariant(lastSplit[0])}{lastSplit[1..]}";
-        context.Out.WriteLine(last.Accuracy is { } accuracy
-            ? string.Create(CultureInfo.InvariantCulture, $"{name} accuracy: {accuracy:0.0000} ({(int)Math.Round(accuracy * lastData.Count)} of {lastData.Count} correct)")
-            : $"{name} loss: {Format.Loss(last.Loss)}");
+        context.Out.WriteLine(last switch
+        {
+            { Accuracy: { } accuracy } => string.Create(CultureInfo.InvariantCulture, $"{name} accuracy: {accuracy:0.0000} ({(int)Math.Round(accuracy * lastData.Count)} of {lastData.Count} correct)"),
+            { Regression: { } fit } => $"{name} R²: {Format.Number(fit.RSquared)} (MAE {Format.Number(fit.MeanAbsoluteError)}, RMSE {Format.Number(fit.RootMeanSquaredError)}, in the target's units)",
+            _ => $"{name} loss: {Format.Loss(last.Loss)}",
+        });
         if (result.Health is { } health)
             Health(context, health);
         if (result.Files is { } files)

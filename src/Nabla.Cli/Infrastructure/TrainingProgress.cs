@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Nabla.Training;
 using Spectre.Console;
@@ -7,22 +6,21 @@ namespace Nabla.Cli;
 
 /// <summary>
 /// One plain line per epoch, throttled to about <see cref="Lines"/> lines (the first, every k-th and the
-/// last epoch): for logs, CI and pipes.
+/// last epoch): for logs, CI and pipes. The speed is the printed epoch's own (samples trained over its time).
 /// </summary>
 internal sealed class EpochLines(TextWriter output) : ITrainingCallback<float>
 {
     /// <summary>About how many epoch lines a run prints.</summary>
     public const int Lines = 20;
 
-    private readonly Stopwatch _clock = new();
-    private long _samples;
+    private readonly SpeedMeter _speed = new();
     private int _printed;
 
     /// <inheritdoc />
-    public void OnTrainBegin(TrainingContext<float> context) => _clock.Start();
+    public void OnEpochBegin(TrainingContext<float> context) => _speed.Restart();
 
     /// <inheritdoc />
-    public void OnBatchEnd(TrainingContext<float> context) => _samples += context.BatchSize;
+    public void OnBatchEnd(TrainingContext<float> context) => _speed.Add(context.BatchSize);
 
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext<float> context)
@@ -52,35 +50,36 @@ internal sealed class EpochLines(TextWriter output) : ITrainingCallback<float>
             line.Append(CultureInfo.InvariantCulture, $"  val_loss {Format.Loss(vl)}");
         if (e.ValidationAccuracy is { } va)
             line.Append(CultureInfo.InvariantCulture, $"  val_accuracy {Format.Ratio(va)}");
-        double seconds = _clock.Elapsed.TotalSeconds;
-        if (seconds > 0)
-            line.Append(CultureInfo.InvariantCulture, $"  {_samples / seconds:0} samples/s");
+        if (_speed.SamplesPerSecond is { } rate)
+            line.Append(CultureInfo.InvariantCulture, $"  {rate:0} samples/s");
         output.WriteLine(line);
         _printed = e.Epoch;
     }
 }
 
-/// <summary>Drives a live Spectre progress bar (<see cref="Task"/>, set once the display has started): epoch, batch, loss, samples per second; the bar's columns add the ETA.</summary>
+/// <summary>
+/// Drives a live Spectre progress bar (<see cref="Task"/>, set once the display has started): epoch, batch, loss, samples
+/// per second over the current epoch so far; the bar's columns add the ETA.
+/// </summary>
 internal sealed class LiveProgress : ITrainingCallback<float>
 {
-    private readonly Stopwatch _clock = new();
-    private long _samples;
+    private readonly SpeedMeter _speed = new();
 
     /// <summary>The bar to drive.</summary>
     public ProgressTask? Task { get; set; }
 
     /// <inheritdoc />
-    public void OnTrainBegin(TrainingContext<float> context) => _clock.Start();
+    public void OnEpochBegin(TrainingContext<float> context) => _speed.Restart();
 
     /// <inheritdoc />
     public void OnBatchEnd(TrainingContext<float> context)
     {
         if (Task is not { } task)
             return;
-        _samples += context.BatchSize;
-        double rate = _samples / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+        _speed.Add(context.BatchSize);
+        string rate = _speed.SamplesPerSecond is { } r ? string.Create(CultureInfo.InvariantCulture, $" {r:0} samples/s") : "";
         task.Description = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {context.Epoch}/{context.TotalEpochs} batch {context.Batch}/{context.BatchesPerEpoch} loss {context.BatchLoss:0.0000} {rate:0} samples/s");
+            $"epoch {context.Epoch}/{context.TotalEpochs} batch {context.Batch}/{context.BatchesPerEpoch} loss {context.BatchLoss:0.0000}{rate}");
         task.Increment(1);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
+using Nabla.Tensors;
 
 namespace Nabla.Cli;
 
@@ -19,6 +20,10 @@ internal static class Values
         if (inner.StartsWith('[') != inner.EndsWith(']'))
             return Error(result, text, "unbalanced brackets");
         inner = inner.Trim('[', ']');
+        // Commas separate sizes: an empty one between them ("256,,64", "256,") is a mistake, not nothing.
+        var commaParts = inner.Split(',');
+        if (commaParts.Length > 1 && commaParts.FirstOrDefault(p => p.Trim().Length == 0) is not null)
+            return Error(result, text, "a size is missing between commas");
         var parts = inner.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries);
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
@@ -33,15 +38,63 @@ internal static class Values
         }
     }
 
-    /// <summary>A batch size: a positive integer, or <c>full</c> (null: every sample in one step).</summary>
-    public static int? ParseBatchSize(ArgumentResult result)
+    /// <summary>A batch size: a positive integer, or <c>full</c> (every sample in one step).</summary>
+    public static BatchSize ParseBatchSize(ArgumentResult result)
     {
         string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
         if (string.Equals(text, "full", StringComparison.OrdinalIgnoreCase))
-            return null;
+            return new BatchSize(null);
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
-            return n;
+            return new BatchSize(n);
         result.AddError($"Invalid batch size '{text}' for {OptionName(result)}: expected a positive integer or 'full'.");
+        return default;
+    }
+
+    /// <summary>A field delimiter: one character (<c>;</c>, <c>|</c>), or <c>tab</c> (also <c>\t</c>); not a quote or a line break.</summary>
+    public static char ParseDelimiter(ArgumentResult result)
+    {
+        string text = string.Join(' ', result.Tokens.Select(t => t.Value));
+        char? delimiter = text switch
+        {
+            "tab" or "\\t" or "\t" => '\t',
+            "space" => ' ',
+            { Length: 1 } when text[0] is not ('"' or '\r' or '\n') => text[0],
+            _ => null,
+        };
+        if (delimiter is { } d)
+            return d;
+        result.AddError($"Invalid delimiter '{text}' for {OptionName(result)}: expected one character such as , or ; (or tab), not a quote or a line break.");
+        return ',';
+    }
+
+    /// <summary>Column names: <c>a,b,c</c> or <c>[a, b, c]</c> (a YAML list), one or several shell words.</summary>
+    public static string[]? ParseNames(ArgumentResult result)
+    {
+        string text = string.Join(',', result.Tokens.Select(t => t.Value)).Trim();
+        if (text.StartsWith('[') && text.EndsWith(']'))
+            text = text[1..^1];
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length > 0)
+            return names;
+        result.AddError($"{OptionName(result)} is empty; expected column names such as a,b,c.");
+        return null;
+    }
+
+    /// <summary>An image sample's shape: channels, height and width, such as <c>1,28,28</c> or <c>3x32x32</c>.</summary>
+    public static SampleShape? ParseShape(ArgumentResult result)
+    {
+        string text = string.Join(' ', result.Tokens.Select(t => t.Value));
+        try
+        {
+            var shape = SampleShape.Parse(text.Trim().Trim('[', ']', '(', ')'));
+            if (shape.IsImage)
+                return shape;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // Reported below, with what is expected.
+        }
+        result.AddError($"Invalid shape '{text}' for {OptionName(result)}: expected channels, height and width as positive integers, such as 1,28,28.");
         return null;
     }
 

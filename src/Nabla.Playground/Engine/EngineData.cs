@@ -16,7 +16,8 @@ internal sealed record UploadedCsv(string FileName, Dataset<float> Data);
 /// <param name="Train">The training samples as the model sees them (scaled when <paramref name="Scaling"/> is set).</param>
 /// <param name="Test">The held-out samples, scaled alike.</param>
 /// <param name="Scaling">The input scaling fitted on the training split, or null.</param>
-internal sealed record RunData(string Name, Dataset<float> Train, Dataset<float> Test, Scaling? Scaling);
+/// <param name="HeldOut">What was held out of an upload as the test set (as <c>nabla train --test</c> records it), or null.</param>
+internal sealed record RunData(string Name, Dataset<float> Train, Dataset<float> Test, Scaling? Scaling, HeldOut? HeldOut = null);
 
 /// <summary>
 /// The one place the playground loads data through the library: generated datasets through
@@ -29,22 +30,27 @@ internal static class EngineData
     public const int SyntheticTestSamples = 10_000;
 
     /// <summary>
-    /// <c>nabla train</c>'s test seed for generated data (its <c>DataRequest.TestSeed</c>: seed XOR 0x5EED7E57) and the salt
-    /// of its <c>--test</c> split (<c>TrainCommand.TestSplitSalt</c>). Copied, not shared, because the CLI references this
-    /// project; the end-to-end test checks that <c>nabla train</c> with the exported command writes the same model bytes.
+    /// <c>nabla train</c>'s test seed for generated data (its <c>DataRequest.TestSeed</c>: seed XOR 0x5EED7E57). Copied, not
+    /// shared, because the CLI references this project; the end-to-end test checks that <c>nabla train</c> with the
+    /// exported command writes the same model bytes.
     /// </summary>
-    private const ulong TestSeedSalt = 0x5EED_7E57UL, TestSplitSalt = 0x7E57UL;
+    private const ulong TestSeedSalt = 0x5EED_7E57UL;
 
     /// <summary>Loads the data <paramref name="settings"/> describe; <paramref name="upload"/> is used for <c>dataset=upload</c>.</summary>
     public static RunData Load(PlaygroundSettings settings, UploadedCsv? upload)
     {
         Dataset<float> train, test;
         string name;
+        HeldOut? heldOut = null;
         if (settings.IsUpload)
         {
             var csv = upload ?? throw new PlaygroundRequestException("dataset=upload needs a CSV file; upload one first.");
             name = csv.FileName;
-            (train, test) = Split.TrainValidation(csv.Data, settings.TestFraction, settings.Seed ^ TestSplitSalt, stratified: true);
+            // As nabla train --test splits it and records it.
+            heldOut = HeldOut.Of(csv.Data, settings.Seed, validationFraction: null, settings.TestFraction);
+            Dataset<float>? heldOutTest;
+            (train, _, heldOutTest) = heldOut.Apply(csv.Data);
+            test = heldOutTest!;
         }
         else
         {
@@ -67,7 +73,7 @@ internal static class EngineData
             "minmax" => Scaling.Fit(ScalingKind.MinMax, train.Features),
             _ => null,
         };
-        return new RunData(name, Scaled(train, scaling), Scaled(test, scaling), scaling);
+        return new RunData(name, Scaled(train, scaling), Scaled(test, scaling), scaling, heldOut);
     }
 
     /// <summary>
@@ -125,7 +131,6 @@ internal static class EngineData
     {
         if (scaling is null)
             return data;
-        var features = scaling.Apply(data.Features.Clone());
-        return new Dataset<float>(features, data.Labels!, data.ClassNames!, data.Name) { FeatureNames = data.FeatureNames };
+        return data.WithFeatures(scaling.Apply(data.Features.Clone()));
     }
 }

@@ -144,25 +144,13 @@ internal sealed class EngineRun
 
     /// <summary>
     /// The multilayer perceptron of <paramref name="settings"/>, as <c>nabla train</c> describes it, with a Dropout
-    /// layer after each hidden activation when <see cref="PlaygroundSettings.Dropout"/> is set (issue 14's <c>--dropout</c>).
+    /// layer after each hidden activation when <see cref="PlaygroundSettings.Dropout"/> is set (<c>--dropout</c>).
     /// </summary>
     private static Architecture Describe(PlaygroundSettings settings, RunData data)
     {
         var train = data.Train;
-        var mlp = Architecture.Mlp(train.FeatureCount, settings.Layers, train.TargetCount, settings.Activation, settings.Loss, train.ClassNames)
-            with { FeatureNames = train.FeatureNames };
-        if (settings.Dropout > 0)
-        {
-            var layers = new List<LayerSpec>();
-            foreach (var spec in mlp.Layers)
-            {
-                layers.Add(spec);
-                if (spec.KindInfo.Role == LayerRole.Activation)
-                    layers.Add(new LayerSpec("Dropout", [new("p", OptionValue.Of(settings.Dropout))]));
-            }
-            mlp = mlp with { Layers = layers };
-        }
-        return mlp with { Scaling = data.Scaling };
+        return Architecture.Mlp(train.FeatureCount, settings.Layers, train.TargetCount, settings.Activation, settings.Loss, train.ClassNames, settings.Dropout)
+            with { FeatureNames = train.FeatureNames, Target = train.TargetName, Scaling = data.Scaling, HeldOut = data.HeldOut };
     }
 
     /// <summary>On the first (up to) 1,000 training samples, as the CLI's health summary probes.</summary>

@@ -7,8 +7,8 @@ namespace Nabla.Playground.Settings;
 /// The <c>nabla train</c> command and YAML config that reproduce a playground run up to a given epoch: every
 /// option is written out, defaults included, so a later change of a default cannot change the run. With
 /// the same options the CLI builds, initialises and trains the same network on the same data, so its
-/// model file equals the playground's export byte for byte (the end-to-end test checks it). Dropout is the
-/// exception: the CLI gains <c>--dropout</c> with issue 14, so until then a run with dropout cannot be replayed.
+/// model file equals the playground's export byte for byte (the end-to-end test checks it), dropout included
+/// (<c>--dropout</c> puts a Dropout after every hidden activation, as the playground does).
 /// </summary>
 internal static class TrainCommandText
 {
@@ -75,8 +75,6 @@ internal static class TrainCommandText
         };
         if (s.IsUpload)
             notes.Add($"Save the uploaded CSV file as {dataName} in the directory you run it from.");
-        if (s.Dropout > 0)
-            notes.Add("Needs nabla train --dropout (issue 14), which this version of the CLI does not have yet: without dropout the run cannot be replayed.");
         return notes;
     }
 

@@ -6,8 +6,10 @@ using Nabla.Text;
 namespace Nabla.Data;
 
 /// <summary>
-/// Loads CSV files: a header row, then one sample per row with numeric features and a target
-/// column. Class labels may be any text; discovered classes are ordered numerically when every label
+/// Loads CSV files: a header row, then one sample per row with features and a target column. Features are
+/// numbers, or text one-hot encoded (a column whose first value is a name rather than a number; its categories in
+/// ordinal order); which columns are features is chosen by <see cref="CsvOptions"/> (<see cref="CsvColumns"/>).
+/// Class labels may be any text; discovered classes are ordered numerically when every label
 /// is an integer and by ordinal string order otherwise, so the order never depends on row order.
 /// Every malformed input throws <see cref="NablaInputException"/> naming the file, the line and the
 /// column, what was expected and what was found; text from the file is shown through <see cref="Quoted"/>.
@@ -34,6 +36,9 @@ public static class CsvLoader
     /// <summary>The most distinct classes a labelled file may hold.</summary>
     public const int MaxClasses = 10_000;
 
+    /// <summary>The most categories a text feature column may hold (each becomes a feature).</summary>
+    public const int MaxCategories = 1_000;
+
     /// <summary>Loads a labelled CSV file (classification, or regression per <paramref name="options"/>).</summary>
     /// <exception cref="NablaInputException">The file is missing, unreadable or malformed, or passes one of the limits above.</exception>
     public static Dataset<T> Load<T>(string path, CsvOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T>
@@ -53,21 +58,40 @@ public static class CsvLoader
     /// with any non-numeric field is taken as a header.
     /// </summary>
     /// <exception cref="NablaInputException">The file is missing, unreadable or malformed.</exception>
-    public static Matrix<T> LoadFeatures<T>(string path, int expectedFeatures, bool? hasHeader = null) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        using var reader = Open(path);
-        return ReadFeatures<T>(reader, path, expectedFeatures, hasHeader);
-    }
+    public static Matrix<T> LoadFeatures<T>(string path, int expectedFeatures, bool? hasHeader = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        LoadInputs<T>(path, null, expectedFeatures, hasHeader: hasHeader);
 
     /// <summary>Parses features-only CSV <paramref name="text"/>, as <see cref="LoadFeatures"/> does.</summary>
     /// <exception cref="NablaInputException">The text is malformed.</exception>
     public static Matrix<T> ParseFeatures<T>(string text, string source, int expectedFeatures, bool? hasHeader = null) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ReadFeatures<T>(new StringReader(text), source, expectedFeatures, hasHeader);
+        ReadInputs<T>(new StringReader(text), source, null, expectedFeatures, ',', hasHeader);
+
+    /// <summary>Parses a model's input from CSV <paramref name="text"/>, as <see cref="LoadInputs"/> does.</summary>
+    /// <exception cref="NablaInputException">The text is malformed, or a text column holds a category the model does not know.</exception>
+    public static Matrix<T> ParseInputs<T>(string text, string source, IReadOnlyList<InputColumn>? columns, int expectedFeatures, char delimiter = ',', bool? hasHeader = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ReadInputs<T>(new StringReader(text), source, columns, expectedFeatures, delimiter, hasHeader);
+
+    /// <summary>
+    /// Loads a model's input from a CSV file: the raw <paramref name="columns"/> it takes (a model's
+    /// <c>Architecture.Columns</c>, or its feature names as numeric columns; null when it has no names) encoded into
+    /// <paramref name="expectedFeatures"/> features. A header holding every column's name picks them by name (other
+    /// columns, such as the label, are ignored); otherwise each row holds exactly the columns, in order.
+    /// <paramref name="hasHeader"/> null: a first row that names the columns, or has a non-numeric field in a numeric
+    /// column, is a header.
+    /// </summary>
+    /// <exception cref="NablaInputException">The file is missing, unreadable or malformed, or a text column holds a category the model does not know.</exception>
+    public static Matrix<T> LoadInputs<T>(string path, IReadOnlyList<InputColumn>? columns, int expectedFeatures, char delimiter = ',', bool? hasHeader = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var reader = Open(path);
+        return ReadInputs<T>(reader, path, columns, expectedFeatures, delimiter, hasHeader);
+    }
 
     private static Dataset<T> Read<T>(TextReader text, string source, CsvOptions? options) where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= new CsvOptions();
-        var csv = new CsvReader(text, source);
+        var csv = new CsvReader(text, source, options.Delimiter);
         var first = Catch(csv.Read, source) ?? throw Empty(source);
         string[] header = first.Fields;
         int target = TargetColumn(header, options.Label, source, first.Line);
@@ -75,22 +99,22 @@ public static class CsvLoader
             throw new NablaInputException($"{source}: line {first.Line} (header): expected at least one feature column besides the target {Quoted.Value(header[target])}; received only that column.", source);
         for (int c = 0; c < header.Length; c++)
             CheckName(header[c], first, c, null, "header name", source);
+        var columns = CsvColumns.Labelled(header, target, options, source, first.Line);
 
-        int cols = header.Length - 1;
-        var features = new List<T>();
+        var numbers = new List<T>();
+        var codes = new List<int>();
         var targets = new List<T>();
         var classes = new ClassIndex(options.ClassNames);
         var rowClasses = new List<int>();
         int rows = 0;
+        var (perNumbers, perCodes) = columns.PerRow;
         while (Catch(csv.Read, source) is { } record)
         {
             if (record.Fields.Length != header.Length)
                 throw new NablaInputException(
                     $"{source}: line {record.Line}: expected {header.Length} fields like the header (line {first.Line}); received {record.Fields.Length}.", source);
-            CheckRoom(rows, cols, record, source);
-            for (int c = 0; c < header.Length; c++)
-                if (c != target)
-                    features.Add(ParseNumber<T>(record, c, header, source));
+            CheckRoom(rows, perNumbers + perCodes, record, source);
+            columns.Add(record, numbers, codes);
             if (options.Regression)
                 targets.Add(ParseNumber<T>(record, target, header, source));
             else
@@ -103,35 +127,48 @@ public static class CsvLoader
         if (rows == 0)
             throw new NablaInputException($"{source}: has a header (line {first.Line}) but no data rows; expected at least one sample.", source);
 
-        var featureMatrix = new Matrix<T>(rows, cols, [.. features]);
-        string[] featureNames = header.Where((_, c) => c != target).ToArray();
+        var (featureMatrix, featureNames, encoded) = columns.Finish(rows, numbers, codes);
         if (options.Regression)
-            return new Dataset<T>(featureMatrix, new Matrix<T>(rows, 1, [.. targets]), source) { FeatureNames = featureNames };
+            return new Dataset<T>(featureMatrix, new Matrix<T>(rows, 1, [.. targets]), source) { FeatureNames = featureNames, TargetName = header[target], Columns = encoded };
         var (classNames, labels) = classes.Finish(rowClasses, header[target], source);
-        return new Dataset<T>(featureMatrix, labels, classNames, source) { FeatureNames = featureNames };
+        return new Dataset<T>(featureMatrix, labels, classNames, source) { FeatureNames = featureNames, TargetName = header[target], Columns = encoded };
     }
 
-    private static Matrix<T> ReadFeatures<T>(TextReader text, string source, int expectedFeatures, bool? hasHeader) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Matrix<T> ReadInputs<T>(TextReader text, string source, IReadOnlyList<InputColumn>? known, int expectedFeatures, char delimiter, bool? hasHeader)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var csv = new CsvReader(text, source);
+        var csv = new CsvReader(text, source, delimiter);
         var first = Catch(csv.Read, source) ?? throw Empty(source);
-        bool header = hasHeader ?? first.Fields.Any(f => !double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-        string[]? names = header ? first.Fields : null;
-        var values = new List<T>();
+        bool header = hasHeader ?? LooksLikeHeader(first.Fields, known);
+        var columns = CsvColumns.Inputs(header ? first.Fields : null, known, expectedFeatures, source);
+        var numbers = new List<T>();
+        var codes = new List<int>();
         int rows = 0;
+        var (perNumbers, perCodes) = columns.PerRow;
         for (var record = header ? Catch(csv.Read, source) : first; record is not null; record = Catch(csv.Read, source))
         {
-            if (record.Fields.Length != expectedFeatures)
+            if (record.Fields.Length != columns.RowWidth)
                 throw new NablaInputException(
-                    $"{source}: line {record.Line}: expected {expectedFeatures} features, as the model was trained on; received {record.Fields.Length} fields.", source);
-            CheckRoom(rows, expectedFeatures, record, source);
-            for (int c = 0; c < expectedFeatures; c++)
-                values.Add(ParseNumber<T>(record, c, names, source));
+                    $"{source}: line {record.Line}: expected {columns.RowWidth} {(known?.Any(c => c.Categories is not null) == true ? "columns" : "features")}, as the model was trained on; received {record.Fields.Length} fields.", source);
+            CheckRoom(rows, perNumbers + perCodes, record, source);
+            columns.Add(record, numbers, codes);
             rows++;
         }
         if (rows == 0)
             throw new NablaInputException($"{source}: has a header (line {first.Line}) but no data rows; expected at least one sample.", source);
-        return new Matrix<T>(rows, expectedFeatures, [.. values]);
+        var (features, _, _) = columns.Finish(rows, numbers, codes);
+        if (features.Cols != expectedFeatures)
+            throw new NablaInputException($"{source}: the columns give {features.Cols} features; the model expects {expectedFeatures}.", source);
+        return features;
+    }
+
+    /// <summary>A first row that names every column the model takes, or that has text where a number belongs.</summary>
+    private static bool LooksLikeHeader(string[] fields, IReadOnlyList<InputColumn>? known)
+    {
+        if (known is not null && known.All(c => fields.Contains(c.Name)))
+            return true;
+        bool Numeric(int i) => known is null || i >= known.Count || known[i].Categories is null;
+        return fields.Where((f, i) => Numeric(i)).Any(f => !double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
     }
 
     /// <summary>Opens a file as text (the encoding from its byte-order mark, else UTF-8), turning a missing one into a <see cref="NablaInputException"/>.</summary>
@@ -176,7 +213,7 @@ public static class CsvLoader
     /// and the terminal), so one that is too long or holds a character a terminal would act on is refused here,
     /// rather than when the model is saved or the name is shown.
     /// </summary>
-    private static void CheckName(string name, CsvRecord record, int column, string[]? header, string what, string source)
+    internal static void CheckName(string name, CsvRecord record, int column, string[]? header, string what, string source)
     {
         if (name.Length > MaxNameLength)
             throw new NablaInputException(
@@ -187,7 +224,7 @@ public static class CsvLoader
                 $"bidirectional overrides or unpaired surrogates; received {Quoted.Value(name)}, with U+{(int)name[at]:X4} at character {at + 1}.", source);
     }
 
-    /// <summary>Refuses a row that would take the features past the largest array, before it is stored.</summary>
+    /// <summary>Refuses a row that would take the stored values (numbers and category codes) past the largest array, before it is stored.</summary>
     private static void CheckRoom(int rows, int cols, CsvRecord record, string source)
     {
         if ((long)(rows + 1) * cols > Array.MaxLength)
@@ -195,7 +232,7 @@ public static class CsvLoader
                 $"{source}: line {record.Line}: expected at most {Array.MaxLength} feature values in all (the largest array); this row, with {cols} features, is one too many.", source);
     }
 
-    private static T ParseNumber<T>(CsvRecord record, int column, string[]? header, string source) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static T ParseNumber<T>(CsvRecord record, int column, string[]? header, string source) where T : unmanaged, IFloatingPointIeee754<T>
     {
         string text = record.Fields[column];
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))

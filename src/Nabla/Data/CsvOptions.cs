@@ -14,4 +14,20 @@ public sealed record CsvOptions
     /// among them is an error. Null means discover the classes from the file.
     /// </summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>The character between fields: <c>,</c> (the default), <c>;</c>, a tab… (not a quote or a line break).</summary>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>The feature columns by name, in the order given; null: every column but the target and <see cref="Drop"/>.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Columns to leave out of the features, by name.</summary>
+    public IReadOnlyList<string>? Drop { get; init; }
+
+    /// <summary>
+    /// A trained model's raw columns (<c>Architecture.Columns</c>, or its feature names as numeric columns): the features
+    /// are these, by name, and a text column's value must be one of its categories. Takes precedence over
+    /// <see cref="Features"/> and <see cref="Drop"/>.
+    /// </summary>
+    public IReadOnlyList<InputColumn>? Columns { get; init; }
 }

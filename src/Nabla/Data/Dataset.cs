@@ -66,6 +66,21 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             : throw new ArgumentException($"A sample shape of {value} holds {value.Size} values; each sample has {Features.Cols} features.", nameof(value));
     }
 
+    /// <summary>The name of the target column (a CSV file's label or regression column), when the source had one.</summary>
+    public string? TargetName { get; init; }
+
+    /// <summary>
+    /// The features are the raw values divided by this (an IDX file's pixel bytes, 0–255, divided by 255); null when
+    /// they are the raw values. A model trained on the data records it, so it divides raw inputs alike.
+    /// </summary>
+    public double? PixelScale { get; init; }
+
+    /// <summary>
+    /// The raw columns the features were encoded from, when a column held text (one-hot encoded into a feature per
+    /// category); null when every feature is a raw column's number.
+    /// </summary>
+    public IReadOnlyList<InputColumn>? Columns { get; init; }
+
     /// <summary>Where the data came from (a built-in name or a path).</summary>
     public string Name { get; }
 
@@ -90,10 +105,50 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             var labels = new int[indices.Length];
             for (int i = 0; i < indices.Length; i++)
                 labels[i] = Labels[indices[i]];
-            return new Dataset<T>(features, labels, ClassNames!, Name) { FeatureNames = FeatureNames, SampleShape = SampleShape };
+            return Describe(new Dataset<T>(features, labels, ClassNames!, Name));
         }
-        return new Dataset<T>(features, Gather(Targets, indices), Name) { FeatureNames = FeatureNames, SampleShape = SampleShape };
+        return Describe(new Dataset<T>(features, Gather(Targets, indices), Name));
     }
+
+    /// <summary>The same samples with other features (one row each, such as the scaled ones), described alike.</summary>
+    /// <exception cref="ArgumentException"><paramref name="features"/> has another number of rows.</exception>
+    public Dataset<T> WithFeatures(Matrix<T> features) =>
+        Describe(Labels is not null ? new Dataset<T>(features, Labels, ClassNames!, Name) : new Dataset<T>(features, Targets, Name));
+
+    /// <summary>The same regression samples with other targets (one row each, such as the scaled ones), described alike.</summary>
+    /// <exception cref="InvalidOperationException">The dataset has class labels, whose targets are their one-hot rows.</exception>
+    public Dataset<T> WithTargets(Matrix<T> targets) => Labels is null
+        ? Describe(new Dataset<T>(Features, targets, Name))
+        : throw new InvalidOperationException($"'{Name}' has class labels; its targets are their one-hot rows.");
+
+    /// <summary>The same samples with their labels numbered by <paramref name="classNames"/> (a model's classes), described alike.</summary>
+    /// <exception cref="ArgumentException">A label is outside the classes.</exception>
+    public Dataset<T> WithClasses(int[] labels, IReadOnlyList<string> classNames) => Describe(new Dataset<T>(Features, labels, classNames, Name));
+
+    /// <summary><paramref name="other"/> with this dataset's feature and target names, pixel scale, columns and sample shape (the shape while it still holds a row).</summary>
+    private Dataset<T> Describe(Dataset<T> other) =>
+        new(other, FeatureNames, TargetName, PixelScale, Columns, _sampleShape);
+
+    private Dataset(Dataset<T> other, IReadOnlyList<string>? featureNames, string? targetName, double? pixelScale, IReadOnlyList<InputColumn>? columns,
+        SampleShape? sampleShape)
+    {
+        Features = other.Features;
+        Targets = other.Targets;
+        Labels = other.Labels;
+        ClassNames = other.ClassNames;
+        Name = other.Name;
+        FeatureNames = featureNames;
+        TargetName = targetName;
+        PixelScale = pixelScale;
+        Columns = columns;
+        _sampleShape = sampleShape?.Size == other.Features.Cols ? sampleShape : null;
+    }
+
+    /// <summary>The same samples read as <paramref name="shape"/> (a CSV row of 784 pixels as a 1×28×28 image); the features are shared, not copied.</summary>
+    /// <exception cref="ArgumentException">The shape does not hold one feature row's values.</exception>
+    public Dataset<T> WithSampleShape(SampleShape shape) => shape.Size == Features.Cols
+        ? new(this, FeatureNames, TargetName, PixelScale, Columns, shape)
+        : throw new ArgumentException($"A sample shape of {shape} holds {shape.Size} values; each sample has {Features.Cols} features.", nameof(shape));
 
     /// <summary>Copies the rows of <paramref name="source"/> at <paramref name="indices"/> into a new matrix.</summary>
     public static Matrix<T> Gather(Matrix<T> source, ReadOnlySpan<int> indices)

@@ -89,7 +89,16 @@ public sealed class DatasetCatalog
     {
         options ??= new DatasetOptions();
         string name = nameOrPath.Trim().ToLowerInvariant();
-        var csv = new CsvOptions { Label = options.Label, Regression = options.Regression, ClassNames = options.ClassNames };
+        var csv = new CsvOptions
+        {
+            Label = options.Label,
+            Regression = options.Regression,
+            ClassNames = options.ClassNames,
+            Delimiter = options.Delimiter,
+            Features = options.Features,
+            Drop = options.Drop,
+            Columns = options.Columns,
+        };
 
         if (SyntheticNames.Contains(name))
             return MapClasses(Generate<T>(name, options), options.ClassNames);
@@ -172,7 +181,7 @@ public sealed class DatasetCatalog
                     $"{dataset.Name}: class {Quoted.Value(dataset.ClassNames[k])} is not one the model knows; expected one of {Quoted.List(classNames)}.", dataset.Name);
         }
         var labels = dataset.Labels!.Select(l => map[l]).ToArray();
-        return new Dataset<T>(dataset.Features, labels, classNames, dataset.Name) { FeatureNames = dataset.FeatureNames, SampleShape = dataset.SampleShape };
+        return dataset.WithClasses(labels, classNames);
     }
 
     private NablaInputException NotInstalled(string name) =>

@@ -36,4 +36,16 @@ public sealed record DatasetOptions
     /// the model never saw is an error. Null keeps the dataset's own classes.
     /// </summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>CSV: the character between fields (<c>,</c> by default).</summary>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>CSV: the feature columns by name, in order; null: every column but the target and <see cref="Drop"/>.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>CSV: columns to leave out of the features, by name.</summary>
+    public IReadOnlyList<string>? Drop { get; init; }
+
+    /// <summary>CSV: a trained model's raw columns, which pick and encode the features (see <see cref="CsvOptions.Columns"/>).</summary>
+    public IReadOnlyList<InputColumn>? Columns { get; init; }
 }

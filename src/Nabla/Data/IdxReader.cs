@@ -44,7 +44,7 @@ public static class IdxReader
 
     /// <summary>
     /// Loads one split of a directory holding the four standard files: features are the pixels
-    /// scaled to [0, 1] (one row of <c>rows * columns</c> per image), labels index
+    /// scaled to [0, 1] (one row of <c>rows * columns</c> per image; <see cref="Dataset{T}.PixelScale"/> 255 records it), labels index
     /// <paramref name="classNames"/> (default "0" … "9").
     /// </summary>
     public static Dataset<T> LoadDirectory<T>(string directory, DataSplit split, IReadOnlyList<string>? classNames = null, string? name = null)
@@ -70,7 +70,7 @@ public static class IdxReader
                     $"{labelsPath}: byte offset {8 + i}: expected a label below {classNames.Count} (the number of classes); received {labels[i]}.", labelsPath);
             intLabels[i] = labels[i];
         }
-        return new Dataset<T>(ToFeatures<T>(images), intLabels, classNames, name ?? directory) { SampleShape = SampleShape.Image(1, images.Rows, images.Columns) };
+        return new Dataset<T>(ToFeatures<T>(images), intLabels, classNames, name ?? directory) { SampleShape = SampleShape.Image(1, images.Rows, images.Columns), PixelScale = 255 };
     }
 
     /// <summary>The pixels as a matrix with one image per row, each byte b becoming b / 255.</summary>

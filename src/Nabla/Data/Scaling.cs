@@ -15,8 +15,12 @@ namespace Nabla.Data;
 public sealed class Scaling
 {
     /// <summary>Rebuilds a fitted transform from its stored parameters.</summary>
+    /// <exception cref="ArgumentException">An array is missing, their lengths differ, or a value is not finite (or a scale is zero).</exception>
     public Scaling(ScalingKind kind, double[] offset, double[] scale)
     {
+        // A model file's JSON can hold "offset": null, which the deserializer passes on as it is.
+        if (offset is null || scale is null)
+            throw new ArgumentException($"Expected an offset and a scale per feature; received {(offset is null ? "no offsets" : "no scales")}.", offset is null ? nameof(offset) : nameof(scale));
         if (offset.Length != scale.Length)
             throw new ArgumentException($"Expected as many scales as offsets ({offset.Length}); received {scale.Length}.", nameof(scale));
         for (int j = 0; j < scale.Length; j++)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Nabla.Tensors;
 
 namespace Nabla.Data;
@@ -16,7 +18,7 @@ public static class Synthetic
     /// </summary>
     public static Dataset<T> Gaussians<T>(int samples, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSamples(samples, 2);
+        CheckSamples<T>(samples, 2, 2, "gaussians");
         var rng = new Rng(seed);
         int n0 = samples / 2;
         var points = new double[samples, 2];
@@ -41,7 +43,7 @@ public static class Synthetic
     /// </summary>
     public static Dataset<T> Moons<T>(int samples, double noise, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSamples(samples, 2);
+        CheckSamples<T>(samples, 2, 2, "moons");
         CheckNoise(noise);
         int nOut = samples / 2, nIn = samples - nOut;
         var points = new double[samples, 2];
@@ -73,7 +75,7 @@ public static class Synthetic
     /// <param name="seed">Seed of the noise and the shuffle.</param>
     public static Dataset<T> Circles<T>(int samples, double noise, double factor, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSamples(samples, 2);
+        CheckSamples<T>(samples, 2, 2, "circles");
         CheckNoise(noise);
         if (!(factor >= 0 && factor < 1))
             throw new NablaInputException($"circles: expected a factor in [0, 1); received {factor}.");
@@ -106,7 +108,7 @@ public static class Synthetic
     {
         if (arms < 2)
             throw new NablaInputException($"spiral: expected at least 2 arms; received {arms}.");
-        CheckSamples(samples, 2 * arms);
+        CheckSamples<T>(samples, 2 * arms, arms, "spiral");
         CheckNoise(noise);
         var points = new double[samples, 2];
         var labels = new int[samples];
@@ -134,7 +136,7 @@ public static class Synthetic
     /// </summary>
     public static Dataset<T> Xor<T>(int samples, double noise, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSamples(samples, 4);
+        CheckSamples<T>(samples, 4, 2, "xor");
         CheckNoise(noise);
         var points = new double[samples, 2];
         var labels = new int[samples];
@@ -200,10 +202,17 @@ public static class Synthetic
     private static string[] ClassNames(int count) =>
         Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-    private static void CheckSamples(int samples, int minimum)
+    /// <summary>At least <paramref name="minimum"/> samples, and no more than fit in memory: checked before anything is allocated.</summary>
+    /// <exception cref="NablaInputException">Too few samples.</exception>
+    /// <exception cref="InsufficientMemoryException">Too many to fit; the message gives the estimate.</exception>
+    private static void CheckSamples<T>(int samples, int minimum, int classes, string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (samples < minimum)
             throw new NablaInputException($"Expected at least {minimum} samples; received {samples}.");
+        // The points as doubles, the labels, the shuffled order and labels, then the features and one-hot targets as T.
+        long perSample = 2 * sizeof(double) + 3 * sizeof(int) + (2 + classes) * (long)Unsafe.SizeOf<T>();
+        MemoryBudget.Check(MemoryBudget.Times(samples, perSample), MemoryBudget.Times(samples, Math.Max(2, classes)),
+            string.Create(CultureInfo.InvariantCulture, $"Generating {samples:N0} samples of {name}"), null, null, "Ask for fewer samples.");
     }
 
     private static void CheckNoise(double noise)

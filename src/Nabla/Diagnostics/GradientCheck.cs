@@ -35,18 +35,32 @@ public static class GradientCheck
     /// <summary>Default relative tolerance.</summary>
     public const double DefaultRelativeTolerance = 1e-4;
 
-    /// <summary>Checks every parameter of <paramref name="model"/> and the input gradient under <paramref name="loss"/>.</summary>
+    /// <summary>
+    /// Checks every parameter of <paramref name="model"/> and the input gradient under <paramref name="loss"/>, in training
+    /// mode (batch statistics; every evaluation draws the dropout masks of the backpropagated pass, its layers' generators
+    /// rewound). <paramref name="maxElements"/> caps the elements compared per tensor (spread evenly over it), so a large
+    /// network is checked in seconds; null compares every element.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxElements"/> is below 1.</exception>
     public static GradientCheckResult Model(Sequential<double> model, ILoss<double> loss, Matrix<double> x, Matrix<double> y,
-        double epsilon = DefaultEpsilon, double atol = DefaultAbsoluteTolerance, double rtol = DefaultRelativeTolerance)
+        double epsilon = DefaultEpsilon, double atol = DefaultAbsoluteTolerance, double rtol = DefaultRelativeTolerance, int? maxElements = null)
     {
-        double Evaluate() => loss.Forward(model.Forward(x, training: true), y);
+        if (maxElements is < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxElements), $"Expected at least 1 element per tensor; received {maxElements}.");
+        var generators = model.NamedRandom.Select(r => (r.Random, State: r.Random.State)).ToArray();
+        double Evaluate()
+        {
+            foreach (var (rng, state) in generators)
+                rng.State = state;
+            return loss.Forward(model.Forward(x, training: true), y);
+        }
         model.ZeroGradients();
         Evaluate();
         var inputGradient = model.Backward(loss.Backward()).Clone();
         var checks = new List<TensorCheck>();
         foreach (var (name, p) in model.NamedParameters)
-            checks.Add(Compare(name, p.Gradient.Clone(), p.Value, Evaluate, epsilon, atol, rtol));
-        checks.Add(Compare("input", inputGradient, x, Evaluate, epsilon, atol, rtol));
+            checks.Add(Compare(name, p.Gradient.Clone(), p.Value, Evaluate, epsilon, atol, rtol, maxElements));
+        checks.Add(Compare("input", inputGradient, x, Evaluate, epsilon, atol, rtol, maxElements));
         return new GradientCheckResult(checks);
     }
 
@@ -90,13 +104,16 @@ public static class GradientCheck
     }
 
     private static TensorCheck Compare(string name, Matrix<double> analytic, Matrix<double> values, Func<double> evaluate,
-        double epsilon, double atol, double rtol)
+        double epsilon, double atol, double rtol, int? maxElements = null)
     {
         var v = values.Span;
         double maxAbs = 0, maxRel = 0;
         bool passed = true;
-        for (int i = 0; i < v.Length; i++)
+        int count = Math.Min(v.Length, maxElements ?? v.Length);
+        for (int k = 0; k < count; k++)
         {
+            // Evenly spread: every element when count is the length.
+            int i = (int)((long)k * v.Length / count);
             double saved = v[i];
             v[i] = saved + epsilon;
             double plus = evaluate();
@@ -113,6 +130,6 @@ public static class GradientCheck
             if (!(error <= atol + rtol * Math.Abs(numeric)))
                 passed = false;
         }
-        return new TensorCheck(name, maxAbs, maxRel, passed, v.Length);
+        return new TensorCheck(name, maxAbs, maxRel, passed, count);
     }
 }

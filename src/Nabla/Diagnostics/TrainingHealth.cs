@@ -7,6 +7,7 @@ using Nabla.Layers;
 using Nabla.Layers.Kinds;
 using Nabla.Losses;
 using Nabla.Tensors;
+using Nabla.Training.Callbacks;
 
 namespace Nabla.Diagnostics;
 
@@ -55,10 +56,12 @@ public sealed class TrainingHealth
     /// <summary>
     /// Measures <paramref name="model"/> on the probe batch <paramref name="x"/>, <paramref name="y"/> (a forward and
     /// backward pass; the weights are not changed and the gradients are left zeroed). The update/weight ratio is
-    /// reported when <paramref name="weightsBeforeLastStep"/> is given (a <c>Training.Callbacks.WeightUpdates</c> callback keeps them).
+    /// reported when <paramref name="updateRatios"/> gives it (the last step's of the epoch whose weights the model has,
+    /// from a <see cref="WeightUpdates{T}"/> callback), else when <paramref name="weightsBeforeLastStep"/> are given.
     /// </summary>
     public static TrainingHealth Measure<T>(Sequential<T> model, ILoss<T> loss, Matrix<T> x, Matrix<T> y,
-        IReadOnlyDictionary<string, T[]>? weightsBeforeLastStep = null) where T : unmanaged, IFloatingPointIeee754<T>
+        IReadOnlyDictionary<string, T[]>? weightsBeforeLastStep = null, IReadOnlyDictionary<string, double>? updateRatios = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         model.ZeroGradients();
         var outputs = model.ForwardAll(x);
@@ -90,8 +93,10 @@ public sealed class TrainingHealth
                 v => v < MinGradientNorm
                     ? "the gradient has vanished, so this layer barely learns; try --activation relu, --init he, --scale standard or fewer layers"
                     : "the gradient is very large, so steps may overshoot; lower the learning rate or scale the inputs"));
-            if (weightsBeforeLastStep?.GetValueOrDefault(name) is { } before)
-                checks.Add(Check(name, "update/weight ratio", UpdateRatio(p.Value.Span, before), "1e-7 to 1e-2", v => v < MinUpdateRatio || v > MaxUpdateRatio,
+            double? ratio = updateRatios?.TryGetValue(name, out double r) == true ? r
+                : weightsBeforeLastStep?.GetValueOrDefault(name) is { } before ? WeightUpdates<T>.UpdateRatio(p.Value.Span, before) : null;
+            if (ratio is { } value)
+                checks.Add(Check(name, "update/weight ratio", value, "1e-7 to 1e-2", v => v < MinUpdateRatio || v > MaxUpdateRatio,
                     v => v > MaxUpdateRatio
                         ? "each step changes the weights by more than 1% of their size; the learning rate is likely too high"
                         : "the weights barely move; the learning rate may be too low, or training has stalled"));
@@ -147,11 +152,4 @@ public sealed class TrainingHealth
 
     private static double Norm<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T> =>
         Math.Sqrt(double.CreateChecked(TensorPrimitives.SumOfSquares(values)));
-
-    /// <summary><c>‖W − W_before‖ / ‖W‖</c> (0 when the weights are all zero).</summary>
-    private static double UpdateRatio<T>(ReadOnlySpan<T> now, ReadOnlySpan<T> before) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double weight = Norm(now);
-        return weight == 0 ? 0 : double.CreateChecked(TensorPrimitives.Distance(now, before)) / weight;
-    }
 }

@@ -36,6 +36,9 @@ public sealed class LinearKind : LayerKind
     public override LayerRole Role => LayerRole.Affine;
 
     /// <inheritdoc />
+    public override bool TakesRows => true;
+
+    /// <inheritdoc />
     public override ILayer<T> Build<T>(LayerSpec spec, SampleShape input, IInitializer initializer, Rng rng) =>
         new Linear<T>(spec.Int("in_features"), spec.Int("out_features"), initializer, rng);
 

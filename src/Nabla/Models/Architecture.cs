@@ -44,9 +44,35 @@ public sealed record Architecture
     [JsonPropertyName("features"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? FeatureNames { get; init; }
 
-    /// <summary>How raw inputs are scaled before the first layer; null when they are fed as they are.</summary>
+    /// <summary>How raw inputs are scaled before the first layer (after <see cref="PixelScale"/>); null when they are fed as they are.</summary>
     [JsonPropertyName("scaling"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Scaling? Scaling { get; init; }
+
+    /// <summary>
+    /// Raw inputs are divided by this first: an image model trained on pixel bytes (0–255) that its loader divided by
+    /// 255 records 255, so raw pixels given to <c>predict</c> reach the network as they did in training. Null: no division.
+    /// </summary>
+    [JsonPropertyName("pixel_scale"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PixelScale { get; init; }
+
+    /// <summary>The raw columns the features are encoded from, when one of them holds text (one-hot encoded); null when every feature is a column's number.</summary>
+    [JsonPropertyName("columns"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<InputColumn>? Columns { get; init; }
+
+    /// <summary>The name of the target column the model was trained to predict (a CSV file's label), when known.</summary>
+    [JsonPropertyName("target"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Target { get; init; }
+
+    /// <summary>
+    /// A regression model's target scaling: it was trained on <c>(y − offset) / scale</c>, so its raw outputs are turned
+    /// back into the data's units with <c>ŷ · scale + offset</c>. Null: outputs are in the data's units.
+    /// </summary>
+    [JsonPropertyName("target_scaling"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Scaling? TargetScaling { get; init; }
+
+    /// <summary>What the run held out of its data (seed, fractions, and which data), so evaluation can find those rows again; null when nothing was.</summary>
+    [JsonPropertyName("held_out"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HeldOut? HeldOut { get; init; }
 
     /// <summary>The version of Nabla that wrote the model.</summary>
     [JsonPropertyName("nabla_version")]
@@ -79,11 +105,13 @@ public sealed record Architecture
     public static IReadOnlyList<string> LossNames { get; } = ["cross-entropy", "mse", "mse+cross-entropy", "binary-cross-entropy"];
 
     /// <summary>
-    /// A multilayer perceptron: <c>Linear → activation</c> for each hidden size, then a linear output
-    /// layer producing logits (classification; the loss applies the softmax) or values (regression).
+    /// A multilayer perceptron: <c>Linear → activation</c> for each hidden size (then <c>Dropout(p)</c> when
+    /// <paramref name="dropout"/> is above 0), then a linear output layer producing logits (classification; the loss
+    /// applies the softmax) or values (regression).
     /// </summary>
+    /// <exception cref="ArgumentException">A size, the activation or the dropout probability (in [0, 1)) is invalid.</exception>
     public static Architecture Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, string activation, string loss,
-        IReadOnlyList<string>? classNames)
+        IReadOnlyList<string>? classNames, double dropout = 0)
     {
         var layers = new List<LayerSpec>();
         int previous = inputs;
@@ -91,6 +119,8 @@ public sealed record Architecture
         {
             layers.Add(LayerSpec.Linear(previous, units));
             layers.Add(LayerSpec.Activation(activation));
+            if (dropout != 0)
+                layers.Add(new LayerSpec(DropoutKind.Instance.Name, [new("p", OptionValue.Of(dropout))]));
             previous = units;
         }
         layers.Add(LayerSpec.Linear(previous, outputs));
@@ -113,12 +143,23 @@ public sealed record Architecture
     }
 
     /// <summary>
-    /// The network <paramref name="layers"/> (possibly lazy) sized for <paramref name="data"/>: its samples give the input
-    /// shape, and its class and feature names come along. The one place a dataset's sample shape is read.
+    /// The network <paramref name="layers"/> (possibly lazy) sized for <paramref name="data"/>: its <see cref="Dataset{T}.SampleShape"/>
+    /// is the input shape (an image's C×H×W for a convolution; the row of C·H·W values when the first layer takes rows,
+    /// as a <c>Linear</c> does), and its class and feature names come along. The one place a dataset's sample shape is read.
     /// </summary>
     /// <exception cref="ArgumentException">A layer cannot take the shape it receives, or the outputs do not fit the classes; the message names the layer and the shape.</exception>
     public static Architecture For<T>(Dataset<T> data, IReadOnlyList<LayerSpec> layers, string loss) where T : unmanaged, IFloatingPointIeee754<T> =>
-        FromLayers(SampleShape.Features(data.FeatureCount), layers, loss, data.ClassNames) with { FeatureNames = data.FeatureNames };
+        FromLayers(NetworkInput(data.SampleShape, layers), layers, loss, data.ClassNames) with
+        {
+            FeatureNames = data.FeatureNames,
+            Target = data.TargetName,
+            PixelScale = data.PixelScale,
+            Columns = data.Columns,
+        };
+
+    /// <summary><paramref name="sample"/>, or its row of values when the first of <paramref name="layers"/> takes rows.</summary>
+    private static SampleShape NetworkInput(SampleShape sample, IReadOnlyList<LayerSpec> layers) =>
+        sample.Rank > 1 && layers is [{ } first, ..] && LayerKinds.TryGet(first.Kind, out var kind) && kind.TakesRows ? SampleShape.Features(sample.Size) : sample;
 
     /// <summary>Each layer with its complete spec and the shapes it maps, in order.</summary>
     /// <exception cref="ArgumentException">A layer is unknown or cannot take the shape it receives; the message says which layer and why.</exception>
@@ -153,13 +194,15 @@ public sealed record Architecture
         return new Sequential<T>([.. Resolve().Select(l => l.Kind.Build<T>(l.Spec, l.Input, initializer, rng))]);
     }
 
-    /// <summary>The loss object named by <see cref="Loss"/>.</summary>
-    public ILoss<T> CreateLoss<T>() where T : unmanaged, IFloatingPointIeee754<T> => Loss switch
+    /// <summary>The loss object named by <see cref="Loss"/>, with <paramref name="classWeights"/> (one per class) when given.</summary>
+    /// <exception cref="ArgumentException">The loss is unknown, or takes no class weights (only cross-entropy and mse+cross-entropy do).</exception>
+    public ILoss<T> CreateLoss<T>(IReadOnlyList<double>? classWeights = null) where T : unmanaged, IFloatingPointIeee754<T> => Loss switch
     {
-        "cross-entropy" => new CrossEntropy<T>(),
-        "mse" => new MeanSquaredError<T>(),
+        "cross-entropy" => new CrossEntropy<T>(classWeights),
         // Seed 000: the MSE of the softmax probabilities plus the cross-entropy, fused on one softmax.
-        "mse+cross-entropy" => new MseCrossEntropy<T>(),
+        "mse+cross-entropy" => new MseCrossEntropy<T>(classWeights),
+        _ when classWeights is not null => throw new ArgumentException($"Class weights apply to cross-entropy and mse+cross-entropy; the loss is {Loss}."),
+        "mse" => new MeanSquaredError<T>(),
         "binary-cross-entropy" => new BinaryCrossEntropy<T>(),
         _ => throw new ArgumentException($"Unknown loss '{Loss}'; expected one of: {string.Join(", ", LossNames)}."),
     };
@@ -189,6 +232,27 @@ public sealed record Architecture
             throw new ArgumentException($"A feature name is unfit to keep and print: {featureProblem}.");
         if (Scaling is { } s && s.FeatureCount != Inputs)
             throw new ArgumentException($"The input scaling has {s.Offset.Length} offsets and {s.Scale.Length} scales; the network has {Inputs} inputs.");
+        if (PixelScale is { } pixels && !(pixels > 0 && double.IsFinite(pixels)))
+            throw new ArgumentException($"The pixel scale must be a positive finite number; received {pixels}.");
+        if (TargetScaling is { } t && (ClassNames is not null || t.FeatureCount != outputs))
+            throw new ArgumentException($"The target scaling has {t.FeatureCount} columns; expected one per output of a regression network ({(ClassNames is null ? outputs : 0)}).");
+        if (Target is { } target && SafeName.Problem(target) is { } targetProblem)
+            throw new ArgumentException($"The target name is unfit to keep and print: {targetProblem}.");
+        HeldOut?.Validate();
+        if (Columns is { } columns)
+            ValidateColumns(columns);
+    }
+
+    private void ValidateColumns(IReadOnlyList<InputColumn> columns)
+    {
+        if (columns.Any(c => c is null || c.Name is null || c.Categories is { Count: 0 } || c.Categories?.Any(k => k is null) == true))
+            throw new ArgumentException("A column is null, has no name, or has an empty or null category; expected a name and, for text, its categories.");
+        if (columns.Sum(c => (long)c.Width) != Inputs)
+            throw new ArgumentException($"The columns encode {columns.Sum(c => (long)c.Width)} features; the network has {Inputs} inputs.");
+        if (columns.SelectMany(c => c.Categories?.Prepend(c.Name) ?? [c.Name]).Select(SafeName.Problem).FirstOrDefault(p => p is not null) is { } problem)
+            throw new ArgumentException($"A column or category name is unfit to keep and print: {problem}.");
+        if (columns.FirstOrDefault(c => c.Categories is { } k && k.Distinct(StringComparer.Ordinal).Count() != k.Count) is { } repeated)
+            throw new ArgumentException($"The column '{repeated.Name}' lists a category twice.");
     }
 
     /// <summary>The architecture as JSON (the model file's metadata).</summary>

@@ -10,7 +10,7 @@ namespace Nabla.Optimizers;
 /// </summary>
 /// <remarks>
 /// The trainer asks for the rate at the start of every epoch and, when <see cref="ChangesWithinEpoch"/>, before
-/// every step; after every epoch it passes the monitored loss to <see cref="Observe"/>. A schedule that learns
+/// every step; after every epoch it passes the monitored value (the validation loss by default) to <see cref="Observe"/>. A schedule that learns
 /// from what it observes keeps that in a small state (<see cref="ExportState"/>) which a checkpoint saves.
 /// </remarks>
 public abstract class LearningRateSchedule
@@ -22,7 +22,8 @@ public abstract class LearningRateSchedule
     public virtual bool ChangesWithinEpoch => false;
 
     /// <summary>
-    /// Takes the value the run monitors (the validation loss, else the training loss) after an epoch. Only
+    /// Takes the value the run monitors after an epoch (the validation loss, else the training loss, by default; the
+    /// validation accuracy when the run monitors it, so a <see cref="PlateauSchedule"/> must then maximise). Only
     /// schedules that react to it (<see cref="PlateauSchedule"/>) override this; the others ignore it.
     /// </summary>
     public virtual void Observe(double monitored)

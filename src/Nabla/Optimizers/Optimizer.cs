@@ -98,6 +98,9 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
     /// <summary>The kinds of buffer this optimizer keeps per parameter (<c>"velocity"</c>; <c>"m"</c> and <c>"v"</c>; …), none containing a dot.</summary>
     protected abstract IReadOnlyList<string> BufferKinds { get; }
 
+    /// <summary>How many buffers as large as a parameter this optimizer may keep for each one (Adam: 2), for memory estimates.</summary>
+    public int BuffersPerParameter => BufferKinds.Count;
+
     /// <summary>The buffers <paramref name="parameter"/> has so far, by kind.</summary>
     protected abstract IEnumerable<(string Kind, T[] Buffer)> BuffersOf(Parameter<T> parameter);
 

@@ -34,7 +34,7 @@ public sealed class Figure : ISvgFigure
     public IReadOnlyList<ISvgFigure> Panels => panels;
 
     /// <inheritdoc/>
-    public int Width => Gap + ColumnWidths().Sum(w => w + Gap);
+    public int Width => Math.Max(Gap + ColumnWidths().Sum(w => w + Gap), string.IsNullOrEmpty(Title) ? 0 : (int)Math.Ceiling(TextMeasure.Width(Title, TitleSize) + 2 * Gap));
 
     /// <inheritdoc/>
     public int Height => (int)Math.Ceiling(TitleHeight) + Gap + RowHeights().Sum(h => h + Gap);

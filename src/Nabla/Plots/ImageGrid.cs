@@ -43,7 +43,8 @@ public sealed class ImageGrid : ISvgFigure
     private double TitleHeight => string.IsNullOrEmpty(Title) ? 8 : ChartHeader.TitleSize + 20;
 
     /// <inheritdoc/>
-    public int Width => (int)Math.Ceiling(Gap + Math.Min(Columns, Math.Max(1, images.Count)) * CellWidth);
+    public int Width => (int)Math.Ceiling(Math.Max(Gap + Math.Min(Columns, Math.Max(1, images.Count)) * CellWidth,
+        string.IsNullOrEmpty(Title) ? 0 : TextMeasure.Width(Title, ChartHeader.TitleSize) + 2 * Gap));
 
     /// <inheritdoc/>
     public int Height => (int)Math.Ceiling(TitleHeight + Math.Max(1, (images.Count + Columns - 1) / Columns) * CellHeight);
@@ -74,9 +75,11 @@ public sealed class ImageGrid : ISvgFigure
         if (!string.IsNullOrEmpty(Title))
             canvas.Text(Width / 2.0, 8 + ChartHeader.TitleSize, Title, ChartHeader.TitleSize, TextAnchor.Middle, bold: true);
         double cw = CellWidth, ch = CellHeight;
+        // Centred under a title wider than the images.
+        double left = (Width - Math.Min(Columns, Math.Max(1, images.Count)) * cw) / 2;
         for (int i = 0; i < images.Count; i++)
         {
-            double x = Gap / 2.0 + (i % Columns) * cw + (cw - ImageSize) / 2;
+            double x = left + (i % Columns) * cw + (cw - ImageSize) / 2;
             double y = TitleHeight + (i / Columns) * ch;
             canvas.Image(x, y, ImageSize, ImageSize, images[i].Uri, smooth: false);
             canvas.Rect(x, y, ImageSize, ImageSize, "none", "#999", 0.8);

@@ -80,6 +80,24 @@ public sealed class SvgCanvas
         body.Append("/>\n");
     }
 
+    /// <summary>A filled polygon through the points (<paramref name="xs"/>[i], <paramref name="ys"/>[i]), without an outline: a band between two curves.</summary>
+    public void Polygon(ReadOnlySpan<double> xs, ReadOnlySpan<double> ys, string fill, double opacity = 1)
+    {
+        if (xs.Length != ys.Length)
+            throw new ArgumentException($"Expected as many y as x coordinates ({xs.Length}); received {ys.Length}.");
+        body.Append("<polygon stroke=\"none\" fill=\"").Append(Escape(fill)).Append("\" points=\"");
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (i > 0)
+                body.Append(' ');
+            body.Append(Num(xs[i])).Append(',').Append(Num(ys[i]));
+        }
+        body.Append('"');
+        if (opacity < 1)
+            body.Append(" opacity=\"").Append(Num(opacity)).Append('"');
+        body.Append("/>\n");
+    }
+
     /// <summary>A circle; <paramref name="stroke"/> null draws no outline.</summary>
     public void Circle(double cx, double cy, double r, string fill, string? stroke = null, double strokeWidth = 1)
     {

@@ -71,6 +71,17 @@ public static class RunFigures
         return Mark(chart, history);
     }
 
+    /// <summary>The learning rate each epoch started with, or null when it never changed (a constant schedule).</summary>
+    public static LineChart? LearningRatePerEpoch(History history)
+    {
+        var rates = history.Epochs.Select(e => e.LearningRate).ToList();
+        if (rates.Distinct().Count() < 2)
+            return null;
+        var chart = new LineChart { Title = "Learning rate per epoch", XLabel = "epoch", YLabel = "learning rate", LogY = SpansDecades(rates.Where(r => r > 0)) }
+            .Add("learning rate", rates, firstX: 1);
+        return Mark(chart, history);
+    }
+
     /// <summary>Every recorded weight and bias per iteration as small multiples, or null when none were recorded.</summary>
     public static Figure? Parameters(History history)
     {

@@ -79,6 +79,9 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Paragraphs of explanation, shown before the figures.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>How each layer's weights and activations were distributed during training, drawn when recorded.</summary>
+    public LayerDistributions<T>? Distributions { get; init; }
+
     /// <summary>The training-health summary of the run, shown as a table with its warnings, when measured.</summary>
     public TrainingHealth? Health { get; init; }
 
@@ -136,6 +139,8 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
             string.Create(CultureInfo.InvariantCulture, $"Loss per epoch over {epochs:N0} epochs: training (mean over the epoch's batches){(Validation is null ? "" : ", validation")}{(TestCurve is null ? "" : ", test")}{StopText()}."));
         Add(RunFigures.AccuracyPerEpoch(History, TestCurve), "accuracy-per-epoch.svg",
             $"Accuracy per epoch: training (counted on each batch as it was trained){(Validation is null ? "" : ", validation")}{(TestCurve is null ? "" : ", test")}{StopText()}.");
+        Add(RunFigures.LearningRatePerEpoch(History), "learning-rate-per-epoch.svg",
+            "The learning rate each epoch started with, as the schedule set it (a warmup or one cycle also changes it within the first epochs' steps; history.csv has the same values).");
 
         if (RunFigures.Parameters(History) is { } parameters)
         {
@@ -143,6 +148,8 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
             Add(parameters, "parameters.svg",
                 "Every weight and bias after each iteration, one panel each, named as in the model file (PyTorch's numbering, where activations count as layers): \"0.weight[j,i]\" is the weight from input i to unit j of the first linear layer, \"0.bias[j]\" its bias; \"2.weight\" and \"2.bias\" belong to the next linear layer.");
         }
+
+        AddInside(report, Add);
 
         if (plane)
         {
@@ -164,14 +171,39 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
         return written;
     }
 
+    /// <summary>A convolutional network's filters and one sample's feature maps, and each layer's distributions over training.</summary>
+    private void AddInside(HtmlReport report, Action<ISvgFigure?, string, string> add)
+    {
+        if (NetworkFigures.Filters(Model, Architecture) is { } filters)
+        {
+            report.AddSection("Inside the network");
+            add(filters, "filters.svg", "The first convolution's filters after training, on one gray scale: mid-gray is 0, white the largest positive weight, black the most negative.");
+            var (split, data) = Test is { Count: > 0 } test ? ("test", test) : Validation is { Count: > 0 } validation ? ("validation", validation) : ("training", Train);
+            string name = $"the first {split} sample{(data.Labels is { } labels ? $" (class {data.ClassNames![labels[0]]})" : "")}";
+            add(NetworkFigures.FeatureMaps(Model, Architecture, data.Features.Row(0), name), "feature-maps.svg",
+                $"What each convolution makes of {name}: its feature maps after the activation that follows it, each layer from its smallest value (black) to its largest (white).");
+        }
+        if (Distributions is not { Snapshots.Count: > 0 } distributions)
+            return;
+        bool byEpoch = distributions.EverySteps is null;
+        report.AddSection("Weights and activations over training");
+        add(DistributionFigures.OverTraining(distributions.Snapshots, byEpoch), "distributions.svg",
+            "Each layer's weights and biases, and its net inputs (the outputs of linear and convolution layers) and activations on a fixed probe batch of " +
+            "validation (or training) samples, in evaluation mode: the light band spans the minimum to the maximum, the dark band the mean ± one standard deviation. " +
+            "The first point is before the first step (a resumed run starts at its checkpoint).");
+        add(DistributionFigures.Histograms(distributions.Snapshots, byEpoch), "histograms.svg",
+            "The same values as histograms (density: the share of values per unit of value) at a few moments of training; a tensor whose values are all equal (biases before training) has no width and draws no curve.");
+    }
+
     private List<(string Split, Dataset<T> Data, EvaluationResult Result)> Evaluate()
     {
         var loss = Architecture.CreateLoss<T>();
-        var results = new List<(string, Dataset<T>, EvaluationResult)> { ("train", Train, Evaluation.Run(Model, loss, Train)) };
+        var targets = Architecture.TargetScaling;
+        var results = new List<(string, Dataset<T>, EvaluationResult)> { ("train", Train, Evaluation.Run(Model, loss, Train, targetScaling: targets)) };
         if (Validation is { Count: > 0 } validation)
-            results.Add(("validation", validation, Evaluation.Run(Model, loss, validation)));
+            results.Add(("validation", validation, Evaluation.Run(Model, loss, validation, targetScaling: targets)));
         if (Test is { Count: > 0 } test)
-            results.Add(("test", test, Evaluation.Run(Model, loss, test)));
+            results.Add(("test", test, Evaluation.Run(Model, loss, test, targetScaling: targets)));
         return results;
     }
 
@@ -183,6 +215,12 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (result.Accuracy is { } accuracy)
                 report.AddMetric($"{split} accuracy", string.Create(CultureInfo.InvariantCulture,
                     $"{accuracy:0.0000} ({(int)Math.Round(accuracy * data.Count):N0} of {data.Count:N0})"));
+            if (result.Regression is { } fit)
+            {
+                report.AddMetric($"{split} R²", fit.RSquared);
+                report.AddMetric($"{split} MAE", fit.MeanAbsoluteError);
+                report.AddMetric($"{split} RMSE", fit.RootMeanSquaredError);
+            }
         }
         report.AddMetric("epochs run", History.Epochs.Count.ToString(CultureInfo.InvariantCulture));
         if (History.BestEpoch is { } best)
@@ -217,10 +255,10 @@ public sealed class RunReport<T> where T : unmanaged, IFloatingPointIeee754<T>
         // With many classes the table keeps the worst ones, so the report stays small.
         var rows = perClass.Count <= MaxClassRows ? perClass : [.. perClass.OrderBy(c => c.F1).ThenBy(c => c.Class, StringComparer.Ordinal).Take(MaxClassRows)];
         report.AddTable(perClass.Count <= MaxClassRows
-                ? $"Per-class results on the {split} set"
-                : string.Create(CultureInfo.InvariantCulture, $"Per-class results on the {split} set: the {MaxClassRows} of {perClass.Count:N0} classes with the lowest F1"),
+                ? $"Per-class results on the {split} set, then their macro average (every class alike) and weighted average (by support)"
+                : string.Create(CultureInfo.InvariantCulture, $"Per-class results on the {split} set: the {MaxClassRows} of {perClass.Count:N0} classes with the lowest F1, then the macro and weighted averages over all classes"),
             ["class", "precision", "recall", "F1", "support"],
-            rows.Select(c => (IReadOnlyList<string>)
+            rows.Concat([Metrics.MacroAverage(perClass), Metrics.WeightedAverage(perClass)]).Select(c => (IReadOnlyList<string>)
                 [c.Class, F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString("N0", CultureInfo.InvariantCulture)]));
         add(RunFigures.Misclassified(data, predicted, Architecture.Scaling, split, MaxMisclassified), "misclassified.svg",
             $"The first misclassified {split} images in dataset order, each with its true class and (below, in orange) the predicted one.");

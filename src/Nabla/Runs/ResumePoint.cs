@@ -46,6 +46,20 @@ public sealed record ResumePoint(string Path, Checkpoint Checkpoint)
         }
     }
 
+    /// <summary>Continues <paramref name="schedule"/> from the checkpoint's schedule state (none: the state it starts with).</summary>
+    /// <exception cref="NablaInputException">The stored state does not fit the schedule.</exception>
+    internal void Restore(LearningRateSchedule schedule)
+    {
+        try
+        {
+            schedule.ImportState(Checkpoint.Schedule ?? new Dictionary<string, double>());
+        }
+        catch (ArgumentException e)
+        {
+            throw new NablaInputException($"{Path}: the checkpoint's learning-rate schedule state does not fit {schedule.GetType().Name}: {e.Message}", Path, e);
+        }
+    }
+
     /// <summary>Continues <paramref name="earlyStopping"/> from the checkpoint's early-stopping state, if it has one.</summary>
     /// <exception cref="NablaInputException">The stored state does not fit the callback.</exception>
     internal void Restore(EarlyStopping<float> earlyStopping)

@@ -32,13 +32,16 @@ namespace Nabla.Runs;
 public sealed class TrainingRun
 {
     /// <summary>Mixed into <see cref="TrainingRunOptions.Seed"/> for the <see cref="TrainingRunOptions.TestFraction"/> split, so it differs from the validation split.</summary>
-    public const ulong TestSplitSalt = 0x7E57UL;
+    public const ulong TestSplitSalt = HeldOut.TestSalt;
 
     /// <summary>Networks with at most this many parameters have every value recorded per step by default, for the report (seed 001's plots).</summary>
     public const int MaxTracedParameters = 50;
 
     /// <summary>The training-health summary probes the first this many training samples.</summary>
     public const int HealthProbeSamples = 1000;
+
+    /// <summary>The distributions of the layers' net inputs and activations are measured on the first this many validation (or training) samples.</summary>
+    public const int DistributionProbeSamples = 256;
 
     private readonly List<ITrainingCallback<float>> _callbacks = [];
     private readonly WeightUpdates<float>? _updates;
@@ -51,26 +54,43 @@ public sealed class TrainingRun
     /// output directory), or a network that does not fit the data (the message names the layer and the shape it received).
     /// </exception>
     /// <exception cref="NablaInputException">The data does not fit the network, or the checkpoint does not fit the run.</exception>
+    /// <exception cref="IOException">The output directory cannot be written (checked before anything is trained).</exception>
+    /// <exception cref="InsufficientMemoryException">The run cannot fit in memory (<see cref="MemoryEstimate"/>; checked before anything is allocated).</exception>
     public TrainingRun(TrainingRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Check(options);
+        if (options.OutputDirectory is { } outputs)
+            RunOutputs.CheckWritable(outputs);
+        Memory = MemoryEstimate.For(options);
+        Memory.Check();
         Options = options;
-        var (train, validation, test) = SplitData(options);
-        var architecture = Architecture.For(train, options.Network, options.Loss) with { Scaling = FitScaling(options.Scaling, train) };
+        var heldOut = options.TestFraction is not null || options.ValidationFraction is not null
+            ? HeldOut.Of(options.Train, options.Seed, options.ValidationFraction, options.TestFraction)
+            : null;
+        var (train, validation, test) = SplitData(options, heldOut);
+        var architecture = Architecture.For(train, options.Network, options.Loss) with
+        {
+            Scaling = FitScaling(options.Scaling, train.Features),
+            TargetScaling = FitScaling(options.TargetScaling, train.Targets),
+            HeldOut = heldOut,
+        };
         Architecture = architecture;
         Train = ModelInputs.Prepare(train, architecture);
         Validation = validation is null ? null : ModelInputs.Prepare(validation, architecture);
         Test = test is null ? null : ModelInputs.Prepare(test, architecture);
         Model = architecture.Build<float>(options.Initializer, new Rng(options.Seed));
+        if (options.InitializeFrom is { } source && options.Resume is null)
+            InitialWeights.Copy(source, Model);
         Optimizer = options.Optimizer();
-        Trainer = new Trainer<float>(Model, architecture.CreateLoss<float>(), Optimizer);
+        Trainer = new Trainer<float>(Model, architecture.CreateLoss<float>(options.ClassWeights?.Invoke(train)), Optimizer);
         options.Resume?.Restore(architecture, Model, Optimizer);
+        options.Resume?.Restore(options.Schedule);
 
         // Early stopping before the checkpoint writer, so a checkpoint holds the early-stopping state after its epoch.
         if (options.EarlyStoppingPatience is { } patience)
         {
-            EarlyStopping = new EarlyStopping<float>(patience);
+            EarlyStopping = new EarlyStopping<float>(patience, options.EarlyStoppingMinDelta, monitor: options.Monitor);
             options.Resume?.Restore(EarlyStopping);
             _callbacks.Add(EarlyStopping);
         }
@@ -78,13 +98,18 @@ public sealed class TrainingRun
             _callbacks.Add(TestCurve = new EpochEvaluation<float>(Test, Trainer.Loss));
         if (options.MeasureHealth)
             _callbacks.Add(_updates = new WeightUpdates<float>());
+        if (options.RecordDistributions ?? (options.OutputDirectory is not null && Model.ParameterCount > MaxTracedParameters))
+            _callbacks.Add(Distributions = new LayerDistributions<float>(FirstRows(Validation ?? Train, DistributionProbeSamples), options.DistributionsEvery));
         if (options.OutputDirectory is { } directory)
-            _callbacks.Add(Checkpoints = new CheckpointWriter(directory, options.CheckpointEvery, architecture, Optimizer, options.Settings, EarlyStopping));
+            _callbacks.Add(Checkpoints = new CheckpointWriter(directory, options.CheckpointEvery, architecture, Optimizer, options.Settings, EarlyStopping, options.Schedule));
         _callbacks.AddRange(options.Callbacks);
     }
 
     /// <summary>The options the run was made with.</summary>
     public TrainingRunOptions Options { get; }
+
+    /// <summary>What the run was estimated to need in memory, before anything was allocated.</summary>
+    public MemoryEstimate Memory { get; }
 
     /// <summary>The network, sized for the data, with its input scaling.</summary>
     public Architecture Architecture { get; }
@@ -113,6 +138,9 @@ public sealed class TrainingRun
     /// <summary>The test loss and accuracy after each epoch, or null when not recorded.</summary>
     public EpochEvaluation<float>? TestCurve { get; }
 
+    /// <summary>How the layers' weights and activations were distributed during training, or null when not recorded.</summary>
+    public LayerDistributions<float>? Distributions { get; }
+
     /// <summary>The checkpoint writer when the run writes outputs: where checkpoints go and which was saved last.</summary>
     public CheckpointWriter? Checkpoints { get; }
 
@@ -131,6 +159,7 @@ public sealed class TrainingRun
             Seed = Options.Seed,
             Validation = Validation,
             Schedule = Options.Schedule,
+            Monitor = Options.Monitor,
             RecordParameters = Options.RecordParameters ?? (Options.OutputDirectory is not null && Model.ParameterCount <= MaxTracedParameters),
             Callbacks = _callbacks,
             OnDivergence = Options.OnDivergence,
@@ -160,9 +189,10 @@ public sealed class TrainingRun
             Validation = Validation,
             Test = Test,
             TestCurve = TestCurve,
-            OnTrain = Evaluation.Run(Model, Trainer.Loss, Train),
-            OnValidation = Validation is null ? null : Evaluation.Run(Model, Trainer.Loss, Validation),
-            OnTest = Test is null ? null : Evaluation.Run(Model, Trainer.Loss, Test),
+            Distributions = Distributions,
+            OnTrain = Evaluate(Train),
+            OnValidation = Validation is null ? null : Evaluate(Validation),
+            OnTest = Test is null ? null : Evaluate(Test),
             Health = _updates is null ? null : MeasureHealth(_updates),
             Seconds = _seconds,
         };
@@ -179,29 +209,41 @@ public sealed class TrainingRun
         return Finish();
     }
 
+    /// <summary>As <c>nabla evaluate</c> scores it: the loss unweighted by any class weights, regression metrics in the data's units.</summary>
+    private EvaluationResult Evaluate(Dataset<float> data) =>
+        Evaluation.Run(Model, Architecture.CreateLoss<float>(), data, targetScaling: Architecture.TargetScaling);
+
     private static void Check(TrainingRunOptions options)
     {
         if (options.Test is not null && options.TestFraction is not null)
             throw new ArgumentException("Give a test set or a test fraction to hold out, not both.", nameof(options));
         if (options.Validation is not null && options.ValidationFraction is not null)
             throw new ArgumentException("Give a validation set or a validation fraction to hold out, not both.", nameof(options));
+        if (options.Monitor.Maximize && !options.Train.IsClassification)
+            throw new ArgumentException($"Monitoring {options.Monitor.Name} needs class labels; {options.Train.Name} is a regression dataset, so monitor val_loss.", nameof(options));
+        if (options.TargetScaling != ScalingKind.None && options.Train.IsClassification)
+            throw new ArgumentException($"Target scaling applies to regression; {options.Train.Name} has class labels.", nameof(options));
+        if (options.ClassWeights is not null && !options.Train.IsClassification)
+            throw new ArgumentException($"Class weights need class labels; {options.Train.Name} is a regression dataset.", nameof(options));
         if (options.CheckpointEvery is not null && options.OutputDirectory is null)
             throw new ArgumentException($"Checkpoints every {options.CheckpointEvery} epochs need an output directory to go to; received none.", nameof(options));
+        if (options.Resume is { State.CompletedEpochs: var done } resume && done > options.Epochs)
+            throw new ArgumentException(
+                $"The checkpoint {resume.Path} has trained {done} epochs, more than the {options.Epochs} asked for (epochs count from the start of the run); ask for more than {done} to continue it.",
+                nameof(options));
     }
 
-    /// <summary>The test hold-out first (its own seed), then the validation hold-out from what is left.</summary>
-    private static (Dataset<float> Train, Dataset<float>? Validation, Dataset<float>? Test) SplitData(TrainingRunOptions options)
+    /// <summary>The given parts, or those <paramref name="heldOut"/> takes: the test hold-out first (its own seed), then the validation hold-out from what is left.</summary>
+    private static (Dataset<float> Train, Dataset<float>? Validation, Dataset<float>? Test) SplitData(TrainingRunOptions options, HeldOut? heldOut)
     {
-        var (train, validation, test) = (options.Train, options.Validation, options.Test);
-        if (options.TestFraction is { } testFraction)
-            (train, test) = Split.TrainValidation(train, testFraction, options.Seed ^ TestSplitSalt, stratified: train.IsClassification);
-        if (options.ValidationFraction is { } fraction)
-            (train, validation) = Split.TrainValidation(train, fraction, options.Seed, stratified: train.IsClassification);
-        return (train, validation, test);
+        if (heldOut is null)
+            return (options.Train, options.Validation, options.Test);
+        var (train, validation, test) = heldOut.Apply(options.Train);
+        return (train, validation ?? options.Validation, test ?? options.Test);
     }
 
-    private static Scaling? FitScaling(ScalingKind kind, Dataset<float> train) =>
-        kind == ScalingKind.None ? null : Scaling.Fit(kind, train.Features);
+    private static Scaling? FitScaling(ScalingKind kind, Matrix<float> values) =>
+        kind == ScalingKind.None ? null : Scaling.Fit(kind, values);
 
     /// <summary>The health summary on the first <see cref="HealthProbeSamples"/> training samples.</summary>
     private TrainingHealth MeasureHealth(WeightUpdates<float> updates)
@@ -209,6 +251,16 @@ public sealed class TrainingRun
         int rows = Math.Min(HealthProbeSamples, Train.Count);
         var x = new Matrix<float>(rows, Train.FeatureCount, Train.Features.Span[..(rows * Train.FeatureCount)].ToArray());
         var y = new Matrix<float>(rows, Train.TargetCount, Train.Targets.Span[..(rows * Train.TargetCount)].ToArray());
-        return TrainingHealth.Measure(Model, Trainer.Loss, x, y, updates.WeightsBeforeLastStep);
+        // The last step of the epoch whose weights the model has: early stopping may have put back an earlier one's.
+        var history = _history!;
+        var ratios = history.Epochs.Count == 0 ? null : updates.UpdateRatios(history.BestEpoch ?? history.Last.Epoch);
+        return TrainingHealth.Measure(Model, Trainer.Loss, x, y, ratios is null && history.BestEpoch is null ? updates.WeightsBeforeLastStep : null, ratios);
+    }
+
+    /// <summary>A copy of the first <paramref name="count"/> feature rows of <paramref name="data"/> (all when it has fewer).</summary>
+    private static Matrix<float> FirstRows(Dataset<float> data, int count)
+    {
+        int rows = Math.Min(count, data.Count);
+        return new Matrix<float>(rows, data.FeatureCount, data.Features.Span[..(rows * data.FeatureCount)].ToArray());
     }
 }

@@ -36,6 +36,12 @@ public sealed record TrainingRunOptions
     public ScalingKind Scaling { get; init; } = ScalingKind.None;
 
     /// <summary>
+    /// Regression: scaling of the targets, fitted on the training split and stored in the model, which trains on the
+    /// scaled targets (so the loss is in scaled units) and whose outputs are unscaled for metrics and predictions.
+    /// </summary>
+    public ScalingKind TargetScaling { get; init; } = ScalingKind.None;
+
+    /// <summary>
     /// The layers, in order; input sizes may be left out (<c>NetworkSpelling.Parse("Linear(8), Tanh, Linear(2)")</c>):
     /// the data's samples give them.
     /// </summary>
@@ -62,8 +68,30 @@ public sealed record TrainingRunOptions
     /// <summary>Seed of the splits, the initial weights and the shuffling.</summary>
     public ulong Seed { get; init; }
 
-    /// <summary>Stop after this many epochs without a lower validation (or training) loss, and keep the best weights; null never stops early.</summary>
+    /// <summary>Stop after this many epochs without a better <see cref="Monitor"/>ed value, and keep the best weights; null never stops early.</summary>
     public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>An epoch improves on the best only when it beats it by more than this (early stopping's <c>min_delta</c>, ≥ 0).</summary>
+    public double EarlyStoppingMinDelta { get; init; }
+
+    /// <summary>
+    /// What early stopping and a schedule that learns (<see cref="PlateauSchedule"/>, which must then maximise for an
+    /// accuracy) watch: the validation loss (the default) or accuracy, else the training one.
+    /// </summary>
+    public MonitoredMetric Monitor { get; init; } = MonitoredMetric.ValidationLoss;
+
+    /// <summary>
+    /// The weight of each class in the loss, computed from the training split (after the hold-outs), such as
+    /// <c>train =&gt; ClassWeights.Balanced(train.Labels!, train.ClassNames!.Count)</c>; null weighs every class 1. Only
+    /// <c>cross-entropy</c> and <c>mse+cross-entropy</c> take weights.
+    /// </summary>
+    public Func<Dataset<float>, IReadOnlyList<double>>? ClassWeights { get; init; }
+
+    /// <summary>
+    /// A model file whose weights (and buffers) the network starts from instead of its initializer, to fine-tune it:
+    /// it must have the same tensors, names and shapes. Ignored when resuming (the checkpoint holds the weights).
+    /// </summary>
+    public string? InitializeFrom { get; init; }
 
     /// <summary>What a step producing a NaN or infinity does.</summary>
     public DivergencePolicy OnDivergence { get; init; } = DivergencePolicy.Stop;
@@ -91,6 +119,17 @@ public sealed record TrainingRunOptions
 
     /// <summary>Evaluate the test data after every epoch for the report's curves; null: when writing outputs and there is test data.</summary>
     public bool? TestCurve { get; init; }
+
+    /// <summary>
+    /// Record how each layer's weights, biases, net inputs and activations are distributed as training goes on
+    /// (<c>LayerDistributions</c>, on the first <see cref="TrainingRun.DistributionProbeSamples"/> validation or training samples) for the
+    /// report; null: when writing outputs for a network of more than <see cref="TrainingRun.MaxTracedParameters"/> parameters (smaller
+    /// ones have every value traced instead).
+    /// </summary>
+    public bool? RecordDistributions { get; init; }
+
+    /// <summary>Optimizer steps between two distribution snapshots; null: one after each epoch.</summary>
+    public int? DistributionsEvery { get; init; }
 
     /// <summary>Measure the training-health summary at the end (it keeps a copy of the weights before each step).</summary>
     public bool MeasureHealth { get; init; } = true;

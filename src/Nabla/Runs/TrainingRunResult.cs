@@ -33,6 +33,9 @@ public sealed record TrainingRunResult
     /// <summary>The test loss and accuracy after each epoch, when recorded.</summary>
     public EpochEvaluation<float>? TestCurve { get; init; }
 
+    /// <summary>How the layers' weights and activations were distributed during training, when recorded.</summary>
+    public LayerDistributions<float>? Distributions { get; init; }
+
     /// <summary>The final model on the training split.</summary>
     public required EvaluationResult OnTrain { get; init; }
 
@@ -72,6 +75,7 @@ public sealed record TrainingRunResult
         Validation = Validation,
         Test = Test,
         TestCurve = TestCurve,
+        Distributions = Distributions,
         Health = Health,
         Settings = settings,
         ExtraMetrics = extraMetrics ?? [],

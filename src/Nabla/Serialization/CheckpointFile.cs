@@ -18,7 +18,7 @@ namespace Nabla.Serialization;
 /// (<c>"0.weight"</c>, F32; counters I64), the optimizer's buffers as <c>"optimizer.{buffer}"</c> (F32, the shape of their
 /// parameter), the per-iteration losses as <c>"history.iteration_loss"</c> (F64) and, when the run uses early
 /// stopping, the model's tensors at its best epoch as <c>"early_stopping.best.{tensor}"</c>. Metadata: the
-/// architecture (<see cref="Architecture.MetadataKey"/>), the trainer's and early stopping's state, the layers' generators and the settings as JSON
+/// architecture (<see cref="Architecture.MetadataKey"/>), the trainer's, early stopping's and the schedule's state, the layers' generators and the settings as JSON
 /// (<see cref="StateMetadataKey"/>) and a SHA-256 over all of it (<see cref="ChecksumMetadataKey"/>), checked on load.
 /// </summary>
 public static class CheckpointFile
@@ -189,7 +189,7 @@ public static class CheckpointFile
         var random = state.Random ?? [];
         return new Checkpoint(architecture, new ModelState<float>(weights, counters, random), new OptimizerState<float>(state.OptimizerSteps, buffers),
             new TrainingState(state.CompletedEpochs, state.RngState, history, progress), state.Settings,
-            state.EarlyStopping?.ToState(hasBest ? new ModelState<float>(bestWeights, bestCounters, random) : null));
+            state.EarlyStopping?.ToState(hasBest ? new ModelState<float>(bestWeights, bestCounters, random) : null), state.Schedule);
     }
 
     /// <summary>Adds a network's tensors as the model file stores them (F32 values, I64 counters), named with <paramref name="prefix"/>.</summary>
@@ -237,14 +237,16 @@ public static class CheckpointFile
         [property: JsonPropertyName("stop_reason")] string? StopReason,
         [property: JsonPropertyName("settings")] string[] Settings,
         [property: JsonPropertyName("early_stopping")] EarlyStoppingJson? EarlyStopping = null,
-        [property: JsonPropertyName("random")] Dictionary<string, ulong[]>? Random = null)
+        [property: JsonPropertyName("random")] Dictionary<string, ulong[]>? Random = null,
+        [property: JsonPropertyName("schedule")] Dictionary<string, double>? Schedule = null)
     {
         public static StateJson From(Checkpoint c) => new(
             FormatVersion, c.State.CompletedEpochs, c.State.RngState, c.State.InProgress, c.Optimizer.Steps,
             [.. c.State.History.Epochs], [.. c.State.History.SkippedBatches.Select(s => new SkippedBatch(s.Epoch, s.Batch, s.Where))],
             c.State.History.BestEpoch, c.State.History.StopReason?.Text, [.. c.Settings],
             c.EarlyStopping is { } e ? new EarlyStoppingJson(e.Best, e.BestEpoch, e.Wait) : null,
-            c.Model.Random.Count > 0 ? c.Model.Random.ToDictionary(r => r.Key, r => r.Value) : null);
+            c.Model.Random.Count > 0 ? c.Model.Random.ToDictionary(r => r.Key, r => r.Value) : null,
+            c.Schedule is { Count: > 0 } schedule ? new Dictionary<string, double>(schedule, StringComparer.Ordinal) : null);
 
         public static StateJson Parse(string json, Func<string, NablaInputException> fail)
         {

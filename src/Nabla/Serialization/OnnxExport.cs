@@ -10,9 +10,11 @@ namespace Nabla.Serialization;
 /// <summary>
 /// A trained model as an ONNX file that ONNX Runtime, Triton or any ONNX host serves. The graph takes the same raw
 /// features as <c>nabla predict --input</c>, <c>input</c> of shape <c>[batch, features]</c> (the batch size is set at
-/// run time): the model's input scaling comes first (<c>Sub</c> offset, <c>Div</c> scale), then for an image model a
-/// <c>Reshape</c> to <c>[batch, C, H, W]</c>, then each layer's evaluation-mode nodes, as its kind writes them
-/// (<see cref="LayerKind.ToOnnx"/>). The outputs are named by what they hold (<see cref="OutputNames"/>).
+/// run time): an image model's pixel scale comes first (<c>Div</c> by 255), then the model's input scaling (<c>Sub</c> offset,
+/// <c>Div</c> scale), then for an image model a <c>Reshape</c> to <c>[batch, C, H, W]</c>, then each layer's
+/// evaluation-mode nodes, as its kind writes them (<see cref="LayerKind.ToOnnx"/>); a regression model trained on scaled
+/// targets ends with their inverse (<c>Mul</c> scale, <c>Add</c> offset), so its outputs are in the data's units.
+/// The outputs are named by what they hold (<see cref="OutputNames"/>).
 /// Initializers carry the model file's tensor names (<c>0.weight</c>); the metadata holds the class and feature
 /// names, the input shape, the Nabla version and the architecture JSON.
 /// </summary>
@@ -63,6 +65,8 @@ public static class OnnxExport
         var graph = new OnnxGraphBuilder();
         var input = architecture.Input;
         string value = graph.Input(InputName);
+        if (architecture.PixelScale is { } pixels)
+            value = graph.Node("Div", "pixels.Div", [value, graph.Initializer("pixels.scale", [1], [(float)pixels])]);
         if (architecture.Scaling is { } scaling)
         {
             long[] dims = [scaling.FeatureCount];
@@ -86,6 +90,12 @@ public static class OnnxExport
             }
         }
 
+        if (architecture.TargetScaling is { } targets)
+        {
+            long[] dims = [targets.FeatureCount];
+            value = graph.Node("Mul", "target_scaling.Mul", [value, graph.Initializer("target_scaling.scale", dims, [.. targets.Scale.Select(v => (float)v)])]);
+            value = graph.Node("Add", "target_scaling.Add", [value, graph.Initializer("target_scaling.offset", dims, [.. targets.Offset.Select(v => (float)v)])]);
+        }
         var names = OutputNames(architecture);
         graph.Rename(value, names[0]);
         if (ProbabilityOperator(architecture) is { } probability)
@@ -102,10 +112,10 @@ public static class OnnxExport
     }
 
     /// <summary>The ONNX operator that turns logits into the probabilities the loss models, or null when the loss models none (MSE, regression).</summary>
-    private static string? ProbabilityOperator(Architecture architecture) => !architecture.IsClassifier ? null : architecture.Loss switch
+    private static string? ProbabilityOperator(Architecture architecture) => ClassProbabilities.For(architecture) switch
     {
-        "cross-entropy" or "mse+cross-entropy" => "Softmax",
-        "binary-cross-entropy" => "Sigmoid",
+        ProbabilityFunction.Softmax => "Softmax",
+        ProbabilityFunction.Sigmoid => "Sigmoid",
         _ => null,
     };
 

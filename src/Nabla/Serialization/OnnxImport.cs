@@ -38,7 +38,9 @@ public static class OnnxImport
         var (value, shape) = GraphInput(onnx.Graph, constants, source);
 
         int at = 0;
+        double? pixels = ReadPixelScale(chain, ref at, ref value, shape, constants, stored?.PixelScale);
         var scaling = ReadScaling(chain, ref at, ref value, shape, constants, stored?.Scaling, source);
+        var targetScaling = regression ? ReadTargetScaling(chain, constants, stored?.TargetScaling, source) : null;
         var input = ReadImageShape(chain, ref at, ref value, shape, constants) ?? shape;
         shape = input;
         string? lossOperator = regression ? null : loss switch
@@ -84,7 +86,12 @@ public static class OnnxImport
         if (specs.Count == 0)
             throw Error(source, "its graph has no layers");
 
-        var architecture = Build(source, input, specs, loss, regression, options.ClassNames ?? stored?.ClassNames, shape.Size, scaling, stored?.FeatureNames);
+        var architecture = Build(source, input, specs, loss, regression, options.ClassNames ?? stored?.ClassNames, shape.Size, scaling, stored?.FeatureNames) with
+        {
+            PixelScale = pixels,
+            TargetScaling = targetScaling,
+        };
+        architecture = WithStoredData(architecture, stored);
         return (Model(source, architecture, tensors), architecture);
     }
 
@@ -188,6 +195,59 @@ public static class OnnxImport
         {
             throw Error(source, $"{chain[at + 1].Node.Describe(chain[at + 1].Index)}: the input scaling: {e.Message.TrimEnd('.')}", e);
         }
+    }
+
+    /// <summary>
+    /// A leading <c>Div</c> of the input by one constant: an image model's pixel scale (raw pixels divided by 255). A
+    /// Nabla-exported file's stored value is kept when the graph's constant is it rounded.
+    /// </summary>
+    private static double? ReadPixelScale(List<(OnnxNode Node, int Index)> chain, ref int at, ref string value, SampleShape shape,
+        IReadOnlyDictionary<string, OnnxTensor> constants, double? stored)
+    {
+        if (shape.Rank != 1 || at >= chain.Count || chain[at].Node is not { OpType: "Div", Inputs: [var x, var c] } div || x != value
+            || !constants.TryGetValue(c, out var constant) || constant.Floats is not [var divisor] || !(divisor > 0) || !float.IsFinite(divisor))
+            return null;
+        value = div.Outputs[0];
+        at++;
+        return stored is { } s && (float)s == divisor ? s : divisor;
+    }
+
+    /// <summary>
+    /// A regression graph's trailing <c>Mul</c> and <c>Add</c> by one constant per output: the inverse of the target
+    /// scaling the model was trained with, taken off the chain. A Nabla-exported file's stored scaling is kept when the
+    /// graph's constants are its values rounded.
+    /// </summary>
+    private static Scaling? ReadTargetScaling(List<(OnnxNode Node, int Index)> chain, IReadOnlyDictionary<string, OnnxTensor> constants, Scaling? stored, string source)
+    {
+        if (chain.Count < 3 || chain[^2].Node is not { OpType: "Mul", Inputs: [_, var s] } mul || chain[^1].Node is not { OpType: "Add", Inputs: [var y, var o] }
+            || y != mul.Outputs.FirstOrDefault() || !constants.TryGetValue(s, out var scaleTensor) || scaleTensor.Floats is not { Length: > 0 } scale
+            || PerFeature(constants, o, scale.Length) is not { } offset || scaleTensor.Dims.Count == 0 || scaleTensor.Dims[^1] != scale.Length)
+            return null;
+        try
+        {
+            bool exported = stored is not null && stored.Offset.Select(v => (float)v).SequenceEqual(offset) && stored.Scale.Select(v => (float)v).SequenceEqual(scale);
+            var scaling = exported ? stored! : new Scaling(ScalingKind.Standard, [.. offset.Select(v => (double)v)], [.. scale.Select(v => (double)v)]);
+            chain.RemoveRange(chain.Count - 2, 2);
+            return scaling;
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(source, $"{chain[^1].Node.Describe(chain[^1].Index)}: the target scaling: {e.Message.TrimEnd('.')}", e);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="architecture"/> with a Nabla-exported file's record of its data (the target column's name, the text
+    /// columns' categories, the rows held out), which the graph does not carry, when it still fits.
+    /// </summary>
+    private static Architecture WithStoredData(Architecture architecture, Architecture? stored)
+    {
+        return stored is null ? architecture : architecture with
+        {
+            Target = stored.Target,
+            HeldOut = stored.HeldOut,
+            Columns = stored.Columns?.Sum(c => c.Width) == architecture.Inputs ? stored.Columns : null,
+        };
     }
 
     /// <summary>A leading <c>Reshape</c> of a row of features to <c>[batch, C, H, W]</c>: the network's input is an image read from a row.</summary>

@@ -15,8 +15,12 @@ public sealed record EvaluationResult(double Loss, double? Accuracy, int[]? Pred
 /// <summary>Runs a model over a whole dataset in inference mode.</summary>
 public static class Evaluation
 {
-    /// <summary>Mean loss (weighted by batch size) and, for classification, accuracy and predicted classes, for regression R², MAE and RMSE.</summary>
-    public static EvaluationResult Run<T>(Sequential<T> model, ILoss<T> loss, Dataset<T> data, int batchSize = 1024)
+    /// <summary>
+    /// Mean loss (weighted by batch size) and, for classification, accuracy and predicted classes, for regression R², MAE
+    /// and RMSE. A model trained on scaled targets gives <paramref name="targetScaling"/>: the loss stays in the scaled
+    /// units it was trained in, and the regression metrics are computed in the data's own units (outputs and targets unscaled).
+    /// </summary>
+    public static EvaluationResult Run<T>(Sequential<T> model, ILoss<T> loss, Dataset<T> data, int batchSize = 1024, Scaling? targetScaling = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (data.Count == 0)
@@ -41,7 +45,9 @@ public static class Evaluation
                 output.Span.CopyTo(values!.Span.Slice(start * data.TargetCount, n * data.TargetCount));
         }
         double? accuracy = predicted is null ? null : Metrics.Accuracy(data.Labels, predicted);
-        var regression = values is null ? null : Metrics.Regression(values, data.Targets);
+        var regression = values is null ? null
+            : targetScaling is null ? Metrics.Regression(values, data.Targets)
+            : Metrics.Regression(targetScaling.Invert(values), targetScaling.Invert(data.Targets.Clone()));
         return new EvaluationResult(total / data.Count, accuracy, predicted, regression);
     }
 }

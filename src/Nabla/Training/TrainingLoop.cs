@@ -119,8 +119,11 @@ internal sealed class TrainingLoop<T> where T : unmanaged, IFloatingPointIeee754
         Context.History.Epochs.Add(new EpochRecord(epoch, _trained == 0 ? double.NaN : _lossSum / _trained,
             _train.IsClassification && _trained > 0 ? (double)_correct / _trained : null,
             validationLoss, validationAccuracy, _epochRate, _secondsBefore + _clock.Elapsed.TotalSeconds));
+        // A finite loss that has exploded is divergence too; no batch is to blame, so no policy skips it.
+        if (StepFailure.LossGrowthIn(Context.History) is { } growth)
+            throw new TrainingDivergedException(epoch, _batches, growth, Context.History);
         // Before the callbacks, so a checkpoint saved at the end of this epoch holds the schedule's new state.
-        _options.Schedule.Observe(validationLoss ?? Context.History.Last.Loss);
+        _options.Schedule.Observe(_options.Monitor.Value(Context.History.Last));
         foreach (var callback in _options.Callbacks)
             callback.OnEpochEnd(Context);
         if (_options.Interrupt.IsCancellationRequested && epoch < _options.Epochs && !Context.StopRequested)

@@ -28,6 +28,9 @@ public sealed class TrainingOptions<T> where T : unmanaged, IFloatingPointIeee75
     /// </summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
+    /// <summary>What a schedule that learns from the run (<see cref="PlateauSchedule"/>) observes after each epoch; the validation loss by default.</summary>
+    public MonitoredMetric Monitor { get; init; } = MonitoredMetric.ValidationLoss;
+
     /// <summary>Record every parameter value after every iteration into <see cref="History.ParameterValues"/>.</summary>
     public bool RecordParameters { get; init; }
 
@@ -55,6 +58,8 @@ public sealed class TrainingOptions<T> where T : unmanaged, IFloatingPointIeee75
             throw new ArgumentOutOfRangeException(nameof(BatchSize), $"Expected a batch size of at least 1 (or the full batch); received {BatchSize}.");
         if (InitialState is { } state && (state.CompletedEpochs < 0 || state.CompletedEpochs != state.History.Epochs.Count || state.InProgress is { CompletedBatches: < 1 }))
             throw new ArgumentException($"The training state says {state.CompletedEpochs} epochs (and {state.InProgress?.CompletedBatches ?? 0} batches) are done; its history holds {state.History.Epochs.Count} epochs, and a partly done epoch needs at least 1 batch.");
+        if (Monitor.Maximize && !train.IsClassification)
+            throw new ArgumentException($"Monitoring {Monitor.Name} needs class labels; '{train.Name}' is a regression dataset, so monitor val_loss.");
         if (train.Count == 0)
             throw new ArgumentException($"The training data '{train.Name}' has no samples.");
         if (Validation is { } v && (v.FeatureCount != train.FeatureCount || v.TargetCount != train.TargetCount))

@@ -31,11 +31,11 @@ public sealed class TrainCommandTextTests
     }
 
     [Fact]
-    public void Dropout_is_written_and_noted_as_needing_issue_14()
+    public void Dropout_is_written_and_needs_no_note()
     {
         var s = SettingsText.Parse("dataset=moons&dropout=0.3", hasUpload: false);
         Assert.Contains(" --dropout 0.3 ", TrainCommandText.Command(s, "moons", 5));
-        Assert.Contains(TrainCommandText.Notes(s, "moons", 5), n => n.Contains("issue 14", StringComparison.Ordinal));
-        Assert.DoesNotContain(TrainCommandText.Notes(s with { Dropout = 0 }, "moons", 5), n => n.Contains("issue 14", StringComparison.Ordinal));
+        Assert.Contains("dropout: 0.3\n", TrainCommandText.Yaml(s, "moons", 5));
+        Assert.Equal(TrainCommandText.Notes(s with { Dropout = 0 }, "moons", 5), TrainCommandText.Notes(s, "moons", 5));
     }
 }

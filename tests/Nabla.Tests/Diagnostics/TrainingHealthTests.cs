@@ -1,8 +1,14 @@
+using Nabla.Data;
 using Nabla.Diagnostics;
-using Nabla.Layers;
+using Nabla.Init;
 using Nabla.Layers.Activations;
+using Nabla.Layers;
 using Nabla.Losses;
+using Nabla.Models;
+using Nabla.Optimizers;
 using Nabla.Tensors;
+using Nabla.Training.Callbacks;
+using Nabla.Training;
 
 namespace Nabla.Tests.Diagnostics;
 
@@ -84,5 +90,32 @@ public class TrainingHealthTests
         Assert.True(Find(health, "gradient norm", "0.weight").Value > 0);
         using var json = System.Text.Json.JsonDocument.Parse(health.ToJson());
         Assert.Equal("gradient norm", json.RootElement.GetProperty("checks")[1].GetProperty("quantity").GetString());
+    }
+    [Fact]
+    public void AfterEarlyStoppingTheUpdateRatioIsTheKeptEpochsLastStepNotTheDriftSinceThen()
+    {
+        var iris = new DatasetCatalog().Load<float>("iris");
+        var (train, validation) = Split.TrainValidation(iris, 0.2, 1, stratified: true);
+        var scaling = Scaling.Fit(ScalingKind.Standard, train.Features);
+        train = train.WithFeatures(scaling.Apply(train.Features.Clone()));
+        validation = validation.WithFeatures(scaling.Apply(validation.Features.Clone()));
+        var arch = Architecture.Mlp(4, [16], 3, "tanh", "cross-entropy", iris.ClassNames);
+        var model = arch.Build<float>(GaussianInitializer.XavierNormal, new Rng(2));
+        var loss = arch.CreateLoss<float>();
+        // Nothing improves by 10, so epoch 1's weights are put back after five more epochs of drift.
+        var stopper = new EarlyStopping<float>(patience: 5, minDelta: 10);
+        var updates = new WeightUpdates<float>();
+        var history = new Trainer<float>(model, loss, new Sgd<float>(0.05))
+            .Fit(train, new TrainingOptions<float> { Epochs = 50, BatchSize = 8, Seed = 3, Validation = validation, Callbacks = [stopper, updates] });
+        Assert.Equal(1, history.BestEpoch);
+
+        var kept = TrainingHealth.Measure(model, loss, train.Features, train.Targets, updateRatios: updates.UpdateRatios(1));
+        var across = TrainingHealth.Measure(model, loss, train.Features, train.Targets, updates.WeightsBeforeLastStep);
+
+        double Ratio(TrainingHealth h) => h.Checks.Single(c => c.Name == "0.weight" && c.Quantity == "update/weight ratio").Value;
+        Assert.Equal(updates.UpdateRatios(1)!["0.weight"], Ratio(kept));
+        Assert.True(Ratio(across) > 5 * Ratio(kept), $"across epochs {Ratio(across)}, kept epoch's step {Ratio(kept)}");
+        Assert.DoesNotContain(kept.Warnings, w => w.Contains("learning rate is likely too high", StringComparison.Ordinal));
+        Assert.Null(updates.UpdateRatios(7));
     }
 }

@@ -70,6 +70,7 @@ public class NetworkSpellingTests
     [InlineData("""{"layers":[{"kind":"Linear","in":2,"out":1},{"kind":"LeakyReLU","slope":1e308}],"loss":"mse"}""", "expected negative_slope in [0, 1); received negative_slope=1E+308")]
     [InlineData("""{"layers":[{"in":2,"out":1}],"loss":"mse"}""", "A layer object has no \"kind\"")]
     [InlineData("""{"layers":[{"kind":"Linear","in":2,"out":2}],"loss":"cross-entropy","classes":["a","\u001b[31mred"]}""", "A class name is unfit to keep and print: expected no control characters")]
+    [InlineData("""{"layers":[{"kind":"Linear","in":2,"out":1}],"loss":"mse","scaling":{"kind":"standard","offset":null,"scale":[1,1]}}""", "Expected an offset and a scale per feature; received no offsets")] // found by ModelMetadataPropertyTests
     public void NullsAndOutOfRangeValuesInModelMetadataAreClearErrors(string json, string message) =>
         Assert.Contains(message, Assert.Throws<ArgumentException>(() => Architecture.FromJson(json)).Message);
 }

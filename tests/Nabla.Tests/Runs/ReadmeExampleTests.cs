@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Nabla.Data;
 using Nabla.Models;
 using Nabla.Optimizers;
@@ -55,26 +54,18 @@ public class ReadmeExampleTests
     public void TheReadmeShowsTheCodeThisTestRuns()
     {
         string snippet = Snippet();
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        string readme = File.ReadAllText(Repository.File("README.md")).ReplaceLineEndings("\n");
 
         Assert.True(readme.Contains(snippet, StringComparison.Ordinal), $"README.md's library example should contain, as written here:\n{snippet}");
     }
 
     /// <summary>The lines between the markers of this file, without their common indentation.</summary>
-    private static string Snippet([CallerFilePath] string path = "")
+    private static string Snippet()
     {
-        var lines = File.ReadAllLines(path);
+        var lines = File.ReadAllLines(Repository.File("tests", "Nabla.Tests", "Runs", "ReadmeExampleTests.cs"));
         int begin = Array.FindIndex(lines, l => l.Trim() == "// README begin"), end = Array.FindIndex(lines, l => l.Trim() == "// README end");
         var body = lines[(begin + 1)..end];
         int indent = body.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
         return string.Join("\n", body.Select(l => l.Length >= indent ? l[indent..] : l.Trim()));
-    }
-
-    private static string RepositoryRoot([CallerFilePath] string path = "")
-    {
-        var directory = new DirectoryInfo(Path.GetDirectoryName(path)!);
-        while (!File.Exists(Path.Combine(directory.FullName, "Nabla.slnx")))
-            directory = directory.Parent ?? throw new InvalidOperationException($"No Nabla.slnx above {path}.");
-        return directory.FullName;
     }
 }

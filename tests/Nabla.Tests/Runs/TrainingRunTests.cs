@@ -1,8 +1,10 @@
 using Nabla.Data;
+using Nabla.Losses;
 using Nabla.Models;
 using Nabla.Optimizers;
 using Nabla.Runs;
 using Nabla.Serialization;
+using Nabla.Tensors;
 using Nabla.Tests.Serialization;
 using Nabla.Training;
 
@@ -120,6 +122,107 @@ public class TrainingRunTests
         var e = Assert.Throws<NablaInputException>(() => new TrainingRun(Iris(epochs: 6) with { Network = NetworkSpelling.Parse("Linear(7), Tanh, Linear(3)"), Resume = resume }));
 
         Assert.StartsWith(Path.Combine(dir.Path, CheckpointFile.FileName) + ": the run's settings and data now give the network", e.Message);
+    }
+
+    [Fact]
+    public void APlateauSchedulesStateGoesIntoTheCheckpointSoTheResumedRunEndsBitIdentical()
+    {
+        using var straightDir = new TempDirectory();
+        using var dir = new TempDirectory();
+        // Patience 0 and a demanding threshold lower the rate often, so a lost state would show.
+        TrainingRunOptions Options(string output) => Iris(epochs: 8) with
+        {
+            OutputDirectory = output,
+            ValidationFraction = 0.2,
+            Schedule = new PlateauSchedule(factor: 0.5, patience: 0, threshold: 0.05),
+        };
+        var straight = new TrainingRun(Options(straightDir.Path)).Run();
+        using var cancel = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(new TrainingRun(Options(dir.Path) with { Interrupt = cancel.Token, Callbacks = [new CancelAfterEpoch(4, cancel)] }).Run);
+        var saved = CheckpointFile.Load(Path.Combine(dir.Path, CheckpointFile.FileName));
+        Assert.Equal(["best", "cooldown_counter", "num_bad_epochs", "rate"], saved.Schedule!.Keys.Order());
+
+        var resumed = new TrainingRun(Options(dir.Path) with { Resume = ResumePoint.Load(dir.Path) }).Run();
+
+        Assert.True(straight.History.Epochs.Select(e => e.LearningRate).Distinct().Count() > 2, "the rate should have been lowered more than once");
+        Assert.Equal(straight.History.Epochs.Select(e => e.LearningRate), resumed.History.Epochs.Select(e => e.LearningRate));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straightDir.Path, ModelFile.FileName)), File.ReadAllBytes(Path.Combine(dir.Path, ModelFile.FileName)));
+    }
+
+    [Fact]
+    public void BalancedClassWeightsComeFromTheTrainingSplitAndMonitoringAnAccuracyNeedsClasses()
+    {
+        var iris = Iris();
+        IReadOnlyList<double>? seen = null;
+        var run = new TrainingRun(iris with { TestFraction = 0.3, ClassWeights = train => seen = ClassWeights.Balanced(train.Labels!, 3) });
+
+        Assert.Equal(ClassWeights.Balanced(run.Train.Labels!, 3), seen);
+        Assert.Equal(seen, ((CrossEntropy<float>)run.Trainer.Loss).Weights);
+        var regression = new Dataset<float>(iris.Train.Features, new Matrix<float>(150, 1), "iris-as-numbers");
+        Assert.Contains("needs class labels", Assert.Throws<ArgumentException>(() =>
+            new TrainingRun(iris with { Train = regression, Loss = "mse", Network = NetworkSpelling.Parse("Linear(1)"), Monitor = MonitoredMetric.ValidationAccuracy })).Message);
+        Assert.Contains("Class weights need class labels", Assert.Throws<ArgumentException>(() =>
+            new TrainingRun(iris with { Train = regression, Loss = "mse", Network = NetworkSpelling.Parse("Linear(1)"), ClassWeights = _ => [1.0] })).Message);
+    }
+
+    [Fact]
+    public void InitializeFromCopiesAModelsWeightsOrNamesTheFirstTensorThatDiffers()
+    {
+        using var dir = new TempDirectory();
+        var trained = new TrainingRun(Iris() with { OutputDirectory = dir.Path }).Run();
+        string model = Path.Combine(dir.Path, ModelFile.FileName);
+
+        var fineTuned = new TrainingRun(Iris() with { InitializeFrom = model, Seed = 99 });
+
+        Assert.Equal(trained.Model.SnapshotParameters()["2.weight"], fineTuned.Model.SnapshotParameters()["2.weight"]);
+        var e = Assert.Throws<NablaInputException>(() => new TrainingRun(Iris() with { InitializeFrom = model, Network = NetworkSpelling.Parse("Linear(7), Tanh, Linear(3)") }));
+        Assert.Equal($"{model}: cannot start from this model: its tensor '0.weight' is [6, 4]; the network being trained has '0.weight' [7, 4]; expected a model of the same network (layers, sizes and classes).", e.Message);
+        var deeper = Assert.Throws<NablaInputException>(() => new TrainingRun(Iris() with { InitializeFrom = model, Network = NetworkSpelling.Parse("Linear(6), Tanh, Linear(3), Tanh, Linear(3)") }));
+        Assert.Contains("it has no tensor '4.weight' [3, 3], which the network being trained has", deeper.Message);
+    }
+
+    [Fact]
+    public void TheModelRecordsWhatItHeldOutOfWhichData()
+    {
+        var run = new TrainingRun(Iris() with { TestFraction = 0.2, ValidationFraction = 0.1 });
+
+        var held = run.Architecture.HeldOut!;
+        Assert.Equal((5UL, 0.1, 0.2, 150), (held.Seed, held.ValidationFraction!.Value, held.TestFraction!.Value, held.Rows));
+        Assert.True(held.Matches(new DatasetCatalog().Load<float>("iris")));
+        Assert.Equal(run.Test!.Count, held.Apply(run.Options.Train).Test!.Count);
+        Assert.Equal("species", run.Architecture.Target);
+        Assert.Null(new TrainingRun(Iris()).Architecture.HeldOut);
+    }
+
+    [Fact]
+    public void ARegressionRunTrainsOnScaledTargetsAndMeasuresInTheDataUnits()
+    {
+        // y = 1000 + 200·x: far from the unit scale the network starts at.
+        var x = new Matrix<float>(200, 1, [.. Enumerable.Range(0, 200).Select(i => i / 100f - 1)]);
+        var y = new Matrix<float>(200, 1, [.. x.Span.ToArray().Select(v => 1000 + 200 * v)]);
+        var options = new TrainingRunOptions
+        {
+            Train = new Dataset<float>(x, y, "line"),
+            Network = NetworkSpelling.Parse("Linear(1)"),
+            Loss = "mse",
+            Optimizer = () => new Sgd<float>(0.1),
+            Epochs = 200,
+            TestFraction = 0.25,
+            TargetScaling = ScalingKind.Standard,
+        };
+
+        var result = new TrainingRun(options).Run();
+
+        var scaling = result.Architecture.TargetScaling!;
+        Assert.Equal(1, scaling.FeatureCount);
+        Assert.InRange(scaling.Offset[0], 900, 1100);
+        var outputs = ModelInputs.Unscale(result.Model.Forward(result.Test!.Features, training: false).Clone(), result.Architecture);
+        var raw = options.Train.Subset([.. Enumerable.Range(0, 200)]); // the test rows' raw targets: those the hold-out took
+        var (_, _, rawTest) = result.Architecture.HeldOut!.Apply(raw);
+        Assert.Equal(Metrics.Regression(outputs, rawTest!.Targets), result.OnTest!.Regression);
+        Assert.True(result.OnTest.Regression!.RSquared > 0.999, $"R² {result.OnTest.Regression.RSquared}");
+        Assert.True(result.OnTest.Regression.MeanAbsoluteError < 5, $"MAE {result.OnTest.Regression.MeanAbsoluteError}");
+        Assert.Contains("Target scaling applies to regression", Assert.Throws<ArgumentException>(() => new TrainingRun(Iris() with { TargetScaling = ScalingKind.Standard })).Message);
     }
 
     private sealed class CancelAfterEpoch(int epoch, CancellationTokenSource cancel) : ITrainingCallback<float>

@@ -38,6 +38,33 @@ public class OnnxImportTests
     }
 
     [Fact]
+    public void WhatAModelRemembersOfItsDataSurvivesTheRoundTrip()
+    {
+        var raw = Matrix<float>.From(new float[,] { { 1, 2, 3, 4 }, { -1, 0.5f, 2, 8 }, { 3, 3, 3, 1 } });
+        var (model, architecture) = OnnxExportTests.Network("4", "Linear(5), Tanh, Linear(2)", "mse", null, Scaling.Fit(ScalingKind.Standard, raw));
+        architecture = architecture with
+        {
+            PixelScale = 255,
+            TargetScaling = new Scaling(ScalingKind.Standard, [10.5, -3], [2.25, 0.1]),
+            Target = "price",
+            Columns = [new InputColumn { Name = "size" }, new InputColumn { Name = "colour", Categories = ["blue", "green", "red"] }],
+            HeldOut = new HeldOut { Seed = 3, TestFraction = 0.2, Rows = 10, Sha256 = new string('a', 64) },
+        };
+
+        var onnx = OnnxExport.ToModel(model, architecture);
+        var (imported, back) = OnnxImport.FromModel(OnnxModel.Parse(onnx.ToBytes(), "m.onnx"), new OnnxImportOptions(), "m.onnx");
+
+        Assert.Equal(["Div", "Sub", "Div", "Gemm", "Tanh", "Gemm", "Mul", "Add"], onnx.Graph.Nodes.Select(n => n.OpType));
+        Assert.Equal(architecture.ToJson(), back.ToJson());
+        Assert.Equal(ModelBytes(model, architecture), ModelBytes(imported, back));
+        // Without the stored architecture the graph's constants still give the pixel scale and the target scaling.
+        var (_, bare) = OnnxImport.FromModel(onnx with { Metadata = [] }, new OnnxImportOptions { Regression = true }, "m.onnx");
+        Assert.Equal(255, bare.PixelScale);
+        Assert.Equal([2.25f, 0.1f], bare.TargetScaling!.Scale.Select(v => (float)v));
+        Assert.Equal([10.5f, -3f], bare.TargetScaling.Offset.Select(v => (float)v));
+    }
+
+    [Fact]
     public void DropoutIsGoneAfterTheRoundTripAsItIsFromTheGraph()
     {
         var (model, architecture) = OnnxExportTests.Network("4", "Linear(5), ReLU, Dropout(0.3), Linear(3)", "cross-entropy", ["a", "b", "c"]);

@@ -52,6 +52,30 @@ public class DivergenceTests
     }
 
     [Theory]
+    [InlineData(DivergencePolicy.Stop)]
+    [InlineData(DivergencePolicy.SkipBatch)]
+    public void ALossThatGrowsAThousandfoldWhileFiniteIsDivergenceUnderEitherPolicy(DivergencePolicy policy)
+    {
+        // Full-batch gradient descent on a linear fit with a rate past 2/λ: each step doubles the error, finite for long.
+        var rng = new Rng(4);
+        var x = new Nabla.Tensors.Matrix<double>(64, 1, [.. Enumerable.Range(0, 64).Select(_ => rng.NextGaussian())]);
+        var data = new Dataset<double>(x, new Nabla.Tensors.Matrix<double>(64, 1, [.. x.Span.ToArray().Select(v => 2 * v)]), "line");
+        var arch = Architecture.FromLayers(Nabla.Tensors.SampleShape.Features(1), NetworkSpelling.Parse("Linear(1)"), "mse", null);
+        var trainer = new Trainer<double>(arch.Build<double>(GaussianInitializer.XavierNormal, new Rng(2)), arch.CreateLoss<double>(), new Sgd<double>(1.5));
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data, new TrainingOptions<double> { Epochs = 100, OnDivergence = policy }));
+
+        Assert.Equal(StepFailureKind.LossGrowth, error.Failure.Kind);
+        var epochs = error.History!.Epochs;
+        Assert.Equal(error.Epoch, epochs.Count);
+        Assert.True(epochs[^1].Loss > StepFailure.MaxLossGrowth * epochs[0].Loss && double.IsFinite(epochs[^1].Loss));
+        Assert.True(epochs[^2].Loss <= StepFailure.MaxLossGrowth * epochs[0].Loss, "it stops at the first epoch past the bound");
+        Assert.StartsWith($"Training diverged at epoch {error.Epoch}: the training loss grew from ", error.Message);
+        Assert.Contains("more than 1000-fold, though it stayed finite.", error.Message);
+        Assert.False(error.Failure.CanSkip);
+    }
+
+    [Theory]
     [InlineData(1, 119_999, float.NaN, "gradient of 0.weight")]        // in the last part of a split check
     [InlineData(2, 3, float.PositiveInfinity, "gradient of 0.weight")]
     [InlineData(2, 60_000, 3e38f, null)]                                 // finite values whose sums overflow

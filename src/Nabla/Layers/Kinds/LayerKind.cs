@@ -33,6 +33,12 @@ public abstract class LayerKind
     /// <summary>What the layer does, as traces name its output (<c>z</c> or <c>a</c>).</summary>
     public virtual LayerRole Role => LayerRole.Other;
 
+    /// <summary>
+    /// True when the kind takes only a row of features (<c>Linear</c>): a network that starts with it reads an image
+    /// sample as its row of C·H·W values, as a multilayer perceptron on pixels does.
+    /// </summary>
+    public virtual bool TakesRows => false;
+
     /// <summary>Which health measure applies to the layer's output.</summary>
     public virtual ActivationHealth Health => ActivationHealth.None;
 

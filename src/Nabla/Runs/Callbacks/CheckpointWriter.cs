@@ -20,8 +20,10 @@ namespace Nabla.Runs.Callbacks;
 /// <param name="optimizer">The optimizer whose state is saved.</param>
 /// <param name="settings">The run's settings as command-line tokens, replayed on resume.</param>
 /// <param name="earlyStopping">The early-stopping callback whose state is saved, if the run has one.</param>
+/// <param name="schedule">The learning-rate schedule whose state (if it keeps any) is saved.</param>
 public sealed class CheckpointWriter(
-    string directory, int? every, Architecture architecture, Optimizer<float> optimizer, IReadOnlyList<string> settings, EarlyStopping<float>? earlyStopping)
+    string directory, int? every, Architecture architecture, Optimizer<float> optimizer, IReadOnlyList<string> settings, EarlyStopping<float>? earlyStopping,
+    LearningRateSchedule? schedule = null)
     : ITrainingCallback<float>
 {
     /// <summary>
@@ -55,7 +57,7 @@ public sealed class CheckpointWriter(
     {
         var state = context.State;
         var checkpoint = new Checkpoint(architecture, context.Model.SnapshotState(), optimizer.ExportState(context.Model.NamedParameters), state, settings,
-            earlyStopping?.ExportState());
+            earlyStopping?.ExportState(), schedule?.ExportState() is { Count: > 0 } learnt ? learnt : null);
         byte[] bytes = CheckpointFile.Serialize(checkpoint);
         int pause = LastSaved is not null && int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int ms) ? ms : 0;
         Directory.CreateDirectory(directory);

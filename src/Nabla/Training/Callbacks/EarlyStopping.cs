@@ -4,19 +4,23 @@ using Nabla.Layers;
 namespace Nabla.Training.Callbacks;
 
 /// <summary>
-/// Stops training when the monitored loss (validation loss when there is validation data, else the
-/// training loss) has not improved by more than <see cref="MinDelta"/> for <see cref="Patience"/>
-/// epochs, and optionally puts back the weights of the best epoch.
+/// Stops training when the monitored value (<see cref="MonitoredMetric"/>: the validation loss by default, else
+/// the validation accuracy; each the training one without validation data) has not improved by more than
+/// <see cref="MinDelta"/> for <see cref="Patience"/> epochs, and optionally puts back the weights of the best epoch.
 /// </summary>
 public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private double _best = double.PositiveInfinity;
+    private double _best;
     private int _bestEpoch;
     private int _wait;
     private ModelState<T>? _bestWeights;
 
     /// <summary>Creates the callback.</summary>
-    public EarlyStopping(int patience, double minDelta = 0, bool restoreBestWeights = true)
+    /// <param name="patience">Epochs without improvement before stopping (≥ 1).</param>
+    /// <param name="minDelta">An improvement must beat the best value by more than this (≥ 0).</param>
+    /// <param name="restoreBestWeights">Put back the best epoch's weights at the end.</param>
+    /// <param name="monitor">What to watch; <see cref="MonitoredMetric.ValidationLoss"/> when null.</param>
+    public EarlyStopping(int patience, double minDelta = 0, bool restoreBestWeights = true, MonitoredMetric? monitor = null)
     {
         if (patience < 1)
             throw new ArgumentOutOfRangeException(nameof(patience), $"Expected a patience of at least 1 epoch; received {patience}.");
@@ -25,18 +29,23 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
         Patience = patience;
         MinDelta = minDelta;
         RestoreBestWeights = restoreBestWeights;
+        Monitor = monitor ?? MonitoredMetric.ValidationLoss;
+        _best = Monitor.Worst;
     }
+
+    /// <summary>What is watched.</summary>
+    public MonitoredMetric Monitor { get; }
 
     /// <summary>Epochs without improvement before stopping.</summary>
     public int Patience { get; }
 
-    /// <summary>An improvement must lower the monitored loss by more than this.</summary>
+    /// <summary>An improvement must beat the best monitored value by more than this.</summary>
     public double MinDelta { get; }
 
     /// <summary>Whether the best epoch's weights are restored at the end.</summary>
     public bool RestoreBestWeights { get; }
 
-    /// <summary>The epoch with the lowest monitored loss so far (0 before the first epoch).</summary>
+    /// <summary>The epoch with the best monitored value so far (0 before the first epoch).</summary>
     public int BestEpoch => _bestEpoch;
 
     /// <summary>The callback's state after the last completed epoch, for a checkpoint.</summary>
@@ -74,8 +83,8 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
     public void OnEpochEnd(TrainingContext<T> context)
     {
         var record = context.History.Last;
-        double monitored = record.ValidationLoss ?? record.Loss;
-        if (monitored < _best - MinDelta)
+        double monitored = Monitor.Value(record);
+        if (Monitor.Improves(monitored, _best, MinDelta))
         {
             _best = monitored;
             _bestEpoch = record.Epoch;
@@ -85,7 +94,7 @@ public sealed class EarlyStopping<T> : ITrainingCallback<T> where T : unmanaged,
             return;
         }
         if (++_wait >= Patience)
-            context.Stop($"early stopping: no improvement of {(record.ValidationLoss is null ? "loss" : "val_loss")} for {Patience} epochs (best at epoch {_bestEpoch})");
+            context.Stop($"early stopping: no improvement of {Monitor.NameIn(record)} for {Patience} epochs (best at epoch {_bestEpoch})");
     }
 
     /// <inheritdoc />

@@ -7,7 +7,7 @@ namespace Nabla.Training.Callbacks;
 /// What an <see cref="EarlyStopping{T}"/> callback remembers between epochs, so a checkpoint can save it and a
 /// resumed run can carry on with the same patience count and best weights as an uninterrupted one.
 /// </summary>
-/// <param name="Best">The lowest monitored loss so far (positive infinity before the first epoch).</param>
+/// <param name="Best">The best monitored value so far (the worst possible, ±∞, before the first epoch).</param>
 /// <param name="BestEpoch">The epoch that reached <paramref name="Best"/> (0 before the first epoch).</param>
 /// <param name="Wait">Epochs since the last improvement.</param>
 /// <param name="BestWeights">
