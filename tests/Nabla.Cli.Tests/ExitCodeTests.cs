@@ -8,7 +8,7 @@ public class ExitCodeTests
     [InlineData("Invalid batch size 'some' for --batch-size: expected a positive integer or 'full'", "train", "--batch-size", "some")]
     [InlineData("Invalid layer sizes '[256, -1]' for --hidden_layers", "train", "--hidden_layers", "[256,", "-1]")]
     [InlineData("Invalid value '0' for --learning-rate: expected a positive number", "train", "--learning-rate", "0")]
-    [InlineData("Invalid value '1.5' for --validation: expected a fraction in (0, 1)", "train", "--validation", "1.5")]
+    [InlineData("Invalid value '1.5' for --validation: expected a fraction in [0, 1)", "train", "--validation", "1.5")]
     [InlineData("Invalid value '1' for --momentum: expected a number in [0, 1)", "train", "--momentum", "1")]
     [InlineData("Invalid value 'many' for --epochs: expected a positive integer", "train", "--epochs", "many")]
     [InlineData("Invalid value 'NaN' for --lr: expected a positive number", "train", "--lr", "NaN")]

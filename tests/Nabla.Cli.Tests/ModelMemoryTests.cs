@@ -68,12 +68,12 @@ public class ModelMemoryTests
     public void ASplitTheModelDidNotHoldOutIsAUsageError()
     {
         using var dir = new TempDirectory();
-        Assert.Equal(0, Runner.Run("train", "--data", "iris", "--epochs", "2", "--out", dir.Path).ExitCode);
+        Assert.Equal(0, Runner.Run("train", "--data", "iris", "--epochs", "2", "--validation", "0", "--out", dir.Path).ExitCode);
 
         var run = Runner.Run("evaluate", "--model", dir.File("model.safetensors"), "--data", "iris", "--split", "validation");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--split validation: the model held no validation rows out of its data (train with --validation FRACTION)", run.Err);
+        Assert.Contains("--split validation: the model held no validation rows out of its data; it held out test rows.", run.Err);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class ModelMemoryTests
     }
 
     /// <summary>An IDX dataset of 4x4 images in two classes (bright top rows or bright bottom rows, noisy); returns the test images and labels.</summary>
-    private static (List<byte[]> Pixels, List<int> Labels) WriteImages(string directory)
+    internal static (List<byte[]> Pixels, List<int> Labels) WriteImages(string directory)
     {
         Directory.CreateDirectory(directory);
         var rng = new Random(5);

@@ -14,6 +14,7 @@ public partial class TrainTests
         var run = Runner.Run("train");
 
         Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("recipe", run.Out); // no --data: seed 000's network, not the data-aware defaults
         Assert.Contains("Linear(2 => 2) -> Tanh -> Linear(2 => 2)", run.Out);
         Assert.Contains("loss mse+cross-entropy, sgd", run.Out);
         Assert.Contains("full batch", run.Out);

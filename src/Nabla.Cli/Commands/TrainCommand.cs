@@ -17,9 +17,13 @@ internal static class TrainCommand
     {
         var options = new TrainOptions();
         var command = new Command("train",
-            "Train a neural network; with no options, seed 000's 2-2-2 tanh network on the two Gaussians.\n\n" +
+            "Train a neural network; with no options, seed 000's 2-2-2 tanh network on the two Gaussians. With --data and no option that shapes " +
+            "the model (--layers, --network, --activation, --loss, --init, --optimizer), a recipe for the data's kind and size (docs/recipes.md); " +
+            "each option given changes the recipe's value.\n\n" +
             "Examples:\n" +
             "  nabla train\n" +
+            "  nabla train --data wine.csv --label class\n" +
+            "  nabla train --data fashion-mnist --layers 512,256 --activation relu --dropout 0.2 --init he --loss cross-entropy --optimizer adamw --weight-decay 0.0001 --lr-schedule cosine --batch-size 128 --epochs 30\n" +
             "  nabla train --data iris --activation sigmoid --loss cross-entropy --learning_rate 0.001 --epochs 30 --hidden_layers [256, 64] --batch-size 16\n" +
             "  nabla train --data moons --network \"Linear(16), ReLU, Linear(2)\" --loss cross-entropy --learning-rate 0.05 --epochs 500\n" +
             "  nabla train --data moons --layers 3 --loss cross-entropy --learning-rate 0.01 --weight-decay 0.01 --epochs 20000 --out runs/moons\n" +
@@ -59,7 +63,10 @@ internal static class TrainCommand
                 .. TestPause.FromEnvironment(interrupt.Token, context.Error) is { } pause ? [pause] : Array.Empty<ITrainingCallback<float>>()],
             Interrupt = interrupt.Token,
         });
-        RunDisplay.Plan(context, run, s.Get(o.Optimizer), o.Tuning.Describe(s));
+        if (o.RecipeLine is { } recipe)
+            context.Out.WriteLine(recipe);
+        var resolved = o.Resolved ?? s;
+        RunDisplay.Plan(context, run, resolved.Get(o.Optimizer), o.Tuning.Describe(resolved));
         History history;
         try
         {

@@ -82,24 +82,30 @@ internal sealed class TrainOptions
 
     public Option<double?> Validation { get; } = new("--validation")
     {
-        Description = "Fraction of the training data held out for validation, e.g. 0.1.",
-        CustomParser = r => Values.Number<double>(r, v => v > 0 && v < 1, "a fraction in (0, 1) such as 0.1"),
+        Description = "Fraction of the training data held out for validation, e.g. 0.1 (0: none, to override a recipe).",
+        CustomParser = r => Values.Number<double>(r, v => v >= 0 && v < 1, "a fraction in [0, 1) such as 0.1"),
         HelpName = "FRACTION",
     };
 
     public Option<double?> Test { get; } = new("--test")
     {
-        Description = "Fraction held out as the test set, for data that has no test split of its own (a CSV file such as iris), e.g. 0.2.",
-        CustomParser = r => Values.Number<double>(r, v => v > 0 && v < 1, "a fraction in (0, 1) such as 0.2"),
+        Description = "Fraction held out as the test set, for data that has no test split of its own (a CSV file such as iris), e.g. 0.2 (0: none, to override a recipe).",
+        CustomParser = r => Values.Number<double>(r, v => v >= 0 && v < 1, "a fraction in [0, 1) such as 0.2"),
         HelpName = "FRACTION",
     };
 
     public Option<int?> EarlyStopping { get; } = new("--early-stopping", "--early_stopping")
     {
-        Description = "Stop when the validation (or training) loss has not improved for this many epochs, and keep the best weights.",
-        CustomParser = r => Values.Number<int>(r, v => v >= 1, "a patience of at least 1 epoch"),
+        Description = "Stop when the monitored validation (or training) value has not improved for this many epochs, and keep the best weights (0: never, to override a recipe).",
+        CustomParser = r => Values.Number<int>(r, v => v >= 0, "a patience of at least 1 epoch, or 0 for none"),
         HelpName = "PATIENCE",
     };
+
+    /// <summary>The line saying which recipe filled in the options left out, once <see cref="Run"/> chose one; else null.</summary>
+    public string? RecipeLine { get; private set; }
+
+    /// <summary>The options <see cref="Run"/> trained with: those given, then the recipe's when one applied.</summary>
+    public OptionSource? Resolved { get; private set; }
 
     public Option<string?> Out { get; } = new("--out")
     {
@@ -163,21 +169,24 @@ internal sealed class TrainOptions
         var request = Data.Request(s, seed);
         var train = request.LoadTrain<float>();
         var test = request.LoadTest<float>(train.ClassNames);
-        if (s.IsSet(Test) && test is not null)
+        if (s.Get(Test) is > 0 && test is not null)
             throw new UsageException($"--test holds out a test set from data that has none; {train.Name} has its own test split.");
+        if (resume is null)
+            (s, RecipeLine) = TrainRecipe.Apply(s, command, this, train, test is not null);
+        Resolved = s;
         var (network, loss) = Network.For(train, s);
         network = WithDropout(network, train, loss, s);
         CreateOptimizer(s); // the optimizer's and schedule's usage errors come before any training
         Tuning.CreateSchedule(s);
-        Tuning.Check(s, train, s.IsSet(EarlyStopping), loss);
+        Tuning.Check(s, train, s.Get(EarlyStopping) is > 0, loss);
         if (s.IsSet(ScaleTargets) && train.IsClassification)
             throw new UsageException($"--scale-targets {s.Get(ScaleTargets)} applies to regression; {train.Name} has class labels (use --task regression for a numeric target).");
         return new TrainingRunOptions
         {
             Train = train,
             Test = test,
-            TestFraction = s.Get(Test),
-            ValidationFraction = s.Get(Validation),
+            TestFraction = s.Get(Test) is > 0 and var testFraction ? testFraction : null,
+            ValidationFraction = s.Get(Validation) is > 0 and var validation ? validation : null,
             Scaling = Enum.Parse<ScalingKind>(s.Get(Scale), ignoreCase: true),
             TargetScaling = train.IsClassification ? ScalingKind.None : Enum.Parse<ScalingKind>(s.Get(ScaleTargets), ignoreCase: true),
             Network = network,
@@ -187,7 +196,7 @@ internal sealed class TrainOptions
             Epochs = s.Get(Epochs),
             BatchSize = s.Get(BatchSize).Samples,
             Seed = seed,
-            EarlyStoppingPatience = s.Get(EarlyStopping),
+            EarlyStoppingPatience = s.Get(EarlyStopping) is > 0 and var patience ? patience : null,
             EarlyStoppingMinDelta = s.Get(Tuning.MinDelta),
             Monitor = Tuning.Monitored(s),
             Schedule = Tuning.CreateSchedule(s),
@@ -221,7 +230,7 @@ internal sealed class TrainOptions
             settings.Add(new("class weights", classWeight));
         settings.Add(new("batch size", s.Get(BatchSize).Samples is { } b ? b.ToString(CultureInfo.InvariantCulture) : "full batch"));
         settings.Add(new("epochs", s.Get(Epochs).ToString(CultureInfo.InvariantCulture)));
-        if (s.Get(EarlyStopping) is { } patience)
+        if (s.Get(EarlyStopping) is > 0 and var patience)
             settings.Add(new("early stopping", string.Create(CultureInfo.InvariantCulture,
                 $"patience {patience} on {s.Get(Tuning.Monitor)}{(s.Get(Tuning.MinDelta) is > 0 and var delta ? $", min delta {F(delta)}" : "")}")));
         if (s.Get(Tuning.InitFrom) is { } initFrom)
