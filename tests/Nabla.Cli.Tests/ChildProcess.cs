@@ -51,10 +51,18 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Sends a POSIX signal (<c>INT</c>, <c>KILL</c>) with the kill command.</summary>
     public void Signal(string name)
     {
+        // A background job of a shell without job control starts with SIGINT and SIGQUIT ignored, and its children inherit that.
+        if (name == "INT" && Ignored(2))
+            Assert.Fail("This test process ignores SIGINT (it was started in the background by a shell without job control), so its children cannot be interrupted with it; run the tests in the foreground or after 'set -m'.");
         using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
     }
+
+    /// <summary>True when this process ignores signal <paramref name="number"/> (the SigIgn mask of /proc/self/status).</summary>
+    private static bool Ignored(int number) =>
+        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+        && (ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) >> (number - 1) & 1) == 1;
 
     /// <summary>Waits for the exit (at most <paramref name="seconds"/>) and returns the exit code.</summary>
     public int WaitForExit(int seconds = 60)

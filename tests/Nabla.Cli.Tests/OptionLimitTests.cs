@@ -8,7 +8,7 @@ public class OptionLimitTests
 {
     public static TheoryData<string[], string> TooLarge => new()
     {
-        { ["--layers", "2147483647"], "The training run needs an array of 2,147,483,647,000 values (the outputs of layer 0 for 1,000 rows); a .NET array holds at most 2,147,483,591." },
+        { ["--layers", "2147483647"], "The training run needs an array of 2,199,023,254,528 values (the outputs of layer 0 for 1,024 rows); a .NET array holds at most 2,147,483,591." },
         { ["--layers", "100000,100000"], "The training run needs an array of 10,000,000,000 values (the tensor 2.weight)" },
         { ["--samples", "2000000000"], "Generating 2,000,000,000 samples of gaussians needs an array of 4,000,000,000 values; a .NET array holds at most 2,147,483,591. Ask for fewer samples." },
         { ["--data", "spiral", "--samples", "1000000000"], "Generating 1,000,000,000 samples of spiral needs an array of 3,000,000,000 values" },

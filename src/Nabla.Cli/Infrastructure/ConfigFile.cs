@@ -30,7 +30,8 @@ internal static class ConfigFile
         var tokens = ToTokens(path, command);
         var result = command.Parse(tokens);
         if (result.Errors.Count > 0)
-            throw new UsageException($"{path}: {string.Join(" ", result.Errors.Select(e => e.Message))}");
+            // The parser's messages repeat the values, which come from the file: escaped and cut.
+            throw new UsageException($"{path}: {Quoted.Message(string.Join(" ", result.Errors.Select(e => e.Message)))}");
         return result;
     }
 
@@ -44,7 +45,17 @@ internal static class ConfigFile
         try
         {
             using var reader = new StreamReader(path);
-            return ToTokens(new Parser(reader), path, command);
+            var parser = new Parser(reader);
+            try
+            {
+                return ToTokens(parser, path, command);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.Source == "YamlDotNet")
+            {
+                // YamlDotNet throws these on some malformed files ('layers: [16{, 8]', a tag '!!str!!str', found by
+                // ConfigFilePropertyTests): the place is the end of the last event it read.
+                throw Malformed(path, parser.Current?.End ?? Mark.Empty, "malformed YAML after this point", e);
+            }
         }
         catch (YamlException e)
         {

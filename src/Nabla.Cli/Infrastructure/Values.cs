@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
 using Nabla.Tensors;
+using Nabla.Text;
 
 namespace Nabla.Cli;
 
@@ -28,12 +29,12 @@ internal static class Values
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
-                return Error(result, text, $"'{parts[i]}' is not a positive integer");
+                return Error(result, text, $"{Quoted.Value(parts[i])} is not a positive integer");
         return sizes;
 
         static int[]? Error(ArgumentResult result, string text, string why)
         {
-            result.AddError($"Invalid layer sizes '{text}' for {OptionName(result)}: {why}. Expected positive integers such as 256,64 or [256, 64].");
+            result.AddError($"Invalid layer sizes {Quoted.Value(text)} for {OptionName(result)}: {why}. Expected positive integers such as 256,64 or [256, 64].");
             return null;
         }
     }
@@ -46,7 +47,7 @@ internal static class Values
             return new BatchSize(null);
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
             return new BatchSize(n);
-        result.AddError($"Invalid batch size '{text}' for {OptionName(result)}: expected a positive integer or 'full'.");
+        result.AddError($"Invalid batch size {Quoted.Value(text)} for {OptionName(result)}: expected a positive integer or 'full'.");
         return default;
     }
 
@@ -63,7 +64,7 @@ internal static class Values
         };
         if (delimiter is { } d)
             return d;
-        result.AddError($"Invalid delimiter '{text}' for {OptionName(result)}: expected one character such as , or ; (or tab), not a quote or a line break.");
+        result.AddError($"Invalid delimiter {Quoted.Value(text)} for {OptionName(result)}: expected one character such as , or ; (or tab), not a quote or a line break.");
         return ',';
     }
 
@@ -94,7 +95,7 @@ internal static class Values
         {
             // Reported below, with what is expected.
         }
-        result.AddError($"Invalid shape '{text}' for {OptionName(result)}: expected channels, height and width as positive integers, such as 1,28,28.");
+        result.AddError($"Invalid shape {Quoted.Value(text)} for {OptionName(result)}: expected channels, height and width as positive integers, such as 1,28,28.");
         return null;
     }
 
@@ -107,7 +108,7 @@ internal static class Values
         var values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
-                throw new UsageException($"{optionName}: '{parts[i]}' is not a finite number; expected comma-separated numbers such as 1,2.");
+                throw new UsageException($"{optionName}: {Quoted.Value(parts[i])} is not a finite number; expected comma-separated numbers such as 1,2.");
         return values;
     }
 
@@ -135,7 +136,7 @@ internal static class Values
         string text = string.Join(' ', result.Tokens.Select(t => t.Value));
         if (T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && T.IsFinite(value) && valid(value))
             return value;
-        result.AddError($"Invalid value '{text}' for {OptionName(result)}: expected {expected}.");
+        result.AddError($"Invalid value {Quoted.Value(text)} for {OptionName(result)}: expected {expected}.");
         return default;
     }
 

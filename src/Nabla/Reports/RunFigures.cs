@@ -189,13 +189,24 @@ public static class RunFigures
         return side >= 8 && side * side == features ? side : 0;
     }
 
-    /// <summary>The model's outputs on raw points <paramref name="xs"/> ([n × 2]), after the architecture's scaling.</summary>
+    /// <summary>
+    /// The model's outputs on raw points <paramref name="xs"/> ([n × 2]), after the architecture's scaling, in batches
+    /// (<see cref="InferenceBatch"/>): a 200 × 200 grid in one batch through a wide layer once needed tens of gigabytes.
+    /// </summary>
     private static Matrix<T> Predict<T>(Sequential<T> model, Architecture architecture, double[,] xs) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var input = Matrix<double>.From(xs).Convert<T>();
         if (architecture.Scaling is { } scaling)
             input = scaling.Apply(input);
-        return model.Forward(input, training: false);
+        var outputs = new Matrix<T>(input.Rows, architecture.Outputs);
+        var batch = new Matrix<T>(0, input.Cols);
+        foreach (var (start, rows) in InferenceBatch.Ranges(input.Rows, InferenceBatch.Rows(architecture)))
+        {
+            batch.Reshape(rows, input.Cols);
+            input.Span.Slice(start * input.Cols, rows * input.Cols).CopyTo(batch.Span);
+            model.Forward(batch, training: false).Span.CopyTo(outputs.Span.Slice(start * outputs.Cols, rows * outputs.Cols));
+        }
+        return outputs;
     }
 
     /// <summary>P(class 1) of a two-class model: a softmax over two logits, a sigmoid of one, or the output itself when the network ends in a softmax.</summary>

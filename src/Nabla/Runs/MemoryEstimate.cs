@@ -19,7 +19,7 @@ namespace Nabla.Runs;
 /// Copies of the weights: the health summary's weights before the last step, early stopping's best weights, and
 /// while a checkpoint or the model file is saved, its snapshot and its bytes.
 /// </param>
-/// <param name="LayerOutputs">Each layer's output and input-gradient buffers for the largest batch: training, evaluation or the health probe.</param>
+/// <param name="LayerOutputs">Each layer's output buffer for the largest batch (trained, evaluated or the report's), and its input-gradient buffer for the largest batch trained.</param>
 /// <param name="Data">The data, with the copies that splitting and scaling make.</param>
 /// <param name="LargestArray">Elements of the largest single array (a layer's weight or a batch's layer output).</param>
 /// <param name="LargestArrayHolds">What that array holds: <c>"layer 0's weight"</c>, <c>"layer 1's outputs for 1,000 rows"</c>.</param>
@@ -53,11 +53,18 @@ public sealed record MemoryEstimate(long Parameters, long Gradients, long Optimi
         // Saving snapshots the state and serializes it: two more copies of the weights, buffers and optimizer state at once.
         long saving = options.OutputDirectory is null ? 0 : MemoryBudget.Times(2 * sizeof(float), MemoryBudget.Plus(parameters, buffers, MemoryBudget.Times(slots, parameters)));
 
+        // Each layer keeps an output buffer as large as the largest batch it saw, and a gradient buffer for its input as
+        // large as the largest batch trained (or probed by the health summary); evaluation batches are up to 1,024 rows,
+        // of any split, or of the report's decision-boundary grid.
         int trainRows = options.Train.Count;
-        long rows = Math.Max(Math.Max(options.BatchSize is { } b ? Math.Min(b, trainRows) : trainRows, Math.Min(InferenceBatch.MaxRows, trainRows)),
-            Math.Min(TrainingRun.HealthProbeSamples, trainRows));
-        // Per row: every layer's output and the gradient of its input, the batch's inputs and targets, the loss's buffers.
-        long perRow = MemoryBudget.Plus(layers.Sum(l => (long)l.Output.Size + l.Input.Size), options.Train.FeatureCount, 3L * layers[^1].Output.Size);
+        long trained = Math.Max(options.BatchSize is { } b ? Math.Min(b, trainRows) : trainRows, Math.Min(TrainingRun.HealthProbeSamples, trainRows));
+        long evaluated = Math.Min(InferenceBatch.MaxRows,
+            new[] { trainRows, options.Validation?.Count ?? 0, options.Test?.Count ?? 0, options.OutputDirectory is null ? 0 : InferenceBatch.MaxRows }.Max());
+        long rows = Math.Max(trained, evaluated);
+        long outputs = layers.Sum(l => (long)l.Output.Size), inputs = layers.Sum(l => (long)l.Input.Size);
+        // Plus the batch's inputs and targets and the loss's buffers.
+        long activations = MemoryBudget.Plus(MemoryBudget.Times(rows, outputs), MemoryBudget.Times(trained, inputs),
+            MemoryBudget.Times(rows, options.Train.FeatureCount + 3L * layers[^1].Output.Size));
         var widest = layers.MaxBy(l => l.Output.Size)!;
         if (MemoryBudget.Times(rows, widest.Output.Size) > largest)
             (largest, holds) = (MemoryBudget.Times(rows, widest.Output.Size), string.Create(CultureInfo.InvariantCulture, $"the outputs of layer {widest.Index} for {rows:N0} rows"));
@@ -67,7 +74,7 @@ public sealed record MemoryEstimate(long Parameters, long Gradients, long Optimi
             Gradients: weights,
             OptimizerState: MemoryBudget.Times(slots, weights),
             Copies: MemoryBudget.Plus(MemoryBudget.Times(copies, weights), saving),
-            LayerOutputs: MemoryBudget.Times(MemoryBudget.Times(rows, perRow), sizeof(float)),
+            LayerOutputs: MemoryBudget.Times(activations, sizeof(float)),
             Data: DataBytes(options),
             LargestArray: largest,
             LargestArrayHolds: holds);

@@ -5,6 +5,7 @@ using Nabla.Tensors;
 
 namespace Nabla.Tests.Layers;
 
+[Collection(ThreadCountCollection.Name)]
 public class Conv2dTests
 {
     /// <summary>Channels, height, width, filters, kernel, stride, padding, batch: odd shapes on purpose.</summary>

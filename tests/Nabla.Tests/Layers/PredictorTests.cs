@@ -6,6 +6,7 @@ using Nabla.Tensors;
 
 namespace Nabla.Tests.Layers;
 
+[Collection(ThreadCountCollection.Name)]
 public class PredictorTests
 {
     private static Sequential<float> Network(string activation, params int[] sizes) =>

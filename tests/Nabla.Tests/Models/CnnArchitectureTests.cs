@@ -13,6 +13,7 @@ using Nabla.Training;
 namespace Nabla.Tests.Models;
 
 /// <summary>Convolutional networks spelled as PyTorch module lists: resolved against the image shape, checked, described, and named as PyTorch names their tensors.</summary>
+[Collection(ThreadCountCollection.Name)]
 public class CnnArchitectureTests
 {
     public const string Seed002 = "Conv2d(32, 3, padding=1), ReLU, BatchNorm2d, MaxPool2d(2), Flatten, Linear(784), ReLU, Linear(10)";

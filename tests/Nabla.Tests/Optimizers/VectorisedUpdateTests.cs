@@ -9,6 +9,7 @@ namespace Nabla.Tests.Optimizers;
 /// long parameters over the worker threads: every element must get exactly the scalar formula's
 /// bits, whichever part and thread it falls to.
 /// </summary>
+[Collection(ThreadCountCollection.Name)]
 public class VectorisedUpdateTests
 {
     // 37: several vectors of 4, 8 or 16 plus a tail. 100,003: long enough to be split over threads

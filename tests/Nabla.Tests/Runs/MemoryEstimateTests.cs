@@ -50,6 +50,9 @@ public class MemoryEstimateTests
         Assert.Equal(plain.Copies + 42 * 4 + 2 * 4 * (42 + 2 * 42), more.Copies);
         // The hold-out copies every sample once; scaling copies the features.
         Assert.Equal(plain.Data + plain.Data + 100 * 2 * 4, more.Data);
+        // The report runs its decision-boundary grid in batches of 1,024 rows: outputs 10 + 8, inputs 2, loss 3·2 per row;
+        // input gradients only for the 100 rows trained.
+        Assert.Equal((1024 * (18 + 2 + 6) + 100 * 18) * 4, more.LayerOutputs);
     }
 
     [Fact]

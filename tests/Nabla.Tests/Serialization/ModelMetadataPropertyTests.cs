@@ -98,7 +98,8 @@ public class ModelMetadataPropertyTests
     /// <summary>
     /// A small valid model that holds <paramref name="kind"/>, found from its options alone: its required options get
     /// small values, and it is tried on a feature row or an image, alone, before a Linear(2), or before Flatten and Linear(2).
-    /// Classes, feature names and a scaling come along where the outputs and inputs allow, so their fields are mutated too.
+    /// Every metadata field comes along where the outputs and inputs allow (classes or a target scaling, the target, what was
+    /// held out, and feature names, text columns and a scaling, or a pixel scale), so their fields are mutated too.
     /// </summary>
     private static (Architecture Architecture, Sequential<float> Model) Seed(LayerKind kind)
     {
@@ -126,12 +127,20 @@ public class ModelMetadataPropertyTests
                 {
                     continue;
                 }
-                if (architecture.Outputs == 2)
-                    architecture = architecture with { Loss = "cross-entropy", ClassNames = ["cat", "dog"] };
-                if (!input.IsImage)
-                    architecture = architecture with
+                architecture = architecture.Outputs == 2
+                    ? architecture with { Loss = "cross-entropy", ClassNames = ["cat", "dog"] }
+                    : architecture with { TargetScaling = new Scaling(ScalingKind.Standard, [.. Enumerable.Range(0, architecture.Outputs).Select(i => (double)i)], [.. Enumerable.Range(1, architecture.Outputs).Select(i => (double)i)]) };
+                architecture = architecture with
+                {
+                    Target = "y",
+                    HeldOut = new HeldOut { Seed = 7, ValidationFraction = 0.2, TestFraction = 0.1, Rows = 100, Sha256 = new string('a', 64) },
+                };
+                architecture = input.IsImage
+                    ? architecture with { PixelScale = 255 }
+                    : architecture with
                     {
-                        FeatureNames = ["a", "b", "c", "d"],
+                        Columns = [new InputColumn { Name = "a" }, new InputColumn { Name = "b", Categories = ["x", "y", "z"] }],
+                        FeatureNames = ["a", "b=x", "b=y", "b=z"],
                         Scaling = new Scaling(ScalingKind.Standard, [0, 1, 2, 3], [1, 2, 3, 4]),
                     };
                 return (architecture, architecture.Build<float>(GaussianInitializer.XavierNormal, new Rng(1)));

@@ -182,7 +182,12 @@ public class ReaderPropertyTests
             },
             bytes => CsvLoader.Parse<float>(Encoding.UTF8.GetString(bytes), "fuzz.csv"),
             bytes => CsvLoader.Parse<float>(Encoding.UTF8.GetString(bytes), "fuzz.csv", new CsvOptions { Regression = true, Label = "x2" }),
-            bytes => CsvLoader.ParseFeatures<float>(Encoding.UTF8.GetString(bytes), "fuzz.csv", 3)));
+            bytes => CsvLoader.ParseFeatures<float>(Encoding.UTF8.GetString(bytes), "fuzz.csv", 3),
+            // The column choices and text columns (CsvColumns), and another delimiter.
+            bytes => CsvLoader.Parse<float>(Encoding.UTF8.GetString(bytes), "fuzz.csv", new CsvOptions { Drop = ["x2"] }),
+            bytes => CsvLoader.Parse<float>(Encoding.UTF8.GetString(bytes).Replace(',', ';'), "fuzz.csv", new CsvOptions { Delimiter = ';', Features = ["x2"] }),
+            bytes => CsvLoader.ParseInputs<float>(Encoding.UTF8.GetString(bytes), "fuzz.csv",
+                [new InputColumn { Name = "x1" }, new InputColumn { Name = "x2" }, new InputColumn { Name = "label", Categories = ["cat", "dog"] }], 4)));
     }
 
     [Theory]

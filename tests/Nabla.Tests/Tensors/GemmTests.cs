@@ -3,6 +3,7 @@ using Nabla.Tensors;
 
 namespace Nabla.Tests.Tensors;
 
+[Collection(ThreadCountCollection.Name)]
 public class GemmTests
 {
     private static readonly GemmIsa[] Isas = SupportedIsas();

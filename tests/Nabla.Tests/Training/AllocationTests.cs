@@ -7,6 +7,7 @@ using Nabla.Training;
 namespace Nabla.Tests.Training;
 
 /// <summary>The steady-state training step reuses its buffers: after warm-up it allocates nothing.</summary>
+[Collection(ThreadCountCollection.Name)]
 public class AllocationTests
 {
     [Theory]

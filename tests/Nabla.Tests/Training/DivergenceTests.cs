@@ -6,6 +6,7 @@ using Nabla.Training;
 
 namespace Nabla.Tests.Training;
 
+[Collection(ThreadCountCollection.Name)]
 public class DivergenceTests
 {
     private static (Trainer<double> Trainer, Dataset<double> Data) Setup(double learningRate)
