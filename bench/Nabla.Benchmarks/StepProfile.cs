@@ -14,11 +14,15 @@ namespace Nabla.Benchmarks;
 /// Where a training step's time goes: each part of an mlp-sigmoid (batch 64), mlp-relu-wide
 /// (batch 128), tiny-gaussians (batch 1,000), cnn-letters (batch 32) and cnn-mnist (batch 50) step timed on its own,
 /// best of several interleaved rounds, next to the whole step.
-/// A quick profile for the noisy shared host; BenchmarkDotNet gives the careful figures.
+/// A quick profile for the noisy shared host; BenchmarkDotNet gives the careful figures. On one thread the times are
+/// the thread's CPU time (<see cref="ThreadClock"/>), which the other tenants of a loaded host do not inflate.
 /// </summary>
 public static class StepProfile
 {
     private const int Rounds = 7;
+
+    /// <summary>Seconds on the clock the profile reads: the thread's CPU time on one thread, wall time otherwise.</summary>
+    private static double Now() => Parallelism.MaxThreads == 1 ? ThreadClock.Seconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
 
     /// <summary>Prints the profile of the training workloads (<paramref name="which"/>: <c>mlp</c>, <c>cnn</c> or both); each part runs for about <paramref name="seconds"/> per round.</summary>
     public static void Run(double seconds, string which = "all")
@@ -85,17 +89,18 @@ public static class StepProfile
             {
                 run();
                 long calls = 0;
-                var watch = Stopwatch.StartNew();
+                double start = Now(), elapsed;
                 do
                 {
                     run();
                     calls++;
+                    elapsed = Now() - start;
                 }
-                while (watch.Elapsed.TotalSeconds < seconds);
-                best[partName] = Math.Min(best[partName], watch.Elapsed.TotalMicroseconds / calls);
+                while (elapsed < seconds);
+                best[partName] = Math.Min(best[partName], elapsed * 1e6 / calls);
             }
         var inStep = TimeWithinSteps(model, loss, optimizer, x, y, seconds * Rounds * parts.Count);
-        Console.WriteLine($"{name}, batch {batch}, {Parallelism.MaxThreads} thread(s): best µs per call alone (backward rows include their layer's forward), and mean µs within whole steps");
+        Console.WriteLine($"{name}, batch {batch}, {Parallelism.MaxThreads} thread(s){(Parallelism.MaxThreads == 1 ? ", CPU time" : "")}: best µs per call alone (backward rows include their layer's forward), and mean µs within whole steps");
         foreach (var (partName, _) in parts)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {partName,-32} {best[partName],9:F1}"));
         foreach (var (partName, micros) in inStep)
@@ -117,16 +122,16 @@ public static class StepProfile
         names.AddRange(layers.Reverse().Select(l => $"backward {l}"));
         names.Add("optimizer step");
         names.Add("whole step");
-        var ticks = new long[names.Count];
+        var ticks = new double[names.Count];
         long steps = 0;
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed.TotalSeconds < seconds || steps < 10)
+        double begin = Now();
+        while (Now() - begin < seconds || steps < 10)
         {
             int k = 0;
-            long start = Stopwatch.GetTimestamp(), last = start;
+            double start = Now(), last = start;
             void Lap()
             {
-                long now = Stopwatch.GetTimestamp();
+                double now = Now();
                 ticks[k++] += now - last;
                 last = now;
             }
@@ -154,6 +159,6 @@ public static class StepProfile
             ticks[k] += last - start;
             steps++;
         }
-        return [.. names.Select((n, i) => (n, ticks[i] * 1e6 / Stopwatch.Frequency / steps))];
+        return [.. names.Select((n, i) => (n, ticks[i] * 1e6 / steps))];
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 using Nabla.Tensors;
 
 namespace Nabla.Optimizers;
@@ -12,6 +13,13 @@ namespace Nabla.Optimizers;
 /// </summary>
 internal static unsafe class AdamUpdate<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>
+    /// How far ahead of the update the four streams it reads are fetched. The hardware prefetcher alone leaves the
+    /// divisions waiting for memory on a weight that does not fit in cache (cnn-letters' 4.9 M): 1.28 → 1.06–1.11 ns
+    /// per element at 1 KiB (512 B: 1.11–1.18; 2 KiB: like 1 KiB). Prefetching past the end is harmless.
+    /// </summary>
+    private const int PrefetchBytes = 1024;
+
     /// <summary>One parameter's update: its pointers and the step's constants.</summary>
     public struct Job
     {
@@ -36,6 +44,13 @@ internal static unsafe class AdamUpdate<T> where T : unmanaged, IFloatingPointIe
             Vector<T> vc1 = new(c1), vc2 = new(c2), vlr = new(lr), veps = new(eps);
             for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
             {
+                if (Sse.IsSupported)
+                {
+                    Sse.Prefetch0((byte*)(w + i) + PrefetchBytes);
+                    Sse.Prefetch0((byte*)(g + i) + PrefetchBytes);
+                    Sse.Prefetch0((byte*)(m + i) + PrefetchBytes);
+                    Sse.Prefetch0((byte*)(v + i) + PrefetchBytes);
+                }
                 var wi = Vector.Load(w + i) * vshrink;
                 var gi = Vector.Load(g + i) + vdecay * wi;
                 var mi = vb1 * Vector.Load(m + i) + va1 * gi;

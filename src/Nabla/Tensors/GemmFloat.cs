@@ -320,6 +320,9 @@ internal static unsafe class GemmFloat
         if (oneBlock)
         {
             int mc = i1 - i0;
+            // Only a row-major B larger than the caches gains: measured, fetching ahead slowed the products whose
+            // stored Bᵀ is read as many short rows, and those whose B was already in L3.
+            bool fetchAhead = job.CsB == 1 && (long)job.K * job.N * sizeof(float) > AheadFromBytes;
             for (int pc = 0; pc < job.K; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, job.K - pc);
@@ -328,7 +331,12 @@ internal static unsafe class GemmFloat
                 {
                     int nc = Math.Min(ncStep, j1 - jc);
                     PackB<TK>(kc, nc, job.B + pc * job.RsB + jc * job.CsB, job.RsB, job.CsB, bPack);
-                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + i0 * job.Ldc + jc, job.Accumulate || pc > 0, edge);
+                    // While this block computes, fetch the next one's source into L2, so its packing does not wait for memory.
+                    int nextPc = jc + ncStep < j1 ? pc : pc + kcMax, nextJc = jc + ncStep < j1 ? jc + ncStep : j0;
+                    var ahead = nextPc < job.K && fetchAhead
+                        ? SourceAhead.Of(in job, nextPc, Math.Min(kcMax, job.K - nextPc), nextJc, Math.Min(ncStep, j1 - nextJc), RoundUp(mc, mr) / mr * RoundUp(nc, nr) / nr)
+                        : default;
+                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + i0 * job.Ldc + jc, job.Accumulate || pc > 0, edge, ref ahead);
                 }
             }
             return;
@@ -344,17 +352,22 @@ internal static unsafe class GemmFloat
                 {
                     int mc = Math.Min(MC, i1 - ic);
                     PackA<TK>(mc, kc, job.A + ic * job.RsA + pc * job.CsA, job.RsA, job.CsA, aPack);
-                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + ic * job.Ldc + jc, job.Accumulate || pc > 0, edge);
+                    var none = default(SourceAhead);
+                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + ic * job.Ldc + jc, job.Accumulate || pc > 0, edge, ref none);
                 }
             }
         }
     }
 
+    /// <summary>A one-block product fetches B's next block ahead only when B is larger than this (it is then read from memory).</summary>
+    private const long AheadFromBytes = 8L << 20;
+
     /// <summary>Bytes of packed B a one-block product walks at a time: well inside L2 with A's block beside it.</summary>
     private const int SmallBlockBytes = 256 << 10;
 
     /// <summary>The tiles of an <paramref name="mc"/>×<paramref name="nc"/> block of C from packed A and B blocks.</summary>
-    private static void Block<TK>(in GemmJob job, int kc, int mc, int nc, float* aPack, float* bPack, float* cBlock, bool load, float* edge) where TK : struct, IGemmKernel
+    private static void Block<TK>(in GemmJob job, int kc, int mc, int nc, float* aPack, float* bPack, float* cBlock, bool load, float* edge,
+        ref SourceAhead ahead) where TK : struct, IGemmKernel
     {
         int mr = TK.MR, nr = TK.NR;
         nint ldc = job.Ldc;
@@ -365,6 +378,7 @@ internal static unsafe class GemmFloat
                 {
                     float* c = cBlock + ir * ldc + jr;
                     Prefetch<TK>(jr + nr < nc ? c + nr : cBlock + (ir + mr) * ldc, ldc, ir + mr < mc || jr + nr < nc);
+                    ahead.Step();
                     Tile<TK>(kc, aPack + ir * kc, bPack + jr * kc, c, ldc, load, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), edge);
                 }
         }
@@ -375,6 +389,7 @@ internal static unsafe class GemmFloat
                 {
                     float* c = cBlock + ir * ldc + jr;
                     Prefetch<TK>(ir + mr < mc ? c + mr * ldc : cBlock + jr + nr, ldc, ir + mr < mc || jr + nr < nc);
+                    ahead.Step();
                     Tile<TK>(kc, aPack + ir * kc, bPack + jr * kc, c, ldc, load, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), edge);
                 }
         }
@@ -393,6 +408,47 @@ internal static unsafe class GemmFloat
         for (int r = 0; r < TK.MR; r++)
             for (int j = 0; j < TK.NR; j += 16)
                 Sse.Prefetch0(next + r * ldc + j);
+    }
+
+    /// <summary>
+    /// The stored rows of B a block will pack, fetched into L2 a few cache lines per tile of the block before: a
+    /// one-block product (a batch of a few dozen rows against a large weight) otherwise alternates between packing,
+    /// which waits for memory, and computing, which leaves memory idle. The default value fetches nothing.
+    /// </summary>
+    private struct SourceAhead
+    {
+        private byte* _first;
+        private nint _stride;
+        private int _rows, _lines, _perTile, _row, _line;
+
+        /// <summary>
+        /// The source of a row-major op(B)[pc.., jc..], kc rows of nc values, spread over <paramref name="tiles"/> calls of
+        /// <see cref="Step"/>. A row that does not start on a line is covered by one line more, starting at its start.
+        /// </summary>
+        public static SourceAhead Of(in GemmJob job, int pc, int kc, int jc, int nc, int tiles)
+        {
+            int lines = (nc * sizeof(float) + 63) / 64 + 1;
+            return new SourceAhead
+            {
+                _first = (byte*)(job.B + pc * job.RsB + jc), _stride = job.RsB * sizeof(float), _rows = kc, _lines = lines,
+                _perTile = Sse.IsSupported ? (kc * lines + tiles - 1) / Math.Max(1, tiles) : 0,
+            };
+        }
+
+        /// <summary>Asks for the next share of the lines.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step()
+        {
+            for (int i = 0; i < _perTile && _row < _rows; i++)
+            {
+                Sse.Prefetch1(_first + _row * _stride + _line * 64);
+                if (++_line == _lines)
+                {
+                    _line = 0;
+                    _row++;
+                }
+            }
+        }
     }
 
     /// <summary>One <paramref name="rows"/>×<paramref name="cols"/> tile of C from packed panels.</summary>
