@@ -7,6 +7,7 @@ namespace Nabla.Cli.Tests;
 /// <c>nabla bench</c> on a small fraction of each workload (hidden <c>--quick</c>): the shape of the
 /// report and that the accuracy shows learning. No timing is asserted: speed is measured by benchmarks.
 /// </summary>
+[Collection(ThreadCountCollection.Name)]
 public class BenchTests
 {
     private const string FashionMnist = "/usr/share/datasets/fashion-mnist";
