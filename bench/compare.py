@@ -2,12 +2,14 @@
 """Nabla against its peers, interleaved on one (shared, noisy) machine.
 
 Each round runs `nabla bench --json`, then ../shared/bench/peers.py (NumPy and scikit-learn on
-OpenBLAS's two threads, PyTorch on one, its best setting), then, with --gemm, Nabla's and OpenBLAS's GEMM harnesses; the load average is
+OpenBLAS's two threads, PyTorch once on one thread and once on two, and the better of the two
+counts), then, with --gemm, Nabla's and OpenBLAS's GEMM harnesses; the load average is
 recorded before each. Prints a markdown summary: per workload the median over rounds of each
 side and of the per-round ratio (ratios only ever pair figures from the same round).
 
 Usage (from the repository root, after `dotnet build -c Release`):
     /usr/bin/python3 bench/compare.py --rounds 3 --gemm --out /tmp/compare.jsonl
+    /usr/bin/python3 bench/compare.py --rounds 3 --workloads cnn-letters,cnn-mnist
 OPENBLAS_CORETYPE=SkylakeX is set for the peers' processes only (OpenBLAS 0.3.21 falls back to a
 slow generic kernel on this CPU otherwise).
 """
@@ -46,7 +48,10 @@ def main():
     ap.add_argument("--gemm", action="store_true", help="also compare GEMM GFLOP/s with 2 threads")
     ap.add_argument("--gemm-seconds", default="0.05")
     ap.add_argument("--out", default="compare.jsonl")
+    ap.add_argument("--workloads", default="all", help="comma-separated workload names (default: all six)")
+    ap.add_argument("--peers", default=PEERS, help="peers.py (default: ../shared/bench/peers.py beside the repository)")
     a = ap.parse_args()
+    only = [] if a.workloads == "all" else ["--workloads", a.workloads]
     peer_env = dict(os.environ, OPENBLAS_CORETYPE="SkylakeX")
     records = []
     with open(a.out, "w") as f:
@@ -55,18 +60,40 @@ def main():
             f.write(json.dumps(r) + "\n")
             f.flush()
         for rnd in range(a.rounds):
-            keep(dict(round=rnd, side="nabla", load=load(), report=json.loads(run(NABLA))))
-            # PyTorch's best configuration here is one thread (WORKLOADS.md; with two, its OpenMP
-            # threads spin against each other on a busy host); NumPy and scikit-learn use OpenBLAS's two.
-            lines = run(["/usr/bin/python3", PEERS, "--only", "numpy,sklearn"], env=peer_env)
-            lines += run(["/usr/bin/python3", PEERS, "--only", "torch", "--threads", "1"], env=dict(peer_env, OMP_NUM_THREADS="1"))
-            keep(dict(round=rnd, side="peers", load=load(), results=[json.loads(l) for l in lines.splitlines() if l.startswith("{")]))
+            keep(dict(round=rnd, side="nabla", load=load(), report=nabla(a.workloads)))
+            # NumPy and scikit-learn use OpenBLAS's two threads. PyTorch runs on one thread and on two, and
+            # the summary takes its better figure per round: one is usually best here (WORKLOADS.md; with two,
+            # its OpenMP threads spin against each other on a busy host), but that is measured, not assumed.
+            results = []
+            lines = run(["/usr/bin/python3", a.peers, "--only", "numpy,sklearn"] + only, env=peer_env)
+            results += [json.loads(l) for l in lines.splitlines() if l.startswith("{")]
+            for threads in (1, 2):
+                lines = run(["/usr/bin/python3", a.peers, "--only", "torch", "--threads", str(threads)] + only,
+                            env=dict(peer_env, OMP_NUM_THREADS=str(threads)))
+                results += [dict(json.loads(l), threads=threads) for l in lines.splitlines() if l.startswith("{")]
+            keep(dict(round=rnd, side="peers", load=load(), results=results))
             if a.gemm:
                 keep(dict(round=rnd, side="nabla-gemm", load=load(), rows=table(run(GFLOPS + [a.gemm_seconds]))))
                 env = dict(peer_env, OPENBLAS_NUM_THREADS="2")
                 keep(dict(round=rnd, side="openblas-gemm", load=load(), rows=table(run(["/usr/bin/python3", OPENBLAS, a.gemm_seconds], env=env))))
             print(f"round {rnd + 1} done, load {load():.1f}", file=sys.stderr)
     summarise(records, a.rounds)
+
+
+def nabla(workloads):
+    """`nabla bench --json` on every workload, or on each named one in turn, as one report."""
+    if workloads == "all":
+        return json.loads(run(NABLA))
+    reports = [json.loads(run(NABLA + ["--workload", w])) for w in workloads.split(",")]
+    return dict(reports[0], workloads=[w for r in reports for w in r["workloads"]])
+
+
+def best(results, peer, workload, metric):
+    """The peer's figure for the workload; of PyTorch's one- and two-thread runs, the better."""
+    got = [p for p in results if p["peer"] == peer and p["workload"] == workload]
+    if not got:
+        return None
+    return min(got, key=lambda p: p[metric]) if metric == "us_per_call" else max(got, key=lambda p: p[metric])
 
 
 def summarise(records, rounds):
@@ -87,13 +114,15 @@ def summarise(records, rounds):
         nab = [next(w for w in by_round[i]["nabla"]["report"]["workloads"] if w["workload"] == name) for i in range(rounds)]
         acc = med([w["accuracy"] for w in nab])
         for peer in ("numpy", "torch", "sklearn"):
-            got = [next((p for p in by_round[i]["peers"]["results"] if p["peer"] == peer and p["workload"] == name), None) for i in range(rounds)]
+            got = [best(by_round[i]["peers"]["results"], peer, name, peer_metric) for i in range(rounds)]
             if any(g is None for g in got):
                 continue
+            threads = sorted({g["threads"] for g in got if "threads" in g})
+            label = f"{peer} ({'/'.join(map(str, threads))} thread{'s' if threads != [1] else ''})" if threads else peer
             ratios = [(g[peer_metric] / n[metric]) if infer else (n[metric] / g[peer_metric]) for n, g in zip(nab, got)]
             pacc = [g.get("test_accuracy", g.get("train_accuracy")) for g in got]
             pacc_s = f", acc {med(pacc):.3f}" if pacc[0] is not None else ""
-            print(f"| {name} | {med([n[metric] for n in nab]):,.1f} {unit} (acc {acc:.3f}) | {peer} | "
+            print(f"| {name} | {med([n[metric] for n in nab]):,.1f} {unit} (acc {acc:.3f}) | {label} | "
                   f"{med([g[peer_metric] for g in got]):,.1f}{pacc_s} | **{med(ratios):.2f}×** | {min(ratios):.2f}–{max(ratios):.2f} |")
     if "nabla-gemm" in by_round[0]:
         print("\n| GEMM, 2 threads | Nabla best / median GFLOP/s | OpenBLAS best / median | ratio of medians (median of rounds) |")

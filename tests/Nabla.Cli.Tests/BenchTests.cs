@@ -7,6 +7,7 @@ namespace Nabla.Cli.Tests;
 /// <c>nabla bench</c> on a small fraction of each workload (hidden <c>--quick</c>): the shape of the
 /// report and that the accuracy shows learning. No timing is asserted: speed is measured by benchmarks.
 /// </summary>
+[Collection(ThreadCountCollection.Name)]
 public class BenchTests
 {
     private const string FashionMnist = "/usr/share/datasets/fashion-mnist";
@@ -18,7 +19,7 @@ public class BenchTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("nabla bench", run.Out);
-        foreach (var name in new[] { "mlp-sigmoid", "mlp-relu-wide", "tiny-gaussians", "infer-batch1", "--threads", "--peak", "--json" })
+        foreach (var name in new[] { "mlp-sigmoid", "mlp-relu-wide", "tiny-gaussians", "infer-batch1", "cnn-letters", "cnn-mnist", "--threads", "--peak", "--json" })
             Assert.Contains(name, run.Out);
         Assert.DoesNotContain("--quick", run.Out);
     }
@@ -58,7 +59,7 @@ public class BenchTests
         Assert.True(root.GetProperty("gemm_peak_measured").GetBoolean());
         Assert.True(root.GetProperty("gemm_peak_gflops").GetDouble() > 0);
         var workloads = root.GetProperty("workloads").EnumerateArray().ToDictionary(w => w.GetProperty("workload").GetString()!);
-        Assert.Equal(["mlp-sigmoid", "mlp-relu-wide", "tiny-gaussians", "infer-batch1"], workloads.Keys);
+        Assert.Equal(["mlp-sigmoid", "mlp-relu-wide", "tiny-gaussians", "infer-batch1", "cnn-letters", "cnn-mnist"], workloads.Keys);
         Assert.Equal(904_960, workloads["mlp-sigmoid"].GetProperty("flops_per_sample").GetDouble());
         Assert.Equal(3_196_000, workloads["mlp-relu-wide"].GetProperty("flops_per_sample").GetDouble());
         Assert.Equal(435_456, workloads["infer-batch1"].GetProperty("flops_per_sample").GetDouble());
@@ -68,6 +69,17 @@ public class BenchTests
         // The single predictions classify like the trained mlp-sigmoid model they come from.
         Assert.InRange(workloads["infer-batch1"].GetProperty("accuracy").GetDouble(), 0.3, 1.0);
         Assert.Equal(0, workloads["infer-batch1"].GetProperty("allocated_bytes").GetInt64());
+        // WORKLOADS.md's counts: conv 2 × 451,584, dense 3 × 9,834,496 and 3 × 15,680 (cnn-letters); conv1 2 × 1,254,400,
+        // conv2 3 × 20,070,400, dense 3 × 6,422,528 and 3 × 20,480 (cnn-mnist).
+        Assert.Equal(30_453_696, workloads["cnn-letters"].GetProperty("flops_per_sample").GetDouble());
+        Assert.Equal(82_049_024, workloads["cnn-mnist"].GetProperty("flops_per_sample").GetDouble());
+        foreach (var (name, batch) in new[] { ("cnn-letters", 32), ("cnn-mnist", 50) })
+        {
+            Assert.Equal(400, workloads[name].GetProperty("samples").GetInt64());
+            Assert.Equal((400 + batch - 1) / batch, workloads[name].GetProperty("steps").GetInt64());
+            // 400 images, one epoch of Adam 1e-4: above chance (0.1) on the test images.
+            Assert.InRange(workloads[name].GetProperty("accuracy").GetDouble(), 0.2, 1.0);
+        }
     }
 
     [Fact]

@@ -177,6 +177,25 @@ public class CnnCommandTests
     }
 
     [Fact]
+    public void OneAndTwoThreadsGiveTheSameModelFileForACnn()
+    {
+        using var dir = new TempDirectory();
+        string data = ImageData.Shapes(dir, train: 192);
+        // Batches of 64 of 8×8×8 feature maps are 32,768 values: enough for batch norm and pooling to split across the
+        // threads too, not only the convolution; dropout's generator and the shuffle run on the caller's thread alone.
+        const string network = "Conv2d(8, 3, padding=1), ReLU, BatchNorm2d, MaxPool2d(2), Flatten, Linear(16), ReLU, Dropout(0.3), BatchNorm1d, Linear(10)";
+        byte[] Model(string threads)
+        {
+            var run = Runner.Run("train", "--data", data, "--network", network, "--loss", "cross-entropy", "--optimizer", "adam", "--learning-rate", "0.01",
+                "--batch-size", "64", "--epochs", "3", "--threads", threads, "--out", dir.File("threads-" + threads));
+            Assert.True(run.ExitCode == 0, run.ToString());
+            return File.ReadAllBytes(Path.Combine(dir.File("threads-" + threads), ModelFile.FileName));
+        }
+
+        Assert.Equal(Model("1"), Model("2"));
+    }
+
+    [Fact]
     public void AResumedCnnWithDropoutAndBatchNormEndsByteIdentical()
     {
         using var dir = new TempDirectory();

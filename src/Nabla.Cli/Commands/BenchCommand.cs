@@ -17,7 +17,8 @@ internal static class BenchCommand
         var workload = new Option<string>("--workload")
         {
             Description = "Which workload to run: mlp-sigmoid (784-256-64-10, batch 64), mlp-relu-wide (784-1000-10, batch 128), " +
-                "tiny-gaussians (2-2-2, 5,000 full-batch steps), infer-batch1 (20,000 single predictions), or all.",
+                "tiny-gaussians (2-2-2, 5,000 full-batch steps), infer-batch1 (20,000 single predictions), cnn-letters (seed 002's CNN, batch 32, 10,000 images), " +
+                "cnn-mnist (seed 004's CNN, batch 50, 5,000 images), or all.",
             DefaultValueFactory = _ => "all",
         }.AcceptOnlyFromAmong([.. BenchWorkload.Names, "all"]);
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
