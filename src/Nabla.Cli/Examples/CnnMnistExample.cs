@@ -65,7 +65,7 @@ internal static class CnnMnistExample
         MainRun(session, Recipe(Network, GaussianInitializer.LecunNormal, adam, epochs), every);
 
         session.Line($"Each variation below changes one thing of the network above and trains {N(compareEpochs * stepsPerEpoch)} steps ({compareEpochs} epochs; the full {N(epochs * stepsPerEpoch)} for all nine " +
-            $"would take most of a day on this shared 2-core machine), with the validation error every {compareEvery} steps; the first row of each table is the main recipe trained as long. " +
+            $"would take nine times the main run's time, about an hour and a half on this 2-core machine), with the validation error every {compareEvery} steps; the first row of each table is the main recipe trained as long. " +
             "Maxout, which the handout also names, is not a Nabla layer, so it is left out.");
         var baseline = Summary("", session.Fit("compare-baseline", WithCurve(Recipe(Network, GaussianInitializer.LecunNormal, adam, compareEpochs), compareEvery, out var curve)), curve);
         Compare(session, "Hidden activation", "activations", baseline with { Name = "ReLU" }, compareEvery,
