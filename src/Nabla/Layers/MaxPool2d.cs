@@ -54,11 +54,9 @@ public sealed unsafe class MaxPool2d<T> : ILayer<T> where T : unmanaged, IFloati
     /// <exception cref="ArgumentException">The window does not fit the padded input, or the padding exceeds half the kernel.</exception>
     public MaxPool2d(SampleShape input, (int Height, int Width) kernel, (int Height, int Width) stride, (int Height, int Width) padding)
     {
-        _window = SlidingWindow.Over(input, kernel, stride, padding);
-        if (2 * padding.Height > kernel.Height || 2 * padding.Width > kernel.Width)
-            throw new ArgumentException($"Expected padding of at most half the kernel {kernel}; received {padding}.", nameof(padding));
+        _window = SlidingWindow.ForPooling(input, kernel, stride, padding);
         InputShape = input;
-        OutputShape = SampleShape.Image(input.Channels, _window.OutputHeight, _window.OutputWidth);
+        OutputShape = _window.PooledShape;
     }
 
     /// <inheritdoc />

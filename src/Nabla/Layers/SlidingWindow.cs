@@ -26,6 +26,19 @@ internal readonly record struct SlidingWindow(
         return window;
     }
 
+    /// <summary>A pooling window over <paramref name="input"/>: as <see cref="Over"/>, and padding of at most half the kernel (PyTorch's rule).</summary>
+    /// <exception cref="ArgumentException">As <see cref="Over"/>, or the padding exceeds half the kernel.</exception>
+    public static SlidingWindow ForPooling(SampleShape input, (int Height, int Width) kernel, (int Height, int Width) stride, (int Height, int Width) padding)
+    {
+        var window = Over(input, kernel, stride, padding);
+        if (2 * padding.Height > kernel.Height || 2 * padding.Width > kernel.Width)
+            throw new ArgumentException($"Expected padding of at most half the kernel {kernel}; received {padding}.", nameof(padding));
+        return window;
+    }
+
+    /// <summary>The shape a pooling over this window gives: the input's channels at the output's height and width.</summary>
+    public SampleShape PooledShape => SampleShape.Image(Channels, OutputHeight, OutputWidth);
+
     /// <summary>Output rows: <c>⌊(H + 2p − k) / s⌋ + 1</c>, or 0 when the kernel is larger than the padded input.</summary>
     public int OutputHeight => OutputSize(Height, KernelHeight, StrideHeight, PadHeight);
 
