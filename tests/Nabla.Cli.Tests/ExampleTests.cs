@@ -60,7 +60,7 @@ public class ExampleTests
     }
 
     [FashionMnistFact]
-    public void Cnn_letters_trains_seed_002s_cnn_then_sweeps_l2_and_dropout()
+    public void Cnn_letters_trains_seed_002s_cnn_then_sweeps_l2_and_dropout_then_anneals_the_learning_rate()
     {
         using var dir = new TempDirectory();
         string results = RunQuick("cnn-letters", dir,
@@ -70,6 +70,7 @@ public class ExampleTests
         Assert.Contains("Conv2d(32, 3, padding=1), ReLU, BatchNorm2d, MaxPool2d(2), Flatten, Linear(784), ReLU, Linear(10), up to 2 epochs", results);
         foreach (string row in (string[])["| none |", "| λ = 0.01 |", "| λ = 0.1 |", "| λ = 0.5 |", "| keep 0.9 |", "| keep 0.75 |", "| keep 0.5 |"])
             Assert.Contains(row, results);
+        Assert.Contains("Linear(10), 2 epochs, the learning rate annealed from 0.0001 to 0 (cosine), no early stopping", results);
     }
 
     [FashionMnistFact]

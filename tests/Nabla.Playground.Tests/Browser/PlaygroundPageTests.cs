@@ -137,10 +137,9 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
         await page.Click("#download-model");
         string model = Path.Combine(downloads, "model.safetensors");
         var clock = Stopwatch.StartNew();
-        while (!(File.Exists(model) && new FileInfo(model).Length > 0) && clock.Elapsed.TotalSeconds < 30)
+        while (!IsWholeSafetensors(model) && clock.Elapsed.TotalSeconds < 30)
             await Task.Delay(50);
-        Assert.True(File.Exists(model), "The model download did not arrive.");
-        await Task.Delay(200);
+        Assert.True(IsWholeSafetensors(model), $"The model download did not arrive whole within 30 s ({(File.Exists(model) ? new FileInfo(model).Length + " bytes" : "no file")}).");
 
         using var run = new TempDirectory();
         var args = command.Split(' ')[1..].ToList();
@@ -162,6 +161,38 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
             Assert.Equal(export.GetProperty("test").GetProperty("loss").GetDouble(), result.GetProperty("loss").GetDouble(), 1e-12);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> holds a whole safetensors file: its length is the 8-byte header size, the header and
+    /// the largest tensor data offset the header names. A download still being written is shorter.
+    /// </summary>
+    private static bool IsWholeSafetensors(string path)
+    {
+        if (!File.Exists(path))
+            return false;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var size = new byte[8];
+            if (stream.Length < 8 || stream.Read(size) != 8)
+                return false;
+            long headerLength = BitConverter.ToInt64(size);
+            if (headerLength <= 0 || stream.Length < 8 + headerLength)
+                return false;
+            var header = new byte[headerLength];
+            stream.ReadExactly(header);
+            using var json = JsonDocument.Parse(header);
+            long end = 0;
+            foreach (var tensor in json.RootElement.EnumerateObject())
+                if (tensor.Name != "__metadata__")
+                    end = Math.Max(end, tensor.Value.GetProperty("data_offsets")[1].GetInt64());
+            return stream.Length == 8 + headerLength + end;
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return false;
+        }
     }
 
     private static double Percent(string text) => text.EndsWith('%') ? double.Parse(text[..^1], CultureInfo.InvariantCulture) : 0;
