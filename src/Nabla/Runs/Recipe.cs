@@ -109,13 +109,17 @@ public sealed record Recipe
     {
         ArgumentNullException.ThrowIfNull(train);
         double? heldOut = hasTestSet || testFraction == 0 ? null : testFraction;
-        var recipe = train.PixelScale is not null ? Images(train) : Tabular(TrainingPart(train, seed, heldOut));
+        var recipe = train.PixelScale is not null ? Images(train) : Tabular(train, TrainingRowsOf(train, seed, heldOut));
         return recipe with { TestFraction = heldOut };
     }
 
-    /// <summary>The rows a run trains on (validation included): <paramref name="data"/> less the test rows <c>HeldOut.Apply</c> takes, split the same way.</summary>
-    private static Dataset<float> TrainingPart(Dataset<float> data, ulong seed, double? testFraction) =>
-        testFraction is { } fraction ? Split.TrainValidation(data, fraction, seed ^ HeldOut.TestSalt, stratified: data.IsClassification).Train : data;
+    /// <summary>
+    /// The rows a run trains on (validation included): all of <paramref name="data"/>, or what the test split
+    /// <c>HeldOut.Apply</c> makes leaves, found the same way without copying the data (its one-hot targets can be large).
+    /// </summary>
+    private static int[] TrainingRowsOf(Dataset<float> data, ulong seed, double? testFraction) => testFraction is { } fraction
+        ? Split.Indices(data, fraction, 0, seed ^ HeldOut.TestSalt, stratified: data.IsClassification).Train
+        : [.. Enumerable.Range(0, data.Count)];
 
     /// <summary>
     /// Features in columns: one ReLU layer of 100 units (scikit-learn's default) and Adam at 1e-3. Standardised when the
@@ -132,9 +136,9 @@ public sealed record Recipe
     /// the one-unit generated table from 0.940 to 0.950, wine and generated_units unchanged within noise; tables of 200
     /// rows and more keep the mini-batches (a full batch was not better on 480 rows) and train exactly as before.
     /// </remarks>
-    private static Recipe Tabular(Dataset<float> train)
+    private static Recipe Tabular(Dataset<float> train, int[] rows)
     {
-        double spread = SpreadOf(train.Features);
+        double spread = SpreadOf(train.Features, rows);
         var recipe = new Recipe
         {
             Kind = "tabular",
@@ -146,9 +150,9 @@ public sealed record Recipe
             Scaling = spread > SpreadToStandardise ? ScalingKind.Standard : ScalingKind.None,
             EarlyStoppingPatience = 20,
             Spread = spread,
-            TrainingRows = train.Count,
+            TrainingRows = rows.Length,
         };
-        return train.Count >= SmallTable ? recipe : recipe with
+        return rows.Length >= SmallTable ? recipe : recipe with
         {
             Init = "xavier-uniform",
             BatchSize = null,
@@ -160,21 +164,21 @@ public sealed record Recipe
     }
 
     /// <summary>
-    /// The largest over the smallest standard deviation of the columns that are not constant; 1 when fewer than two vary.
-    /// Summed in order in float64, so the same table gives the same value on every machine.
+    /// The largest over the smallest standard deviation of the columns that are not constant, over <paramref name="rows"/>;
+    /// 1 when fewer than two vary. Summed in order in float64, so the same rows give the same value on every machine.
     /// </summary>
-    private static double SpreadOf(Matrix<float> features)
+    private static double SpreadOf(Matrix<float> features, int[] rows)
     {
         double smallest = double.PositiveInfinity, largest = 0;
         for (int column = 0; column < features.Cols; column++)
         {
             double sum = 0, squares = 0;
-            for (int row = 0; row < features.Rows; row++)
+            foreach (int row in rows)
                 sum += features[row, column];
-            double mean = sum / features.Rows;
-            for (int row = 0; row < features.Rows; row++)
+            double mean = sum / rows.Length;
+            foreach (int row in rows)
                 squares += (features[row, column] - mean) * (features[row, column] - mean);
-            double deviation = Math.Sqrt(squares / features.Rows);
+            double deviation = Math.Sqrt(squares / rows.Length);
             // A constant column's float64 mean is its value exactly (n copies of a float sum exactly), so its deviation is 0.
             if (deviation == 0)
                 continue;
