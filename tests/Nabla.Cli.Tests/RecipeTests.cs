@@ -17,16 +17,17 @@ public class RecipeTests
         var run = Runner.Run("train", "--data", "iris", "--out", dir.Path);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("nabla uses its tabular recipe for 150 samples of 4 features and 3 classes: --scale standard --layers 100 --activation relu --init he " +
-            "--loss cross-entropy --optimizer adam --learning-rate 0.001 --batch-size 32 --epochs 500 --validation 0.1 --early-stopping 20 --test 0.2. " +
-            "Give any of these options to change its value", run.Out);
+        Assert.Contains("nabla uses its tabular recipe for 150 samples of 4 features and 3 classes (the columns share one spread (4.1x): not standardised; " +
+            "120 training rows, fewer than 200: scikit-learn's full-batch training): --scale none --layers 100 --activation relu --init xavier-uniform " +
+            "--loss cross-entropy --optimizer adam --learning-rate 0.001 --batch-size full --epochs 200 --validation 0 --early-stopping 10 --min-delta 0.0001 " +
+            "--test 0.2. Give any of these options to change its value", run.Out);
         Assert.Contains("Linear(4 => 100) -> ReLU -> Linear(100 => 3)", run.Out);
         Assert.True(double.Parse(TrainTests.TestAccuracy().Match(run.Out).Groups[1].Value, CultureInfo.InvariantCulture) >= 0.9, run.Out);
         // The CLI only delegates: the library's recipe, run with the same seed, learns the same weights.
         var train = new DatasetCatalog().Load<float>("iris");
         var library = new TrainingRun(Recipe.For(train, hasTestSet: false).Options(train)).Run();
         var (cli, architecture) = ModelFile.Load<float>(dir.File("model.safetensors"));
-        Assert.Equal(ScalingKind.Standard, architecture.Scaling!.Kind);
+        Assert.Null(architecture.Scaling);
         Assert.Equal(library.Model.SnapshotParameters(), cli.SnapshotParameters());
     }
 
@@ -38,7 +39,9 @@ public class RecipeTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         string line = run.Out.Split('\n').Single(l => l.Contains("tabular recipe", StringComparison.Ordinal));
-        Assert.Contains(": --layers 100 --activation relu --init he --loss cross-entropy --optimizer adam. Give", line);
+        // 105 training rows after the user's --test 0.3; the recipe's --min-delta goes with the early stopping the user turned off.
+        Assert.Contains("105 training rows, fewer than 200", line);
+        Assert.Contains(": --layers 100 --activation relu --init xavier-uniform --loss cross-entropy --optimizer adam. Give", line);
         Assert.Contains("Linear(4 => 100) -> ReLU -> Dropout(p=0.1) -> Linear(100 => 3)", run.Out);
         Assert.Contains("adam learning rate 0.01, batches of 16, 7 epochs", run.Out);
         Assert.DoesNotContain("held out for validation", run.Out);
@@ -71,7 +74,7 @@ public class RecipeTests
         var run = Runner.Run("train", "--config", dir.File("train.yaml"), "--epochs", "4");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains(": --scale standard --layers 100 --activation relu --init he --loss cross-entropy --optimizer adam --learning-rate 0.001 --test 0.2. Give", run.Out);
+        Assert.Contains(": --scale none --layers 100 --activation relu --init xavier-uniform --loss cross-entropy --optimizer adam --learning-rate 0.001 --test 0.2. Give", run.Out);
         Assert.Contains("batches of 10, 4 epochs", run.Out);
         Assert.Contains("24 held out for validation", run.Out);
     }
@@ -112,6 +115,40 @@ public class RecipeTests
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.DoesNotContain("recipe", resumed.Out);
         Assert.Contains("Linear(4 => 100) -> ReLU -> Linear(100 => 3)", resumed.Out);
-        Assert.Contains("batches of 32", resumed.Out);
+        Assert.Contains("full batch", resumed.Out);
+    }
+
+    [Fact]
+    public void TheRecipeDecidesFromTheRowsLeftAfterTheUsersTestHoldOutAndItsEarlyStoppingWatchesTheTrainingLoss()
+    {
+        using var dir = new TempDirectory();
+        // 240 rows in mixed units: the recipe's test fifth leaves 192, fewer than 200; without it all 240 train.
+        File.WriteAllLines(dir.File("units.csv"), ["grams,metres,class", .. Enumerable.Range(0, 240).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{1000 * (i % 7) + 5 * (i % 3)},{0.01 * (i % 5)},{(char)('a' + i % 2)}"))]);
+
+        var held = Runner.Run("train", "--data", dir.File("units.csv"), "--label", "class", "--epochs", "3");
+        var all = Runner.Run("train", "--data", dir.File("units.csv"), "--label", "class", "--epochs", "3", "--test", "0");
+
+        Assert.True(held.ExitCode == 0, held.ToString());
+        Assert.True(all.ExitCode == 0, all.ToString());
+        Assert.Contains("x: standardised; 192 training rows, fewer than 200: scikit-learn's full-batch training): --scale standard --layers 100 --activation relu " +
+            "--init xavier-uniform --loss cross-entropy --optimizer adam --learning-rate 0.001 --batch-size full --validation 0 --early-stopping 10 --min-delta 0.0001 --test 0.2. Give", held.Out);
+        Assert.Contains("full batch, 3 epochs", held.Out);
+        Assert.DoesNotContain("held out for validation", held.Out);
+        Assert.Contains("x: standardised; 240 training rows: mini-batches with a validation split): --scale standard --layers 100 --activation relu --init he " +
+            "--loss cross-entropy --optimizer adam --learning-rate 0.001 --batch-size 32 --validation 0.1 --early-stopping 20. Give", all.Out);
+        Assert.Contains("batches of 32, 3 epochs", all.Out);
+    }
+
+    [Fact]
+    public void ATablesRecipeGivenScalingAndBatchesKeepsTheRestOfItsSmallTableSettings()
+    {
+        var run = Runner.Run("train", "--data", "iris", "--scale", "standard", "--batch-size", "32", "--epochs", "3");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string line = run.Out.Split('\n').Single(l => l.Contains("tabular recipe", StringComparison.Ordinal));
+        Assert.Contains(": --layers 100 --activation relu --init xavier-uniform --loss cross-entropy --optimizer adam --learning-rate 0.001 --validation 0 " +
+            "--early-stopping 10 --min-delta 0.0001 --test 0.2. Give", line);
+        Assert.Contains("batches of 32, 3 epochs", run.Out);
     }
 }

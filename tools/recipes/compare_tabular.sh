@@ -4,7 +4,10 @@
 # trains on the 80% with its recipe (only --data, --seed, and --test 0 so the rows it learns from are scikit-learn's)
 # and is evaluated on the 20%; MLPClassifier(random_state=seed) is fitted and scored on the same rows.
 #   tools/recipes/compare_tabular.sh DATA.csv [SEEDS]      (needs /usr/bin/python3 with python3-sklearn)
-# NABLA_ARGS adds options to nabla train (to try a variant of the recipe).
+# NABLA_ARGS adds options to nabla train (to try a variant of the recipe). INIT_SEED_OFFSET=N keeps the splits but seeds
+# both models with seed+N (nabla's --seed, scikit-learn's random_state), to see how much of a mean is the seeds' luck.
+# SKLEARN_INIT=1 starts nabla from the very weights scikit-learn draws (tools/recipes/sklearn_init.py), for NABLA_ARGS
+# that spell out scikit-learn's network (--layers 100 --activation relu --loss cross-entropy ...).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${1:?usage: tools/recipes/compare_tabular.sh DATA.csv [SEEDS]}
@@ -26,7 +29,8 @@ for name, part in (("train", train), ("test", test)):
     with open(f"{work}/{name}.csv", "w", newline="") as f:
         csv.writer(f).writerows([header, *part])
 PY
-  sk=$(/usr/bin/python3 - "$work" "$seed" <<'PY'
+  init=$((seed + ${INIT_SEED_OFFSET:-0}))
+  sk=$(/usr/bin/python3 - "$work" "$init" <<'PY'
 import sys, warnings
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -41,8 +45,14 @@ with warnings.catch_warnings():
     print(f"{MLPClassifier(random_state=seed).fit(X, y).score(Xt, yt):.4f}")
 PY
 )
+  start=()
+  if [[ ${SKLEARN_INIT:-0} == 1 ]]; then
+    $nabla train --data "$work/train.csv" --test 0 --validation 0 --layers 100 --activation relu --loss cross-entropy --epochs 1 --out "$work/template" >/dev/null
+    /usr/bin/python3 "$root/tools/recipes/sklearn_init.py" "$work/train.csv" "$init" "$work/template/model.safetensors" "$work/init.safetensors"
+    start=(--init-from "$work/init.safetensors")
+  fi
   # shellcheck disable=SC2086
-  $nabla train --data "$work/train.csv" --test 0 --seed "$seed" ${NABLA_ARGS:-} --out "$work/run" >/dev/null
+  $nabla train --data "$work/train.csv" --test 0 --seed "$init" ${NABLA_ARGS:-} "${start[@]}" --out "$work/run" >/dev/null
   nb=$($nabla evaluate --model "$work/run/model.safetensors" --data "$work/test.csv" --json | /usr/bin/python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["accuracy"])')
   echo "seed $seed  nabla $nb  sklearn $sk"
 done | tee "$work/results"

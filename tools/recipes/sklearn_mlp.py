@@ -5,11 +5,16 @@ For each seed: a stratified 80/20 split (train_test_split(test_size=0.2, stratif
 MLPClassifier(random_state=seed) with every other setting left at its default (no input scaling), fitted on the
 80% and scored on the 20%. Prints one accuracy per seed, then the mean and standard deviation.
 
-  /usr/bin/python3 tools/recipes/sklearn_mlp.py DATA.csv [--label COLUMN] [--seeds 10] [--scaled]
+  /usr/bin/python3 tools/recipes/sklearn_mlp.py DATA.csv [--label COLUMN] [--seeds 10] [--scaled | --centered] [--set NAME=VALUE ...]
+       [--init-seed-offset N]
 
---scaled puts a StandardScaler before it (a reference point, not the defaults).
+--scaled puts a StandardScaler before it (a reference point, not the defaults); --centered only subtracts each column's
+mean (fitted on the 80%). --set changes one of MLPClassifier's settings (--set batch_size=32 --set max_iter=100), to
+measure what each contributes. --init-seed-offset N keeps the splits but
+fits MLPClassifier(random_state=seed+N): how much of the mean is the initial weights' luck.
 """
 import argparse
+import ast
 import csv
 import warnings
 
@@ -25,6 +30,9 @@ parser.add_argument("data")
 parser.add_argument("--label", default=None)
 parser.add_argument("--seeds", type=int, default=10)
 parser.add_argument("--scaled", action="store_true")
+parser.add_argument("--centered", action="store_true")
+parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+parser.add_argument("--init-seed-offset", type=int, default=0)
 args = parser.parse_args()
 
 with open(args.data) as f:
@@ -34,12 +42,15 @@ target = header.index(args.label) if args.label else len(header) - 1
 X = np.array([[float(v) for i, v in enumerate(r) if i != target] for r in rows])
 y = np.array([r[target] for r in rows])
 
+settings = {name: ast.literal_eval(value) for name, value in (pair.split("=", 1) for pair in args.set)}
 accuracies = []
 for seed in range(args.seeds):
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, stratify=y, random_state=seed)
-    model = MLPClassifier(random_state=seed)
+    model = MLPClassifier(random_state=seed + args.init_seed_offset, **settings)
     if args.scaled:
         model = make_pipeline(StandardScaler(), model)
+    elif args.centered:
+        model = make_pipeline(StandardScaler(with_std=False), model)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(X_train, y_train)

@@ -172,7 +172,7 @@ internal sealed class TrainOptions
         if (s.Get(Test) is > 0 && test is not null)
             throw new UsageException($"--test holds out a test set from data that has none; {train.Name} has its own test split.");
         if (resume is null)
-            (s, RecipeLine) = TrainRecipe.Apply(s, command, this, train, test is not null);
+            (s, RecipeLine) = TrainRecipe.Apply(s, command, this, train, test is not null, seed);
         Resolved = s;
         var (network, loss) = Network.For(train, s);
         network = WithDropout(network, train, loss, s);

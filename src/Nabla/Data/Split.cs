@@ -26,6 +26,20 @@ public static class Split
         Dataset<T> dataset, double validationFraction, double testFraction, ulong seed, bool stratified = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var (train, validation, test) = Indices(dataset, validationFraction, testFraction, seed, stratified);
+        return (dataset.Subset(train), dataset.Subset(validation), dataset.Subset(test));
+    }
+
+    /// <summary>
+    /// The rows of each part <see cref="TrainValidationTest"/> takes, in its order, without copying them (to look at a
+    /// part of a large dataset before training on it).
+    /// </summary>
+    /// <exception cref="NablaInputException">A fraction is out of range, or a part would be empty.</exception>
+    public static (int[] Train, int[] Validation, int[] Test) Indices<T>(
+        Dataset<T> dataset, double validationFraction, double testFraction, ulong seed, bool stratified = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
         if (!(validationFraction > 0 && validationFraction < 1))
             throw new NablaInputException($"Expected a validation fraction in (0, 1); received {validationFraction}.");
         if (!(testFraction >= 0 && validationFraction + testFraction < 1))
@@ -56,7 +70,7 @@ public static class Split
             test.AddRange(groups[g].Skip(validationTake[g]).Take(testTake[g]));
             train.AddRange(groups[g].Skip(validationTake[g] + testTake[g]));
         }
-        return (Take(dataset, train, rng), Take(dataset, validation, rng), Take(dataset, test, rng));
+        return (Shuffled(train, rng), Shuffled(validation, rng), Shuffled(test, rng));
     }
 
     private static int[][] ByClass<T>(Dataset<T> dataset) where T : unmanaged, IFloatingPointIeee754<T>
@@ -103,11 +117,11 @@ public static class Split
                 yield return item;
     }
 
-    /// <summary>The rows at <paramref name="indices"/>, in a shuffled order so classes are interleaved.</summary>
-    private static Dataset<T> Take<T>(Dataset<T> dataset, List<int> indices, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary><paramref name="indices"/> in a shuffled order, so classes are interleaved.</summary>
+    private static int[] Shuffled(List<int> indices, Rng rng)
     {
         var order = indices.ToArray();
         rng.Shuffle(order.AsSpan());
-        return dataset.Subset(order);
+        return order;
     }
 }

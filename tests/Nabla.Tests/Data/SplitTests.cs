@@ -25,6 +25,20 @@ public class SplitTests
         Assert.All(Enumerable.Range(0, train.Count), i => Assert.Equal(train.Features[i, 0] < 80 ? 0 : 1, train.Labels![i]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheIndicesAreThePartsRowsInTheirOrder(bool stratified)
+    {
+        var (train, validation, test) = Split.TrainValidationTest(Skewed(), 0.2, 0.1, seed: 5, stratified);
+
+        var indices = Split.Indices(Skewed(), 0.2, 0.1, seed: 5, stratified);
+
+        Assert.Equal(Ids(train), indices.Train.Select(i => (double)i));
+        Assert.Equal(Ids(validation), indices.Validation.Select(i => (double)i));
+        Assert.Equal(Ids(test), indices.Test.Select(i => (double)i));
+    }
+
     [Fact]
     public void StratifiedKeepsClassShares()
     {
