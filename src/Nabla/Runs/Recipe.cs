@@ -190,7 +190,9 @@ public sealed record Recipe
 
     /// <summary>
     /// Images as rows of pixels: 256 and 128 ReLU units with dropout 0.2, AdamW (λ 1e-4) at 1e-3 on a cosine schedule,
-    /// batches of 128, 15 epochs. (A small CNN takes this place once the convolution layers are in the library.)
+    /// batches of 128, 15 epochs. Not a CNN: seed 002's CNN reaches 0.9246 on Fashion-MNIST but trained 648 s for it
+    /// (examples/cnn-letters), where this reaches 0.8912 in 14 s for the whole command (both on 2026-11-29);
+    /// <c>--network</c> trains a CNN when that is worth the time.
     /// </summary>
     private static Recipe Images(Dataset<float> train) => new()
     {
