@@ -107,15 +107,19 @@ public sealed class Dropout<T> : ILayer<T> where T : unmanaged, IFloatingPointIe
             _mask.Reshape(input.Rows, input.Cols);
             T keep = T.One / T.CreateChecked(1 - Probability);
             var mask = _mask.Span;
-            // The draws a chunk at a time (Rng.NextDoubles: the same sequence as NextDouble per value, measured 0.47 ms
-            // a cnn-mnist step for 51,200 values that way).
+            // The draws a chunk at a time (Rng.NextDoubles, the same sequence as NextDouble), and each value picked from
+            // a two-entry table rather than by a branch, which a coin toss mispredicts half the time: drawn and branched
+            // one at a time, cnn-mnist's 51,200 a step took 0.47 ms.
             Span<double> draws = stackalloc double[256];
+            Span<T> values = [keep, T.Zero];
+            double p = Probability;
             for (int start = 0; start < mask.Length; start += draws.Length)
             {
                 var chunk = draws[..Math.Min(draws.Length, mask.Length - start)];
                 _rng.NextDoubles(chunk);
+                var target = mask.Slice(start, chunk.Length);
                 for (int i = 0; i < chunk.Length; i++)
-                    mask[start + i] = chunk[i] < Probability ? T.Zero : keep;
+                    target[i] = values[chunk[i] < p ? 1 : 0];
             }
         }
         _output.Reshape(input.Rows, input.Cols);
