@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nabla.Layers;
 
@@ -19,6 +22,11 @@ internal static class Im2col
     /// <summary>Writes <c>X̃</c> of one sample <paramref name="x"/> (C×H×W) into <paramref name="columns"/>.</summary>
     public static void Columns<T>(in SlidingWindow w, ReadOnlySpan<T> x, Span<T> columns) where T : unmanaged, INumberBase<T>
     {
+        if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && Shifted(in w))
+        {
+            ShiftedColumns512(in w, MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(columns));
+            return;
+        }
         int oh = w.OutputHeight, ow = w.OutputWidth, pixels = oh * ow;
         for (int c = 0, row = 0; c < w.Channels; c++)
         {
@@ -58,6 +66,62 @@ internal static class Im2col
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="Columns"/> for a shifted window (<see cref="Shifted"/>) on float and AVX-512: each block is written sixteen
+    /// pixels at a time by one masked load from the shifted plane, the mask holding the pixels whose source is inside it,
+    /// instead of a clear, a copy and a zeroing of each row's edges (800 calls of a few hundred values per sample in
+    /// cnn-mnist's second convolution). The same values, padding +0 as before.
+    /// </summary>
+    private static unsafe void ShiftedColumns512(in SlidingWindow w, ReadOnlySpan<float> x, Span<float> columns)
+    {
+        int oh = w.OutputHeight, ow = w.OutputWidth, pixels = oh * ow, plane = w.Height * w.Width;
+        // Per kernel column j: which pixels' x lies inside the image (all ones) or in the padding (zero).
+        int length = w.KernelWidth * pixels + Vector512<int>.Count;
+        if (t_inside is null || t_inside.Length < length)
+            t_inside = new int[length];
+        var inside = t_inside;
+        for (int j = 0; j < w.KernelWidth; j++)
+        {
+            var (xFirst, xEnd) = SlidingWindow.Inside(j, w.Width, 1, w.PadWidth, ow);
+            for (int p = 0; p < pixels; p++)
+                inside[j * pixels + p] = p % ow >= xFirst && p % ow < xEnd ? -1 : 0;
+        }
+        var lane = Vector512<int>.Indices;
+        fixed (float* source = x, destination = columns)
+        fixed (int* columnInside = inside)
+        {
+            for (int c = 0, row = 0; c < w.Channels; c++)
+                for (int i = 0; i < w.KernelHeight; i++)
+                {
+                    var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, 1, w.PadHeight, oh);
+                    var first = Vector512.Create(yFirst * ow);
+                    var end = Vector512.Create(yEnd * ow);
+                    for (int j = 0; j < w.KernelWidth; j++, row++)
+                    {
+                        float* from = source + c * plane + Shift(in w, i, j);
+                        float* to = destination + (long)row * pixels;
+                        int* xInside = columnInside + j * pixels;
+                        int p = 0;
+                        for (; p + 16 <= pixels; p += 16)
+                        {
+                            var at = lane + Vector512.Create(p);
+                            var valid = Vector512.GreaterThanOrEqual(at, first) & Vector512.LessThan(at, end) & Vector512.Load(xInside + p);
+                            Avx512F.MaskLoad(from + p, valid.AsSingle(), Vector512<float>.Zero).Store(to + p);
+                        }
+                        if (p < pixels)
+                        {
+                            var at = lane + Vector512.Create(p);
+                            var inBlock = Vector512.LessThan(at, Vector512.Create(pixels));
+                            var valid = Vector512.GreaterThanOrEqual(at, first) & Vector512.LessThan(at, end) & Vector512.Load(xInside + p) & inBlock;
+                            Avx512F.MaskStore(to + p, inBlock.AsSingle(), Avx512F.MaskLoad(from + p, valid.AsSingle(), Vector512<float>.Zero));
+                        }
+                    }
+                }
+        }
+    }
+
+    [ThreadStatic] private static int[]? t_inside;
 
     /// <summary>
     /// Adds each entry of <paramref name="columns"/> (<c>[C·kh·kw, OH·OW]</c>, laid out as <see cref="Columns"/> writes

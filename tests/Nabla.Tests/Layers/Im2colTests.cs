@@ -1,0 +1,46 @@
+using Nabla.Layers;
+using Nabla.Tensors;
+
+namespace Nabla.Tests.Layers;
+
+public sealed class Im2colTests
+{
+    /// <summary>
+    /// Every entry of the patch matrix against its definition, bit for bit: x[c, oh·s − p + i, ow·s − p + j], +0 in the
+    /// padding. The shapes cover the vector path for shifted windows (stride 1, same width; widths that do not divide 16, a
+    /// kernel wider than the image) and the general path; a NaN pixel must appear only where it is read.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 28, 28, 5, 1, 2)]
+    [InlineData(2, 14, 14, 5, 1, 2)]
+    [InlineData(3, 7, 9, 3, 1, 1)]
+    [InlineData(2, 5, 5, 3, 1, 1)]
+    [InlineData(1, 3, 3, 5, 1, 2)]
+    [InlineData(2, 9, 7, 3, 1, 0)]
+    [InlineData(2, 9, 9, 3, 2, 1)]
+    public void Columns_hold_each_patch_pixel_and_positive_zero_in_the_padding(int channels, int height, int width, int kernel, int stride, int pad)
+    {
+        var w = SlidingWindow.Over(SampleShape.Image(channels, height, width), (kernel, kernel), (stride, stride), (pad, pad));
+        var x = new float[w.InputSize];
+        for (int k = 0; k < x.Length; k++)
+            x[k] = -(k + 1) * 0.25f;
+        x[x.Length / 2] = float.NaN;
+        var columns = new float[w.PatchSize * w.OutputPixels];
+        columns.AsSpan().Fill(7f); // stale values the call must overwrite
+        Im2col.Columns<float>(in w, x, columns);
+
+        int pixels = w.OutputPixels;
+        for (int c = 0, row = 0; c < channels; c++)
+            for (int i = 0; i < kernel; i++)
+                for (int j = 0; j < kernel; j++, row++)
+                    for (int oy = 0; oy < w.OutputHeight; oy++)
+                        for (int ox = 0; ox < w.OutputWidth; ox++)
+                        {
+                            int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
+                            float expected = iy >= 0 && iy < height && ix >= 0 && ix < width ? x[(c * height + iy) * width + ix] : 0f;
+                            float actual = columns[row * pixels + oy * w.OutputWidth + ox];
+                            Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual),
+                                $"row ({c}, {i}, {j}), pixel ({oy}, {ox}): expected {expected}, received {actual}");
+                        }
+    }
+}
