@@ -43,4 +43,43 @@ public sealed class Im2colTests
                                 $"row ({c}, {i}, {j}), pixel ({oy}, {ox}): expected {expected}, received {actual}");
                         }
     }
+
+    /// <summary>
+    /// col2im against its definition: every entry added onto the pixel it was read from, in (c, i, j) order, padding
+    /// entries dropped. Positive entries, so no sum is an exact zero whose sign the order could change.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 28, 28, 5, 1, 2)]
+    [InlineData(2, 14, 14, 5, 1, 2)]
+    [InlineData(3, 7, 9, 3, 1, 1)]
+    [InlineData(2, 5, 5, 3, 1, 1)]
+    [InlineData(1, 3, 3, 5, 1, 2)]
+    [InlineData(2, 9, 7, 3, 1, 0)]
+    [InlineData(2, 9, 9, 3, 2, 1)]
+    public void AddColumns_adds_each_entry_onto_the_pixel_it_was_read_from(int channels, int height, int width, int kernel, int stride, int pad)
+    {
+        var w = SlidingWindow.Over(SampleShape.Image(channels, height, width), (kernel, kernel), (stride, stride), (pad, pad));
+        int pixels = w.OutputPixels;
+        var columns = new float[w.PatchSize * pixels];
+        for (int k = 0; k < columns.Length; k++)
+            columns[k] = 1f + (k % 97) * 0.125f;
+        var expected = new float[w.InputSize];
+        for (int k = 0; k < expected.Length; k++)
+            expected[k] = k * 0.5f;
+        var actual = (float[])expected.Clone();
+        for (int c = 0, row = 0; c < channels; c++)
+            for (int i = 0; i < kernel; i++)
+                for (int j = 0; j < kernel; j++, row++)
+                    for (int oy = 0; oy < w.OutputHeight; oy++)
+                        for (int ox = 0; ox < w.OutputWidth; ox++)
+                        {
+                            int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
+                            if (iy >= 0 && iy < height && ix >= 0 && ix < width)
+                                expected[(c * height + iy) * width + ix] += columns[row * pixels + oy * w.OutputWidth + ox];
+                        }
+
+        Im2col.AddColumns<float>(in w, columns, actual);
+
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
 }
