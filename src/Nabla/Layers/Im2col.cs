@@ -68,89 +68,104 @@ internal static class Im2col
     }
 
     /// <summary>
-    /// <see cref="Columns"/> for a shifted window (<see cref="Shifted"/>) on float and AVX-512: each block is written sixteen
+    /// <see cref="Columns"/> for a shifted window (<see cref="Shifted"/>) on float and AVX-512: each row is written sixteen
     /// pixels at a time by one masked load from the shifted plane, the mask holding the pixels whose source is inside it,
     /// instead of a clear, a copy and a zeroing of each row's edges (800 calls of a few hundred values per sample in
     /// cnn-mnist's second convolution). The same values, padding +0 as before.
     /// </summary>
     private static unsafe void ShiftedColumns512(in SlidingWindow w, ReadOnlySpan<float> x, Span<float> columns)
     {
-        int oh = w.OutputHeight, ow = w.OutputWidth, pixels = oh * ow, plane = w.Height * w.Width;
+        int pixels = w.OutputPixels;
         var inside = InsideColumns(in w);
         var lane = Vector512<int>.Indices;
+        var inBlock = Vector512.LessThan(lane + Vector512.Create(pixels / 16 * 16), Vector512.Create(pixels));
         fixed (float* source = x, destination = columns)
         fixed (int* columnInside = inside)
+        fixed (PatchRow* rows = PatchRows(in w))
         {
-            for (int c = 0, row = 0; c < w.Channels; c++)
-                for (int i = 0; i < w.KernelHeight; i++)
+            for (int row = 0; row < w.PatchSize; row++)
+            {
+                var r = rows[row];
+                float* from = source + r.PlaneOffset, to = destination + (long)row * pixels;
+                int* xInside = columnInside + r.Column * pixels;
+                int p = 0;
+                for (; p + 16 <= pixels; p += 16)
                 {
-                    var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, 1, w.PadHeight, oh);
-                    var first = Vector512.Create(yFirst * ow);
-                    var end = Vector512.Create(yEnd * ow);
-                    for (int j = 0; j < w.KernelWidth; j++, row++)
-                    {
-                        float* from = source + c * plane + Shift(in w, i, j);
-                        float* to = destination + (long)row * pixels;
-                        int* xInside = columnInside + j * pixels;
-                        int p = 0;
-                        for (; p + 16 <= pixels; p += 16)
-                        {
-                            var at = lane + Vector512.Create(p);
-                            var valid = Vector512.GreaterThanOrEqual(at, first) & Vector512.LessThan(at, end) & Vector512.Load(xInside + p);
-                            Avx512F.MaskLoad(from + p, valid.AsSingle(), Vector512<float>.Zero).Store(to + p);
-                        }
-                        if (p < pixels)
-                        {
-                            var at = lane + Vector512.Create(p);
-                            var inBlock = Vector512.LessThan(at, Vector512.Create(pixels));
-                            var valid = Vector512.GreaterThanOrEqual(at, first) & Vector512.LessThan(at, end) & Vector512.Load(xInside + p) & inBlock;
-                            Avx512F.MaskStore(to + p, inBlock.AsSingle(), Avx512F.MaskLoad(from + p, valid.AsSingle(), Vector512<float>.Zero));
-                        }
-                    }
+                    var valid = r.Covers(lane + Vector512.Create(p)) & Vector512.Load(xInside + p);
+                    Avx512F.MaskLoad(from + p, valid.AsSingle(), Vector512<float>.Zero).Store(to + p);
                 }
+                if (p < pixels)
+                {
+                    var valid = r.Covers(lane + Vector512.Create(p)) & Vector512.Load(xInside + p);
+                    Avx512F.MaskStore(to + p, inBlock.AsSingle(), Avx512F.MaskLoad(from + p, valid.AsSingle(), Vector512<float>.Zero));
+                }
+            }
         }
     }
 
-    [ThreadStatic] private static int[]? t_inside;
-
     /// <summary>
     /// <see cref="AddColumns"/> for a shifted window on float and AVX-512, sixteen pixels at a time with the same
-    /// additions: every plane value the block's shifted range covers gets its entry, or +0 where the entry stands for
+    /// additions: every plane value the row's shifted range covers gets its entry, or +0 where the entry stands for
     /// the padding (as the general path adds the zeroed entry), so the bits are the same.
     /// </summary>
     private static unsafe void ShiftedAddColumns512(in SlidingWindow w, ReadOnlySpan<float> columns, Span<float> x)
     {
-        int oh = w.OutputHeight, ow = w.OutputWidth, pixels = oh * ow, plane = w.Height * w.Width;
+        int pixels = w.OutputPixels;
         var inside = InsideColumns(in w);
         var lane = Vector512<int>.Indices;
         fixed (float* source = columns, destination = x)
         fixed (int* columnInside = inside)
+        fixed (PatchRow* rows = PatchRows(in w))
         {
-            for (int c = 0, row = 0; c < w.Channels; c++)
-                for (int i = 0; i < w.KernelHeight; i++)
+            for (int row = 0; row < w.PatchSize; row++)
+            {
+                var r = rows[row];
+                float* to = destination + r.PlaneOffset, from = source + (long)row * pixels;
+                int* xInside = columnInside + r.Column * pixels;
+                for (int p = 0; p < pixels; p += 16)
                 {
-                    var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, 1, w.PadHeight, oh);
-                    for (int j = 0; j < w.KernelWidth; j++, row++)
-                    {
-                        int shift = Shift(in w, i, j);
-                        // The pixels whose shifted index falls in the plane and in rows [yFirst, yEnd): the general path's range.
-                        var low = Vector512.Create(Math.Max(-shift, yFirst * ow));
-                        var high = Vector512.Create(Math.Min(plane - shift, yEnd * ow));
-                        float* to = destination + c * plane + shift;
-                        float* from = source + (long)row * pixels;
-                        int* xInside = columnInside + j * pixels;
-                        for (int p = 0; p < pixels; p += 16)
-                        {
-                            var at = lane + Vector512.Create(p);
-                            var covered = Vector512.GreaterThanOrEqual(at, low) & Vector512.LessThan(at, high);
-                            var valid = covered & Vector512.Load(xInside + p);
-                            var sum = Avx512F.MaskLoad(to + p, covered.AsSingle(), Vector512<float>.Zero)
-                                + Avx512F.MaskLoad(from + p, valid.AsSingle(), Vector512<float>.Zero);
-                            Avx512F.MaskStore(to + p, covered.AsSingle(), sum);
-                        }
-                    }
+                    var covered = r.Covers(lane + Vector512.Create(p));
+                    var valid = covered & Vector512.Load(xInside + p);
+                    var sum = Avx512F.MaskLoad(to + p, covered.AsSingle(), Vector512<float>.Zero)
+                        + Avx512F.MaskLoad(from + p, valid.AsSingle(), Vector512<float>.Zero);
+                    Avx512F.MaskStore(to + p, covered.AsSingle(), sum);
                 }
+            }
         }
+    }
+
+    /// <summary>
+    /// Patch row (c, i, j) of a shifted window: pixel p reads input index <c>PlaneOffset + p</c>, and the pixels
+    /// [Low, High) are those whose index is inside the plane and whose y is inside the image (the general path's range).
+    /// </summary>
+    private readonly record struct PatchRow(int PlaneOffset, int Low, int High, int Column)
+    {
+        /// <summary>All ones in the lanes of <paramref name="pixels"/> within [Low, High).</summary>
+        public Vector512<int> Covers(Vector512<int> pixels) =>
+            Vector512.GreaterThanOrEqual(pixels, Vector512.Create(Low)) & Vector512.LessThan(pixels, Vector512.Create(High));
+    }
+
+    [ThreadStatic] private static PatchRow[]? t_rows;
+
+    [ThreadStatic] private static int[]? t_inside;
+
+    /// <summary>The <see cref="PatchRow"/> of every row of a shifted window's patch matrix, in (c, i, j) order.</summary>
+    private static PatchRow[] PatchRows(in SlidingWindow w)
+    {
+        if (t_rows is null || t_rows.Length < w.PatchSize)
+            t_rows = new PatchRow[w.PatchSize];
+        int ow = w.OutputWidth, plane = w.Height * w.Width;
+        for (int c = 0, row = 0; c < w.Channels; c++)
+            for (int i = 0; i < w.KernelHeight; i++)
+            {
+                var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, 1, w.PadHeight, w.OutputHeight);
+                for (int j = 0; j < w.KernelWidth; j++, row++)
+                {
+                    int shift = Shift(in w, i, j);
+                    t_rows[row] = new PatchRow(c * plane + shift, Math.Max(-shift, yFirst * ow), Math.Min(plane - shift, yEnd * ow), j);
+                }
+            }
+        return t_rows;
     }
 
     /// <summary>Per kernel column j, which of the <c>OH·OW</c> pixels read an x inside the image (all ones) or the padding (0), with a vector's slack at the end.</summary>

@@ -6,18 +6,26 @@ namespace Nabla.Tests.Layers;
 public sealed class Im2colTests
 {
     /// <summary>
+    /// Channels, height, width, kernel, stride, padding: shifted windows (stride 1, same width; widths that do not divide
+    /// 16, a kernel wider than the image), which take the vector path, and two that take the general path.
+    /// </summary>
+    public static TheoryData<int, int, int, int, int, int> Windows => new()
+    {
+        { 1, 28, 28, 5, 1, 2 },
+        { 2, 14, 14, 5, 1, 2 },
+        { 3, 7, 9, 3, 1, 1 },
+        { 2, 5, 5, 3, 1, 1 },
+        { 1, 3, 3, 5, 1, 2 },
+        { 2, 9, 7, 3, 1, 0 },
+        { 2, 9, 9, 3, 2, 1 },
+    };
+
+    /// <summary>
     /// Every entry of the patch matrix against its definition, bit for bit: x[c, oh·s − p + i, ow·s − p + j], +0 in the
-    /// padding. The shapes cover the vector path for shifted windows (stride 1, same width; widths that do not divide 16, a
-    /// kernel wider than the image) and the general path; a NaN pixel must appear only where it is read.
+    /// padding; a NaN pixel must appear only where it is read.
     /// </summary>
     [Theory]
-    [InlineData(1, 28, 28, 5, 1, 2)]
-    [InlineData(2, 14, 14, 5, 1, 2)]
-    [InlineData(3, 7, 9, 3, 1, 1)]
-    [InlineData(2, 5, 5, 3, 1, 1)]
-    [InlineData(1, 3, 3, 5, 1, 2)]
-    [InlineData(2, 9, 7, 3, 1, 0)]
-    [InlineData(2, 9, 9, 3, 2, 1)]
+    [MemberData(nameof(Windows))]
     public void Columns_hold_each_patch_pixel_and_positive_zero_in_the_padding(int channels, int height, int width, int kernel, int stride, int pad)
     {
         var w = SlidingWindow.Over(SampleShape.Image(channels, height, width), (kernel, kernel), (stride, stride), (pad, pad));
@@ -29,19 +37,12 @@ public sealed class Im2colTests
         columns.AsSpan().Fill(7f); // stale values the call must overwrite
         Im2col.Columns<float>(in w, x, columns);
 
-        int pixels = w.OutputPixels;
-        for (int c = 0, row = 0; c < channels; c++)
-            for (int i = 0; i < kernel; i++)
-                for (int j = 0; j < kernel; j++, row++)
-                    for (int oy = 0; oy < w.OutputHeight; oy++)
-                        for (int ox = 0; ox < w.OutputWidth; ox++)
-                        {
-                            int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
-                            float expected = iy >= 0 && iy < height && ix >= 0 && ix < width ? x[(c * height + iy) * width + ix] : 0f;
-                            float actual = columns[row * pixels + oy * w.OutputWidth + ox];
-                            Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual),
-                                $"row ({c}, {i}, {j}), pixel ({oy}, {ox}): expected {expected}, received {actual}");
-                        }
+        foreach (var (entry, input) in Entries(w, kernel, stride, pad))
+        {
+            float expected = input >= 0 ? x[input] : 0f;
+            Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(columns[entry]),
+                $"entry {entry} (input {input}): expected {expected}, received {columns[entry]}");
+        }
     }
 
     /// <summary>
@@ -49,13 +50,7 @@ public sealed class Im2colTests
     /// entries dropped. Positive entries, so no sum is an exact zero whose sign the order could change.
     /// </summary>
     [Theory]
-    [InlineData(1, 28, 28, 5, 1, 2)]
-    [InlineData(2, 14, 14, 5, 1, 2)]
-    [InlineData(3, 7, 9, 3, 1, 1)]
-    [InlineData(2, 5, 5, 3, 1, 1)]
-    [InlineData(1, 3, 3, 5, 1, 2)]
-    [InlineData(2, 9, 7, 3, 1, 0)]
-    [InlineData(2, 9, 9, 3, 2, 1)]
+    [MemberData(nameof(Windows))]
     public void AddColumns_adds_each_entry_onto_the_pixel_it_was_read_from(int channels, int height, int width, int kernel, int stride, int pad)
     {
         var w = SlidingWindow.Over(SampleShape.Image(channels, height, width), (kernel, kernel), (stride, stride), (pad, pad));
@@ -67,19 +62,30 @@ public sealed class Im2colTests
         for (int k = 0; k < expected.Length; k++)
             expected[k] = k * 0.5f;
         var actual = (float[])expected.Clone();
-        for (int c = 0, row = 0; c < channels; c++)
+        foreach (var (entry, input) in Entries(w, kernel, stride, pad))
+            if (input >= 0)
+                expected[input] += columns[entry];
+
+        Im2col.AddColumns<float>(in w, columns, actual);
+
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    /// <summary>
+    /// Each entry of the patch matrix in (c, i, j, oy, ox) order, with the input index it reads: x[c, oy·s − p + i,
+    /// ox·s − p + j], or −1 where that is padding.
+    /// </summary>
+    private static IEnumerable<(int Entry, int Input)> Entries(SlidingWindow w, int kernel, int stride, int pad)
+    {
+        for (int c = 0, row = 0; c < w.Channels; c++)
             for (int i = 0; i < kernel; i++)
                 for (int j = 0; j < kernel; j++, row++)
                     for (int oy = 0; oy < w.OutputHeight; oy++)
                         for (int ox = 0; ox < w.OutputWidth; ox++)
                         {
                             int iy = oy * stride - pad + i, ix = ox * stride - pad + j;
-                            if (iy >= 0 && iy < height && ix >= 0 && ix < width)
-                                expected[(c * height + iy) * width + ix] += columns[row * pixels + oy * w.OutputWidth + ox];
+                            bool inside = iy >= 0 && iy < w.Height && ix >= 0 && ix < w.Width;
+                            yield return (row * w.OutputPixels + oy * w.OutputWidth + ox, inside ? (c * w.Height + iy) * w.Width + ix : -1);
                         }
-
-        Im2col.AddColumns<float>(in w, columns, actual);
-
-        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
     }
 }
