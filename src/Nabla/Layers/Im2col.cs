@@ -76,12 +76,12 @@ internal static class Im2col
     private static unsafe void ShiftedColumns512(in SlidingWindow w, ReadOnlySpan<float> x, Span<float> columns)
     {
         int pixels = w.OutputPixels;
-        var inside = InsideColumns(in w);
+        var plan = ShiftedPlan.For(in w);
         var lane = Vector512<int>.Indices;
         var inBlock = Vector512.LessThan(lane + Vector512.Create(pixels / 16 * 16), Vector512.Create(pixels));
         fixed (float* source = x, destination = columns)
-        fixed (int* columnInside = inside)
-        fixed (PatchRow* rows = PatchRows(in w))
+        fixed (int* columnInside = plan.Inside)
+        fixed (PatchRow* rows = plan.Rows)
         {
             for (int row = 0; row < w.PatchSize; row++)
             {
@@ -111,11 +111,11 @@ internal static class Im2col
     private static unsafe void ShiftedAddColumns512(in SlidingWindow w, ReadOnlySpan<float> columns, Span<float> x)
     {
         int pixels = w.OutputPixels;
-        var inside = InsideColumns(in w);
+        var plan = ShiftedPlan.For(in w);
         var lane = Vector512<int>.Indices;
         fixed (float* source = columns, destination = x)
-        fixed (int* columnInside = inside)
-        fixed (PatchRow* rows = PatchRows(in w))
+        fixed (int* columnInside = plan.Inside)
+        fixed (PatchRow* rows = plan.Rows)
         {
             for (int row = 0; row < w.PatchSize; row++)
             {
@@ -145,44 +145,62 @@ internal static class Im2col
             Vector512.GreaterThanOrEqual(pixels, Vector512.Create(Low)) & Vector512.LessThan(pixels, Vector512.Create(High));
     }
 
-    [ThreadStatic] private static PatchRow[]? t_rows;
-
-    [ThreadStatic] private static int[]? t_inside;
-
-    /// <summary>The <see cref="PatchRow"/> of every row of a shifted window's patch matrix, in (c, i, j) order.</summary>
-    private static PatchRow[] PatchRows(in SlidingWindow w)
+    /// <summary>
+    /// What the vector paths need of a shifted window besides the data: each patch row's <see cref="PatchRow"/>, in (c, i, j)
+    /// order, and per kernel column j which of the <c>OH·OW</c> pixels read an x inside the image (all ones) or the padding
+    /// (0), with a vector's slack at the end. Built once per thread and window and kept: a network's few convolutions call
+    /// with the same windows for every sample of every step, so a steady-state step builds none.
+    /// </summary>
+    private sealed class ShiftedPlan
     {
-        if (t_rows is null || t_rows.Length < w.PatchSize)
-            t_rows = new PatchRow[w.PatchSize];
-        int ow = w.OutputWidth, plane = w.Height * w.Width;
-        for (int c = 0, row = 0; c < w.Channels; c++)
-            for (int i = 0; i < w.KernelHeight; i++)
-            {
-                var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, 1, w.PadHeight, w.OutputHeight);
-                for (int j = 0; j < w.KernelWidth; j++, row++)
-                {
-                    int shift = Shift(in w, i, j);
-                    t_rows[row] = new PatchRow(c * plane + shift, Math.Max(-shift, yFirst * ow), Math.Min(plane - shift, yEnd * ow), j);
-                }
-            }
-        return t_rows;
-    }
+        /// <summary>Most windows a thread keeps plans for; past it the oldest goes.</summary>
+        private const int Kept = 16;
 
-    /// <summary>Per kernel column j, which of the <c>OH·OW</c> pixels read an x inside the image (all ones) or the padding (0), with a vector's slack at the end.</summary>
-    private static int[] InsideColumns(in SlidingWindow w)
-    {
-        int ow = w.OutputWidth, pixels = w.OutputHeight * ow;
-        int length = w.KernelWidth * pixels + Vector512<int>.Count;
-        if (t_inside is null || t_inside.Length < length)
-            t_inside = new int[length];
-        var inside = t_inside;
-        for (int j = 0; j < w.KernelWidth; j++)
+        [ThreadStatic] private static List<ShiftedPlan>? t_plans;
+
+        private ShiftedPlan(in SlidingWindow w)
         {
-            var (xFirst, xEnd) = SlidingWindow.Inside(j, w.Width, 1, w.PadWidth, ow);
-            for (int p = 0; p < pixels; p++)
-                inside[j * pixels + p] = p % ow >= xFirst && p % ow < xEnd ? -1 : 0;
+            Window = w;
+            int ow = w.OutputWidth, pixels = w.OutputPixels, plane = w.Height * w.Width;
+            Rows = new PatchRow[w.PatchSize];
+            for (int c = 0, row = 0; c < w.Channels; c++)
+                for (int i = 0; i < w.KernelHeight; i++)
+                {
+                    var (yFirst, yEnd) = SlidingWindow.Inside(i, w.Height, 1, w.PadHeight, w.OutputHeight);
+                    for (int j = 0; j < w.KernelWidth; j++, row++)
+                    {
+                        int shift = Shift(in w, i, j);
+                        Rows[row] = new PatchRow(c * plane + shift, Math.Max(-shift, yFirst * ow), Math.Min(plane - shift, yEnd * ow), j);
+                    }
+                }
+            Inside = new int[w.KernelWidth * pixels + Vector512<int>.Count];
+            for (int j = 0; j < w.KernelWidth; j++)
+            {
+                var (xFirst, xEnd) = SlidingWindow.Inside(j, w.Width, 1, w.PadWidth, ow);
+                for (int p = 0; p < pixels; p++)
+                    Inside[j * pixels + p] = p % ow >= xFirst && p % ow < xEnd ? -1 : 0;
+            }
         }
-        return inside;
+
+        public SlidingWindow Window { get; }
+
+        public PatchRow[] Rows { get; }
+
+        public int[] Inside { get; }
+
+        /// <summary>This thread's plan for <paramref name="w"/>, built the first time.</summary>
+        public static ShiftedPlan For(in SlidingWindow w)
+        {
+            var plans = t_plans ??= new List<ShiftedPlan>(Kept);
+            foreach (var plan in plans)
+                if (plan.Window == w)
+                    return plan;
+            if (plans.Count == Kept)
+                plans.RemoveAt(0);
+            var built = new ShiftedPlan(in w);
+            plans.Add(built);
+            return built;
+        }
     }
 
     /// <summary>
