@@ -18,8 +18,8 @@ public class RecipeTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("nabla uses its tabular recipe for 150 samples of 4 features and 3 classes (the columns share one spread (4.1x): not standardised; " +
-            "120 training rows, fewer than 200: scikit-learn's full-batch training): --scale none --layers 100 --activation relu --init xavier-uniform " +
-            "--loss cross-entropy --optimizer adam --learning-rate 0.001 --batch-size full --epochs 200 --validation 0 --early-stopping 10 --min-delta 0.0001 " +
+            "120 training rows, fewer than 200: scikit-learn's full-batch training): --scale none --layers 100 --activation relu --init xavier-uniform-bias " +
+            "--loss cross-entropy --optimizer adam --learning-rate 0.001 --weight-decay 8.333333333333333E-07 --batch-size full --epochs 200 --validation 0 --early-stopping 10 --min-delta 0.0001 " +
             "--test 0.2. Give any of these options to change its value", run.Out);
         Assert.Contains("Linear(4 => 100) -> ReLU -> Linear(100 => 3)", run.Out);
         Assert.True(double.Parse(TrainTests.TestAccuracy().Match(run.Out).Groups[1].Value, CultureInfo.InvariantCulture) >= 0.9, run.Out);
@@ -41,7 +41,7 @@ public class RecipeTests
         string line = run.Out.Split('\n').Single(l => l.Contains("tabular recipe", StringComparison.Ordinal));
         // 105 training rows after the user's --test 0.3; the recipe's --min-delta goes with the early stopping the user turned off.
         Assert.Contains("105 training rows, fewer than 200", line);
-        Assert.Contains(": --layers 100 --activation relu --init xavier-uniform --loss cross-entropy --optimizer adam. Give", line);
+        Assert.Contains(": --layers 100 --activation relu --init xavier-uniform-bias --loss cross-entropy --optimizer adam --weight-decay 9.523809523809525E-07. Give", line);
         Assert.Contains("Linear(4 => 100) -> ReLU -> Dropout(p=0.1) -> Linear(100 => 3)", run.Out);
         Assert.Contains("adam learning rate 0.01, batches of 16, 7 epochs", run.Out);
         Assert.DoesNotContain("held out for validation", run.Out);
@@ -74,7 +74,8 @@ public class RecipeTests
         var run = Runner.Run("train", "--config", dir.File("train.yaml"), "--epochs", "4");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains(": --scale none --layers 100 --activation relu --init xavier-uniform --loss cross-entropy --optimizer adam --learning-rate 0.001 --test 0.2. Give", run.Out);
+        Assert.Contains(": --scale none --layers 100 --activation relu --init xavier-uniform-bias --loss cross-entropy --optimizer adam --learning-rate 0.001 " +
+            "--weight-decay 8.333333333333333E-07 --test 0.2. Give", run.Out);
         Assert.Contains("batches of 10, 4 epochs", run.Out);
         Assert.Contains("24 held out for validation", run.Out);
     }
@@ -132,7 +133,7 @@ public class RecipeTests
         Assert.True(held.ExitCode == 0, held.ToString());
         Assert.True(all.ExitCode == 0, all.ToString());
         Assert.Contains("x: standardised; 192 training rows, fewer than 200: scikit-learn's full-batch training): --scale standard --layers 100 --activation relu " +
-            "--init xavier-uniform --loss cross-entropy --optimizer adam --learning-rate 0.001 --batch-size full --validation 0 --early-stopping 10 --min-delta 0.0001 --test 0.2. Give", held.Out);
+            "--init xavier-uniform-bias --loss cross-entropy --optimizer adam --learning-rate 0.001 --weight-decay 5.208333333333334E-07 --batch-size full --validation 0 --early-stopping 10 --min-delta 0.0001 --test 0.2. Give", held.Out);
         Assert.Contains("full batch, 3 epochs", held.Out);
         Assert.DoesNotContain("held out for validation", held.Out);
         Assert.Contains("x: standardised; 240 training rows: mini-batches with a validation split): --scale standard --layers 100 --activation relu --init he " +
@@ -147,7 +148,8 @@ public class RecipeTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         string line = run.Out.Split('\n').Single(l => l.Contains("tabular recipe", StringComparison.Ordinal));
-        Assert.Contains(": --layers 100 --activation relu --init xavier-uniform --loss cross-entropy --optimizer adam --learning-rate 0.001 --validation 0 " +
+        Assert.Contains(": --layers 100 --activation relu --init xavier-uniform-bias --loss cross-entropy --optimizer adam --learning-rate 0.001 " +
+            "--weight-decay 8.333333333333333E-07 --validation 0 " +
             "--early-stopping 10 --min-delta 0.0001 --test 0.2. Give", line);
         Assert.Contains("batches of 32, 3 epochs", run.Out);
     }

@@ -6,6 +6,7 @@
 #   tools/recipes/compare_tabular.sh DATA.csv [SEEDS]      (needs /usr/bin/python3 with python3-sklearn)
 # NABLA_ARGS adds options to nabla train (to try a variant of the recipe). INIT_SEED_OFFSET=N keeps the splits but seeds
 # both models with seed+N (nabla's --seed, scikit-learn's random_state), to see how much of a mean is the seeds' luck.
+# SEED_START=N runs seeds N .. N+SEEDS-1 (more splits after a first batch).
 # SKLEARN_INIT=1 starts nabla from the very weights scikit-learn draws (tools/recipes/sklearn_init.py), for NABLA_ARGS
 # that spell out scikit-learn's network (--layers 100 --activation relu --loss cross-entropy ...).
 set -euo pipefail
@@ -15,7 +16,8 @@ seeds=${2:-10}
 nabla=${NABLA:-"dotnet $root/src/Nabla.Cli/bin/Release/net10.0/Nabla.Cli.dll"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for ((seed = 0; seed < seeds; seed++)); do
+first=${SEED_START:-0}
+for ((seed = first; seed < first + seeds; seed++)); do
   /usr/bin/python3 - "$data" "$seed" "$work" <<'PY'
 import csv, sys
 from sklearn.model_selection import train_test_split

@@ -43,9 +43,9 @@ internal sealed class ArchitectureOptions
     /// <summary>The weight initializer.</summary>
     public Option<string> Init { get; } = new Option<string>("--init")
     {
-        Description = "Weight initializer (biases start at zero).",
+        Description = "Weight initializer; biases start at zero except with xavier-uniform-bias, which draws them from the weights' range as scikit-learn does.",
         DefaultValueFactory = _ => "xavier",
-    }.AcceptOnlyFromAmong("xavier", "xavier-uniform", "he", "lecun");
+    }.AcceptOnlyFromAmong("xavier", "xavier-uniform", "xavier-uniform-bias", "he", "lecun");
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

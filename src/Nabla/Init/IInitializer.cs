@@ -18,4 +18,13 @@ public interface IInitializer
     /// Draws exactly as <see cref="Fill{T}(Matrix{T}, Rng)"/> does for a matrix of those fans.
     /// </summary>
     void Fill<T>(Matrix<T> weight, int fanIn, int fanOut, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// Fills the <paramref name="bias"/> of a layer with the given fans, drawing from <paramref name="rng"/> right after its
+    /// weight. Biases start at zero (the Glorot and He papers' convention, and Keras's) and nothing is drawn, unless the
+    /// initializer is one that draws them, as scikit-learn's <c>MLPClassifier</c> does.
+    /// </summary>
+    void FillBias<T>(Span<T> bias, int fanIn, int fanOut, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+    }
 }

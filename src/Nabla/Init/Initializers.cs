@@ -6,7 +6,7 @@ public static class Initializers
     /// <summary>Every named initializer.</summary>
     public static IReadOnlyList<IInitializer> All { get; } =
     [
-        GaussianInitializer.XavierNormal, UniformInitializer.XavierUniform, GaussianInitializer.HeNormal,
+        GaussianInitializer.XavierNormal, UniformInitializer.XavierUniform, UniformInitializer.XavierUniformBias, GaussianInitializer.HeNormal,
         GaussianInitializer.LecunNormal, ConstantInitializer.Zeros,
     ];
 

@@ -193,11 +193,12 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
     /// <summary>
     /// A convolution of <paramref name="outChannels"/> filters over <paramref name="input"/> images, weights drawn by
     /// <paramref name="initializer"/> with PyTorch's fans for convolutions (<c>fan_in = C·kh·kw</c>,
-    /// <c>fan_out = out·kh·kw</c>), biases zero.
+    /// <c>fan_out = out·kh·kw</c>), then biases with the same fans (zero unless it draws them: <see cref="IInitializer.FillBias"/>).
     /// </summary>
     public Conv2d(SampleShape input, int outChannels, (int Height, int Width) kernel, (int Height, int Width) stride,
         (int Height, int Width) padding, bool bias, IInitializer initializer, Rng rng)
-        : this(input, Initialized(input, outChannels, kernel, initializer, rng), bias ? new T[outChannels] : null, kernel, stride, padding)
+        : this(input, Initialized(input, outChannels, kernel, initializer, rng), bias ? Biases(input, outChannels, kernel, initializer, rng) : null,
+            kernel, stride, padding)
     {
     }
 
@@ -401,6 +402,14 @@ public sealed unsafe class Conv2d<T> : ILayer<T> where T : unmanaged, IFloatingP
                 MemoryMarshal.Cast<T, float>(c), ldc, accumulate, new GemmOptions(Threads: parts == 1 ? 0 : 1));
         else
             Gemm.Multiply(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate);
+    }
+
+    private static T[] Biases(SampleShape input, int outChannels, (int Height, int Width) kernel, IInitializer initializer, Rng rng)
+    {
+        int area = kernel.Height * kernel.Width;
+        var bias = new T[outChannels];
+        initializer.FillBias<T>(bias, fanIn: input.Channels * area, fanOut: outChannels * area, rng);
+        return bias;
     }
 
     private static Matrix<T> Initialized(SampleShape input, int outChannels, (int Height, int Width) kernel, IInitializer initializer, Rng rng)

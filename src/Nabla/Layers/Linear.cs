@@ -137,9 +137,12 @@ public sealed class Linear<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
         _parameters = [new Parameter<T>("weight", weight, ParameterRole.Weight), new Parameter<T>("bias", b, ParameterRole.Bias)];
     }
 
-    /// <summary>A layer of <paramref name="inputs"/> ⇒ <paramref name="outputs"/> units, weights drawn by <paramref name="initializer"/>, biases zero.</summary>
+    /// <summary>
+    /// A layer of <paramref name="inputs"/> ⇒ <paramref name="outputs"/> units, weights drawn by <paramref name="initializer"/>,
+    /// then biases (zero unless it draws them: <see cref="IInitializer.FillBias"/>).
+    /// </summary>
     public Linear(int inputs, int outputs, IInitializer initializer, Rng rng)
-        : this(Initialized(inputs, outputs, initializer, rng), new T[CheckPositive(outputs, nameof(outputs))])
+        : this(Initialized(inputs, outputs, initializer, rng), Biases(inputs, outputs, initializer, rng))
     {
     }
 
@@ -202,6 +205,13 @@ public sealed class Linear<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
         var weight = new Matrix<T>(CheckPositive(outputs, nameof(outputs)), CheckPositive(inputs, nameof(inputs)));
         initializer.Fill(weight, rng);
         return weight;
+    }
+
+    private static T[] Biases(int inputs, int outputs, IInitializer initializer, Rng rng)
+    {
+        var bias = new T[outputs];
+        initializer.FillBias<T>(bias, inputs, outputs, rng);
+        return bias;
     }
 
     private static int CheckPositive(int value, string name) =>

@@ -34,7 +34,7 @@ public sealed record Recipe
     /// <summary>The loss: <c>cross-entropy</c> for classes, <c>mse</c> for regression.</summary>
     public required string Loss { get; init; }
 
-    /// <summary>The weight initializer's name (<see cref="Initializers.ByName"/>): He for ReLU, Glorot-uniform for small tables.</summary>
+    /// <summary>The initializer's name (<see cref="Initializers.ByName"/>): He for ReLU, scikit-learn's Glorot-uniform weights and biases for small tables.</summary>
     public string Init { get; init; } = "he";
 
     /// <summary>The optimizer: <c>adam</c> or <c>adamw</c>.</summary>
@@ -43,7 +43,7 @@ public sealed record Recipe
     /// <summary>The learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>The weight decay (decoupled for AdamW); 0 for none.</summary>
+    /// <summary>The weight decay on the weights (decoupled for AdamW, L2 added to the gradient for Adam); 0 for none.</summary>
     public double WeightDecay { get; init; }
 
     /// <summary>The learning-rate schedule (<see cref="ScheduleSpelling"/>).</summary>
@@ -88,8 +88,14 @@ public sealed record Recipe
     /// <summary>Tabular inputs are standardised when their columns' <see cref="Spread"/> is more than this.</summary>
     public const double SpreadToStandardise = 10;
 
-    /// <summary>Below this many <see cref="TrainingRows"/> (scikit-learn's batch size), a table trains scikit-learn's way: full batch, Glorot-uniform.</summary>
+    /// <summary>Below this many <see cref="TrainingRows"/> (scikit-learn's batch size), a table trains scikit-learn's way: its initialisation and L2, full batch.</summary>
     public const int SmallTable = 200;
+
+    /// <summary>
+    /// scikit-learn's L2 penalty <c>alpha</c>: its gradient adds <c>alpha·w / batch</c>, which on a full batch is Adam's
+    /// (coupled) weight decay <c>alpha / rows</c>, the small-table recipe's.
+    /// </summary>
+    public const double SmallTableL2 = 1e-4;
 
     /// <summary>The fraction a recipe holds out as the test set of data that has none.</summary>
     public const double DefaultTestFraction = 0.2;
@@ -124,8 +130,8 @@ public sealed record Recipe
     /// <summary>
     /// Features in columns: one ReLU layer of 100 units (scikit-learn's default) and Adam at 1e-3. Standardised when the
     /// columns' spreads differ more than tenfold, else as they are. Below 200 training rows scikit-learn's
-    /// <c>MLPClassifier</c> training: Glorot-uniform, full batch, 200 epochs, stopping when the training loss has not
-    /// improved by 1e-4 for 10; otherwise He, batches of 32, up to 500 epochs with early stopping after 20 without a
+    /// <c>MLPClassifier</c> training: Glorot-uniform weights and biases, its L2 (<see cref="SmallTableL2"/> over the rows), full
+    /// batch, 200 epochs, stopping when the training loss has not improved by 1e-4 for 10; otherwise He, batches of 32, up to 500 epochs with early stopping after 20 without a
     /// better loss on a 10 % validation split.
     /// </summary>
     /// <remarks>
@@ -134,7 +140,8 @@ public sealed record Recipe
     /// 215,171×). On small tables full batches and Glorot-uniform are what scikit-learn's 0.99 rides on: He's large
     /// weights for 4 inputs leave a seed at chance, batches of 32 cost 0.01. Together iris goes from 0.943 to 0.980 and
     /// the one-unit generated table from 0.940 to 0.950, wine and generated_units unchanged within noise; tables of 200
-    /// rows and more keep the mini-batches (a full batch was not better on 480 rows) and train exactly as before.
+    /// rows and more keep the mini-batches (a full batch was not better on 480 rows) and train exactly as before. Over 200
+    /// iris splits scikit-learn's biases and L2 close the rest: 0.9752 → 0.9773, scikit-learn 0.9783.
     /// </remarks>
     private static Recipe Tabular(Dataset<float> train, int[] rows)
     {
@@ -154,7 +161,8 @@ public sealed record Recipe
         };
         return rows.Length >= SmallTable ? recipe : recipe with
         {
-            Init = "xavier-uniform",
+            Init = "xavier-uniform-bias",
+            WeightDecay = SmallTableL2 / rows.Length,
             BatchSize = null,
             Epochs = 200,
             ValidationFraction = 0,

@@ -34,6 +34,25 @@ public class InitializerTests
     }
 
     [Fact]
+    public void OnlyXavierUniformBiasDrawsBiasesTheNextNumbersFromTheWeightsRange()
+    {
+        var bias = new double[20];
+        var rng = new Rng(7);
+        UniformInitializer.XavierUniform.FillBias<double>(bias, 30, 20, rng);
+        ((IInitializer)GaussianInitializer.HeNormal).FillBias<double>(bias, 30, 20, rng);
+        Assert.All(bias, b => Assert.Equal(0, b));
+        Assert.Equal(new Rng(7).NextDouble(), rng.NextDouble()); // nothing was drawn
+
+        UniformInitializer.XavierUniformBias.FillBias<double>(bias, 30, 20, rng = new Rng(7));
+
+        double limit = Math.Sqrt(6.0 / 50);
+        var expected = new Rng(7);
+        Assert.Equal(Enumerable.Range(0, 20).Select(_ => expected.NextUniform(-limit, limit)), bias);
+        Assert.Equal(limit, UniformInitializer.Limit(30, 20));
+        Assert.Same(UniformInitializer.XavierUniformBias, Initializers.ByName("xavier-uniform-bias"));
+    }
+
+    [Fact]
     public void SameSeedSameWeightsAndExplicitValuesAreExact()
     {
         var a = new Matrix<float>(3, 4);

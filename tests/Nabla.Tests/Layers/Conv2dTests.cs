@@ -80,6 +80,19 @@ public class Conv2dTests
     }
 
     [Fact]
+    public void AnInitializerThatDrawsBiasesDrawsThemRightAfterTheWeightsWithTheConvolutionsFans()
+    {
+        var layer = new Conv2d<double>(SampleShape.Image(3, 6, 6), 4, (3, 3), (1, 1), (1, 1), true, UniformInitializer.XavierUniformBias, new Rng(9));
+
+        var rng = new Rng(9);
+        UniformInitializer.XavierUniform.Fill(new Matrix<double>(4, 27), fanIn: 27, fanOut: 36, rng);
+        var expected = new double[4];
+        UniformInitializer.XavierUniformBias.FillBias<double>(expected, 27, 36, rng);
+        Assert.Equal(expected, layer.Parameters[1].Value.Span.ToArray());
+        Assert.All(expected, b => Assert.InRange(Math.Abs(b), 1e-12, UniformInitializer.Limit(27, 36)));
+    }
+
+    [Fact]
     public void WithoutBiasOnlyTheWeightIsTrained()
     {
         var layer = Layer(2, 5, 5, 3, (3, 3), (1, 1), (1, 1), bias: false);

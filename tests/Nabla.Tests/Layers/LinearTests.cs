@@ -15,6 +15,21 @@ public class LinearTests
     }
 
     [Fact]
+    public void AnInitializerThatDrawsBiasesDrawsThemRightAfterTheWeights()
+    {
+        var plain = new Linear<double>(30, 20, UniformInitializer.XavierUniform, new Rng(5));
+        var biased = new Linear<double>(30, 20, UniformInitializer.XavierUniformBias, new Rng(5));
+
+        Assert.Equal(plain.Weight.Value.Span.ToArray(), biased.Weight.Value.Span.ToArray());
+        Assert.All(plain.Bias.Value.Span.ToArray(), b => Assert.Equal(0, b));
+        var rng = new Rng(5);
+        UniformInitializer.XavierUniform.Fill(new Matrix<double>(20, 30), rng);
+        var expected = new double[20];
+        UniformInitializer.XavierUniformBias.FillBias<double>(expected, 30, 20, rng);
+        Assert.Equal(expected, biased.Bias.Value.Span.ToArray());
+    }
+
+    [Fact]
     public void WrongInputWidthIsRejectedWithBothSizes()
     {
         var layer = new Linear<float>(784, 256, GaussianInitializer.HeNormal, new Rng(1));

@@ -33,7 +33,8 @@ public class RecipeTests
         Assert.InRange(recipe.Spread!.Value, 4.0, 4.2); // petal length's 1.77 cm over sepal width's 0.43 cm
         Assert.Equal(120, recipe.TrainingRows);
         Assert.Equal([100], recipe.Hidden);
-        Assert.Equal(("relu", "adam", "cross-entropy", "xavier-uniform"), (recipe.Activation, recipe.Optimizer, recipe.Loss, recipe.Init));
+        Assert.Equal(("relu", "adam", "cross-entropy", "xavier-uniform-bias"), (recipe.Activation, recipe.Optimizer, recipe.Loss, recipe.Init));
+        Assert.Equal(1e-4 / 120, recipe.WeightDecay); // scikit-learn's alpha over its full batch
         Assert.Null(recipe.BatchSize);
         Assert.Equal((200, 0.0, 10, 1e-4, 0.2), (recipe.Epochs, recipe.ValidationFraction, recipe.EarlyStoppingPatience, recipe.EarlyStoppingMinDelta, recipe.TestFraction));
         Assert.Equal("the columns share one spread (4.1x): not standardised; 120 training rows, fewer than 200: scikit-learn's full-batch training", recipe.Reason);
@@ -95,7 +96,8 @@ public class RecipeTests
 
         Assert.Equal(batch is null ? 199 : 200, recipe.TrainingRows);
         Assert.Equal(batch, recipe.BatchSize);
-        Assert.Equal(batch is null ? ("xavier-uniform", 200, 0.0, 10) : ("he", 500, 0.1, 20), (recipe.Init, recipe.Epochs, recipe.ValidationFraction, recipe.EarlyStoppingPatience));
+        Assert.Equal(batch is null ? ("xavier-uniform-bias", 200, 0.0, 10) : ("he", 500, 0.1, 20), (recipe.Init, recipe.Epochs, recipe.ValidationFraction, recipe.EarlyStoppingPatience));
+        Assert.Equal(batch is null ? 1e-4 / 199 : 0, recipe.WeightDecay);
         Assert.EndsWith(batch is null ? "199 training rows, fewer than 200: scikit-learn's full-batch training" : "200 training rows: mini-batches with a validation split", recipe.Reason);
     }
 
@@ -165,10 +167,10 @@ public class RecipeTests
     [Fact]
     public void TheArgumentsSpellEverySettingAndAChangedValueShowsInThem()
     {
-        var recipe = Recipe.For(Iris, hasTestSet: false) with { Epochs = 50, Dropout = 0.1, BatchSize = 16, Scaling = ScalingKind.MinMax };
+        var recipe = Recipe.For(Iris, hasTestSet: false) with { Epochs = 50, Dropout = 0.1, BatchSize = 16, Scaling = ScalingKind.MinMax, WeightDecay = 0.001 };
 
-        Assert.Equal(["--scale", "minmax", "--layers", "100", "--activation", "relu", "--dropout", "0.1", "--init", "xavier-uniform", "--loss", "cross-entropy",
-            "--optimizer", "adam", "--learning-rate", "0.001", "--batch-size", "16", "--epochs", "50", "--validation", "0", "--early-stopping", "10",
+        Assert.Equal(["--scale", "minmax", "--layers", "100", "--activation", "relu", "--dropout", "0.1", "--init", "xavier-uniform-bias", "--loss", "cross-entropy",
+            "--optimizer", "adam", "--learning-rate", "0.001", "--weight-decay", "0.001", "--batch-size", "16", "--epochs", "50", "--validation", "0", "--early-stopping", "10",
             "--min-delta", "0.0001", "--test", "0.2"], recipe.ToArguments());
     }
 
@@ -180,7 +182,7 @@ public class RecipeTests
         Assert.Null(options.ValidationFraction); // early stopping then watches the training loss
         Assert.Null(options.BatchSize);
         Assert.Equal((0.2, 200, 10, 1e-4), (options.TestFraction, options.Epochs, options.EarlyStoppingPatience, options.EarlyStoppingMinDelta));
-        Assert.Equal(("xavier-uniform", ScalingKind.None), (options.Initializer.Name, options.Scaling));
+        Assert.Equal(("xavier-uniform-bias", ScalingKind.None), (options.Initializer.Name, options.Scaling));
         Assert.Contains("received 'sgd'", Assert.Throws<ArgumentException>(() => (Recipe.For(Iris, hasTestSet: false) with { Optimizer = "sgd" }).Options(Iris)).Message);
     }
 }
