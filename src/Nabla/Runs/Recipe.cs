@@ -130,9 +130,9 @@ public sealed record Recipe
     /// <summary>
     /// Features in columns: one ReLU layer of 100 units (scikit-learn's default) and Adam at 1e-3. Standardised when the
     /// columns' spreads differ more than tenfold, else as they are. Below 200 training rows scikit-learn's
-    /// <c>MLPClassifier</c> training: Glorot-uniform weights and biases, its L2 (<see cref="SmallTableL2"/> over the rows), full
-    /// batch, 200 epochs, stopping when the training loss has not improved by 1e-4 for 10; otherwise He, batches of 32, up to 500 epochs with early stopping after 20 without a
-    /// better loss on a 10 % validation split.
+    /// <c>MLPClassifier</c> training: Glorot-uniform weights and biases, its L2 (<see cref="SmallTableL2"/> over the rows),
+    /// full batch, 200 epochs, stopping when the training loss has not improved by 1e-4 for 10; otherwise He, batches of
+    /// 32, up to 500 epochs with early stopping after 20 without a better loss on a 10 % validation split.
     /// </summary>
     /// <remarks>
     /// Measured in docs/recipes.md (issue 14, 10 splits each): standardising costs iris 0.02–0.03 in both libraries, its
