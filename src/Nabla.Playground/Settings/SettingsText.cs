@@ -23,7 +23,7 @@ internal static class SettingsText
 
     private static readonly string[] Activations = ["tanh", "sigmoid", "relu", "leaky-relu"];
     private static readonly string[] Losses = ["cross-entropy", "mse", "mse+cross-entropy"];
-    private static readonly string[] Inits = ["xavier", "xavier-uniform", "he", "lecun"];
+    private static readonly string[] Inits = ["xavier", "xavier-uniform", "xavier-uniform-bias", "he", "lecun"];
     private static readonly string[] Optimizers = ["sgd", "adam"];
     private static readonly string[] Scales = ["none", "standard", "minmax"];
 

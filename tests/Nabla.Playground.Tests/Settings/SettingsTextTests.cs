@@ -20,6 +20,7 @@ public sealed class SettingsTextTests
     [Theory]
     [InlineData("dataset=moons&samples=250&noise=0.35&seed=42&layers=3&activation=relu&loss=mse&init=he&optimizer=sgd&learningRate=1E-05&momentum=0.9&weightDecay=0.003&dropout=0.2&batchSize=1&scale=minmax")]
     [InlineData("dataset=gaussians&samples=1000&seed=18446744073709551615&layers=&activation=sigmoid&loss=mse%2Bcross-entropy&init=lecun&optimizer=adam&learningRate=10&weightDecay=0&dropout=0&batchSize=full&scale=standard")]
+    [InlineData("dataset=xor&samples=200&noise=0.1&seed=1&layers=16&activation=relu&loss=cross-entropy&init=xavier-uniform-bias&optimizer=adam&learningRate=0.001&weightDecay=0&dropout=0&batchSize=full&scale=none")]
     public void Formatting_writes_every_key_and_reads_back_the_same(string text)
     {
         var settings = SettingsText.Parse(text, hasUpload: false);
