@@ -6,12 +6,13 @@ MLPClassifier(random_state=seed) with every other setting left at its default (n
 80% and scored on the 20%. Prints one accuracy per seed, then the mean and standard deviation.
 
   /usr/bin/python3 tools/recipes/sklearn_mlp.py DATA.csv [--label COLUMN] [--seeds 10] [--scaled | --centered] [--set NAME=VALUE ...]
-       [--init-seed-offset N]
+       [--init-seed-offset N] [--zero-biases]
 
 --scaled puts a StandardScaler before it (a reference point, not the defaults); --centered only subtracts each column's
 mean (fitted on the 80%). --set changes one of MLPClassifier's settings (--set batch_size=32 --set max_iter=100), to
 measure what each contributes. --init-seed-offset N keeps the splits but
-fits MLPClassifier(random_state=seed+N): how much of the mean is the initial weights' luck.
+fits MLPClassifier(random_state=seed+N): how much of the mean is the initial weights' luck. --zero-biases starts its
+biases at zero instead of drawing them from the weights' range (its _init_coef, patched), as nabla's xavier-uniform does.
 """
 import argparse
 import ast
@@ -33,7 +34,17 @@ parser.add_argument("--scaled", action="store_true")
 parser.add_argument("--centered", action="store_true")
 parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
 parser.add_argument("--init-seed-offset", type=int, default=0)
+parser.add_argument("--zero-biases", action="store_true")
 args = parser.parse_args()
+
+if args.zero_biases:
+    draw = MLPClassifier._init_coef
+
+    def zero_biases(self, fan_in, fan_out, dtype):
+        coef, intercept = draw(self, fan_in, fan_out, dtype)
+        return coef, np.zeros_like(intercept)
+
+    MLPClassifier._init_coef = zero_biases
 
 with open(args.data) as f:
     rows = list(csv.reader(f))
