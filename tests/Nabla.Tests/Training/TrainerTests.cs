@@ -202,4 +202,41 @@ public class TrainerTests
     }
 
     private static Dataset<double> NoisyXor(int n, ulong seed) => NoisyXor<double>(n, seed);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MiniBatchesAreTheDataRowsInOrderOnAnyThreadCount(int threads)
+    {
+        // 64 rows of 300 features: large enough for the batch to be gathered by two threads when there are two.
+        const int rows = 200, features = 300, batch = 64;
+        var rng = new Rng(3);
+        var x = new Matrix<float>(rows, features);
+        for (int i = 0; i < x.Span.Length; i++)
+            x.Span[i] = (float)rng.NextUniform(-1, 1);
+        var labels = Enumerable.Range(0, rows).Select(i => i % 3).ToArray();
+        var data = new Dataset<float>(x, labels, ["a", "b", "c"], "rows");
+        Sequential<float> Model() => new(new Linear<float>(features, 3, GaussianInitializer.XavierNormal, new Rng(5)));
+        int before = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
+        try
+        {
+            var fitted = Model();
+            new Trainer<float>(fitted, new CrossEntropy<float>(), new Sgd<float>(0.1)).Fit(data, new TrainingOptions<float> { Epochs = 1, BatchSize = batch, Shuffle = false });
+            var stepped = Model();
+            var trainer = new Trainer<float>(stepped, new CrossEntropy<float>(), new Sgd<float>(0.1));
+            for (int start = 0; start < rows; start += batch)
+            {
+                int count = Math.Min(batch, rows - start);
+                var part = data.Subset(Enumerable.Range(start, count).ToArray());
+                trainer.TrainStep(part.Features, part.Targets);
+            }
+
+            Assert.Equal(stepped.SnapshotParameters(), fitted.SnapshotParameters());
+        }
+        finally
+        {
+            Parallelism.MaxThreads = before;
+        }
+    }
 }
