@@ -205,8 +205,9 @@ internal sealed class TrainingLoop<T> where T : unmanaged, IFloatingPointIeee754
 
         /// <summary>
         /// Values in a batch from which two threads share its gathering: below <see cref="Elementwise.ParallelFrom"/>, as
-        /// gathered rows wait on memory where a pass over a span streams. mlp-sigmoid's batches (50,176 values) and mlp-relu-wide's gained 4–5 %
-        /// of a whole step (alternated `nabla bench` runs); smaller batches were not measured and stay on one thread.
+        /// gathered rows wait on memory where a pass over a span streams. mlp-sigmoid's batches (50,176 values) and
+        /// mlp-relu-wide's gained 4–5 % of a whole step (alternated `nabla bench` runs); smaller batches were not measured
+        /// and stay on one thread.
         /// </summary>
         private const int ParallelGatherFrom = 1 << 14;
 
