@@ -54,7 +54,7 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
     /// A copy of the state (step count and buffers) for the named <paramref name="parameters"/>, with each buffer
     /// named <c>"{kind}.{parameter name}"</c>; parameters that have no buffer yet are left out.
     /// </summary>
-    /// <remarks>The kinds: SGD <c>velocity</c>; Adam and AdamW <c>m</c>, <c>v</c>; Adagrad <c>sum</c>; RMSprop <c>square_avg</c>, <c>grad_avg</c>, <c>momentum_buffer</c>.</remarks>
+    /// <remarks>The kinds are those of <see cref="OptimizerBufferKinds.All"/>: SGD <c>velocity</c>; Adam and AdamW <c>m</c>, <c>v</c>; Adagrad <c>sum</c>; RMSprop <c>square_avg</c>, <c>grad_avg</c>, <c>momentum_buffer</c>.</remarks>
     public OptimizerState<T> ExportState(IReadOnlyList<(string Name, Parameter<T> Parameter)> parameters)
     {
         var buffers = new Dictionary<string, T[]>(StringComparer.Ordinal);

@@ -149,9 +149,11 @@ public static class CheckpointFile
             bool isBuffer = tensor.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal);
             bool isBest = tensor.Name.StartsWith(BestWeightsPrefix, StringComparison.Ordinal);
             string name = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : isBest ? tensor.Name[BestWeightsPrefix.Length..] : tensor.Name;
-            if (!specs.TryGetValue(name, out var spec) || (isBuffer && spec.Role != TensorRole.Parameter))
+            // The checksum covers the tensors' bytes, not their names: a buffer's kind is checked here.
+            if (!specs.TryGetValue(name, out var spec) || (isBuffer && (spec.Role != TensorRole.Parameter || !OptimizerBufferKinds.All.Contains(KindOf(tensor.Name[OptimizerPrefix.Length..])))))
                 throw Fail($"unexpected tensor {Quoted.Value(tensor.Name)}; expected the model's tensors {Quoted.List(specs.Keys)}, " +
-                    $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}', best weights '{BestWeightsPrefix}{{tensor}}' and '{IterationLossName}'.");
+                    $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}' (kind one of {Quoted.List(OptimizerBufferKinds.All)}), best weights " +
+                    $"'{BestWeightsPrefix}{{tensor}}' and '{IterationLossName}'.");
             var dtype = spec.Role == TensorRole.Counter ? SafeTensorDType.I64 : SafeTensorDType.F32;
             if (tensor.DType != dtype || !tensor.Shape.SequenceEqual(spec.Shape))
                 throw Fail($"tensor {Quoted.Value(tensor.Name)}: expected {dtype.ToJsonName()} of shape {SafeTensor.FormatShape(spec.Shape)}; received {tensor.DType.ToJsonName()} of shape {SafeTensor.FormatShape(tensor.Shape)}.");
@@ -215,6 +217,8 @@ public static class CheckpointFile
     }
 
     /// <summary>The parameter a buffer name such as <c>"m.0.weight"</c> belongs to (<c>"0.weight"</c>), or null.</summary>
+    private static string KindOf(string buffer) => buffer[..Math.Max(0, buffer.IndexOf('.', StringComparison.Ordinal))];
+
     private static string? ParameterOf(string buffer)
     {
         int dot = buffer.IndexOf('.', StringComparison.Ordinal);

@@ -33,6 +33,20 @@ public class OptimizerStateTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void EveryExportedBufferIsOfAKindSavedStateReadersAccept(string kind)
+    {
+        var optimizer = Create(kind);
+        var parameters = Parameters(1.0);
+        StepWithGradient(optimizer, parameters, 0);
+
+        var kinds = optimizer.ExportState(parameters).Buffers.Keys.Select(k => k[..k.IndexOf('.', StringComparison.Ordinal)]).ToHashSet();
+
+        Assert.NotEmpty(kinds);
+        Assert.Subset(OptimizerBufferKinds.All.ToHashSet(), kinds);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void AnImportedStateContinuesBitIdenticallyOnFreshParameters(string kind)
     {
         var straight = Create(kind);

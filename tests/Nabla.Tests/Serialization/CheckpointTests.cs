@@ -154,6 +154,7 @@ public class CheckpointTests
         { "wrong dtype", "tensor '2.bias': expected F32 of shape [2]; received F64" },
         { "stray tensor", "unexpected tensor 'extra'" },
         { "buffer of no parameter", "unexpected tensor 'optimizer.m.9.weight'" },
+        { "buffer of no optimizer's kind", "unexpected tensor 'optimizer.3.0.bias'" },
         { "non-finite weight", "expected finite values" },
         { "malformed state", "metadata 'nabla.checkpoint' is malformed" },
         { "inconsistent state", "completed_epochs 7 but 2 epoch records" },
@@ -173,6 +174,8 @@ public class CheckpointTests
             "wrong dtype" => Forge(t => [.. t.Select(x => x.Name == "2.bias" ? SafeTensor.FromFloat64(x.Name, [2], [1, 2]) : x)]),
             "stray tensor" => Forge(t => [.. t, SafeTensor.FromFloat32("extra", [1], [1])]),
             "buffer of no parameter" => Forge(t => [.. t, SafeTensor.FromFloat32("optimizer.m.9.weight", [1], [1])]),
+            // Found by ReaderPropertyTests: one byte turns 'optimizer.m.0.bias' into a name the checksum does not cover.
+            "buffer of no optimizer's kind" => Forge(t => [.. t.Select(x => x.Name == "optimizer.m.0.bias" ? new SafeTensor("optimizer.3.0.bias", x.DType, [.. x.Shape], x.Data.Span) : x)]),
             "non-finite weight" => Forge(t => [.. t.Select(x => x.Name == "0.bias" ? SafeTensor.FromFloat32(x.Name, [3], [0, float.NaN, 0]) : x)]),
             "malformed state" => Forge(t => t, m => Set(m, CheckpointFile.StateMetadataKey, "{\"format\":1,")),
             "inconsistent state" => Forge(t => t, m => Set(m, CheckpointFile.StateMetadataKey, m[CheckpointFile.StateMetadataKey].Replace("\"completed_epochs\":2", "\"completed_epochs\":7"))),
