@@ -55,6 +55,7 @@ public class RecipeTests
     [InlineData("--loss", "cross-entropy")]
     [InlineData("--optimizer", "sgd")]
     [InlineData("--init", "xavier")]
+    [InlineData("--init", "xavier-uniform-bias")]
     public void AnOptionThatShapesTheModelTurnsTheRecipeOff(string option, string value)
     {
         var run = Runner.Run("train", "--data", "iris", option, value, "--epochs", "2");

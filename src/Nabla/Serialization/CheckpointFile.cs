@@ -146,11 +146,11 @@ public static class CheckpointFile
                 iterationLoss = file.GetFloat64(tensor.Name);
                 continue;
             }
-            bool isBuffer = tensor.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal);
+            string? buffer = tensor.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) ? tensor.Name[OptimizerPrefix.Length..] : null;
             bool isBest = tensor.Name.StartsWith(BestWeightsPrefix, StringComparison.Ordinal);
-            string name = isBuffer ? ParameterOf(tensor.Name[OptimizerPrefix.Length..]) ?? "" : isBest ? tensor.Name[BestWeightsPrefix.Length..] : tensor.Name;
+            string name = buffer is not null ? ParameterOf(buffer) ?? "" : isBest ? tensor.Name[BestWeightsPrefix.Length..] : tensor.Name;
             // The checksum covers the tensors' bytes, not their names: a buffer's kind is checked here.
-            if (!specs.TryGetValue(name, out var spec) || (isBuffer && (spec.Role != TensorRole.Parameter || !OptimizerBufferKinds.All.Contains(KindOf(tensor.Name[OptimizerPrefix.Length..])))))
+            if (!specs.TryGetValue(name, out var spec) || (buffer is not null && (spec.Role != TensorRole.Parameter || !OptimizerBufferKinds.All.Contains(KindOf(buffer)))))
                 throw Fail($"unexpected tensor {Quoted.Value(tensor.Name)}; expected the model's tensors {Quoted.List(specs.Keys)}, " +
                     $"optimizer buffers '{OptimizerPrefix}{{kind}}.{{parameter}}' (kind one of {Quoted.List(OptimizerBufferKinds.All)}), best weights " +
                     $"'{BestWeightsPrefix}{{tensor}}' and '{IterationLossName}'.");
@@ -168,8 +168,8 @@ public static class CheckpointFile
             var values = file.GetFloat32(tensor.Name);
             if (Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
                 throw Fail($"tensor {Quoted.Value(tensor.Name)}: element {bad} is {values[bad]}; expected finite values.");
-            if (isBuffer)
-                buffers[tensor.Name[OptimizerPrefix.Length..]] = values;
+            if (buffer is not null)
+                buffers[buffer] = values;
             else if (isBest)
                 bestWeights[name] = values;
             else
