@@ -106,10 +106,11 @@ public sealed class MseCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloating
                 Unsafe.Add(ref g, k) = pk * ySum - yk;
             }
         }
-        // g = mse term + (cross-entropy numerator)/n: the same roundings as in the loop, as two vector passes.
-        var gradient = _gradient.Span;
+        // g = mse term + (cross-entropy numerator)/n: the same roundings as in the loop, as two vector passes (the
+        // vector rows did both already).
+        var gradient = _gradient.Span[(done * cols)..];
         TensorPrimitives.Divide(gradient, n, gradient);
-        TensorPrimitives.Add(_mseTerm.Span, gradient, gradient);
+        TensorPrimitives.Add(_mseTerm.Span[(done * cols)..], gradient, gradient);
         _called = true;
         return squares / nk + crossEntropy / n;
     }
@@ -157,9 +158,9 @@ public sealed class MseCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloating
     {
         int done;
         float sq, ce;
-        fixed (T* p = _gradient.Span, y = target.Span, z = prediction.Span, logSum = logSumExp, mse = _mseTerm.Span)
+        fixed (T* p = _gradient.Span, y = target.Span, z = prediction.Span, logSum = logSumExp)
             done = TwoClassRows.MseCrossEntropy((float*)p, (float*)y, (float*)z, (float*)logSum, float.CreateTruncating(twoOverNk),
-                (float*)mse, prediction.Rows, out sq, out ce);
+                prediction.Rows, prediction.Rows, out sq, out ce);
         squares = T.CreateTruncating(sq);
         crossEntropy = T.CreateTruncating(ce);
         return done;

@@ -74,6 +74,11 @@ internal static unsafe class GemmFloat
                 GemmNarrow.Multiply(in job);
                 return;
             }
+            if (options.Method is GemmMethod.Auto or GemmMethod.Narrow && GemmNarrowGradient.Fits(in job))
+            {
+                GemmNarrowGradient.Multiply(in job);
+                return;
+            }
             job.Method = ChooseMethod(m, n, k, options.Method == GemmMethod.Narrow ? GemmMethod.Auto : options.Method);
             switch (job.Isa)
             {

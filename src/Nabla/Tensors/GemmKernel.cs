@@ -8,8 +8,9 @@ namespace Nabla.Tensors;
 /// Every kernel updates each element of C with one fused multiply-add chain in ascending k,
 /// <c>c = fma(a[i,p], b[p,j], c)</c>, starting from C (<c>load</c>) or zero. That order depends
 /// on nothing but the shape, so tiles, k-blocks, thread splits and instruction sets all give the
-/// same bits. The exception is <see cref="Dot"/>, which sums lane-wise partial dot products; it is
-/// chosen from the shape alone, so it too is deterministic.
+/// same bits. The exceptions are <see cref="Dot"/>, which sums lane-wise partial dot products, and
+/// <see cref="GemmNarrowGradient"/>, which sums a long batch in lanes; both are chosen from the shape
+/// alone, so they too are deterministic.
 /// </remarks>
 internal unsafe interface IGemmKernel
 {

@@ -22,7 +22,10 @@ internal enum GemmMethod
     Direct,
     /// <summary>BLIS-style: cache blocks of A and B are packed into panels first.</summary>
     Packed,
-    /// <summary><see cref="GemmNarrow"/> where the shape fits (n = k dividing 16, dense A and C), otherwise as <see cref="Auto"/>.</summary>
+    /// <summary>
+    /// <see cref="GemmNarrow"/> or <see cref="GemmNarrowGradient"/> where the shape fits one (n = k dividing 16, dense A
+    /// and C; or an n×n <c>Aᵀ·B</c> of dense K×n operands, n ≤ 8), otherwise as <see cref="Auto"/>.
+    /// </summary>
     Narrow,
 }
 

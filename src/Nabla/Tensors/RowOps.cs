@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Nabla.Tensors;
 
@@ -65,7 +66,9 @@ public static class RowOps
 
     /// <summary>
     /// <c>sums[j] += Σ_i X[i,j]</c>: the bias gradient, <c>∂L/∂b = Σ_i ∂L/∂y[i,:]</c>, added into
-    /// <paramref name="sums"/>. Rows are summed in ascending order, so the result is deterministic.
+    /// <paramref name="sums"/>. The order depends on the shape alone, so the result is deterministic: rows in
+    /// ascending order, except that 1, 2, 4 or 8 columns of at least eight vectors' worth of values are summed in
+    /// vector lanes (<see cref="LaneSums"/>).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="sums"/> does not have <c>matrix.Cols</c> elements.</exception>
     public static void SumColumns<T>(Matrix<T> matrix, Span<T> sums)
@@ -87,6 +90,11 @@ public static class RowOps
                 TensorPrimitives.Add(sums, values.Slice(i * cols, cols), sums);
             return;
         }
+        if (cols > 0 && Vector256<T>.IsSupported && Vector256<T>.Count % cols == 0 && rows * cols >= LaneSums.Accumulators * Vector256<T>.Count)
+        {
+            SumColumnsInLanes(values[..(rows * cols)], cols, sums);
+            return;
+        }
         // Narrow rows: each column's running sum stays in a register (four at a time), one chain per
         // column in ascending row order, as above.
         ref T v = ref MemoryMarshal.GetReference(values);
@@ -106,6 +114,41 @@ public static class RowOps
             if (width > 2) sums[j + 2] = s2;
             if (width > 3) sums[j + 3] = s3;
         }
+    }
+
+    /// <summary>
+    /// <see cref="SumColumns{T}(ReadOnlySpan{T}, int, int, Span{T})"/> in <see cref="LaneSums"/>' order: each vector
+    /// holds whole rows of <paramref name="cols"/> values, and eight accumulators take the vectors in turn.
+    /// </summary>
+    private static void SumColumnsInLanes<T>(ReadOnlySpan<T> values, int cols, Span<T> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector256<T>.Count, block = LaneSums.Accumulators * width, full = values.Length / block * block;
+        ref T v = ref MemoryMarshal.GetReference(values);
+        Vector256<T> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        for (int at = 0; at < full; at += block)
+        {
+            a0 += Vector256.LoadUnsafe(ref v, (nuint)at);
+            a1 += Vector256.LoadUnsafe(ref v, (nuint)(at + width));
+            a2 += Vector256.LoadUnsafe(ref v, (nuint)(at + 2 * width));
+            a3 += Vector256.LoadUnsafe(ref v, (nuint)(at + 3 * width));
+            a4 += Vector256.LoadUnsafe(ref v, (nuint)(at + 4 * width));
+            a5 += Vector256.LoadUnsafe(ref v, (nuint)(at + 5 * width));
+            a6 += Vector256.LoadUnsafe(ref v, (nuint)(at + 6 * width));
+            a7 += Vector256.LoadUnsafe(ref v, (nuint)(at + 7 * width));
+        }
+        Span<Vector256<T>> accumulators = [a0, a1, a2, a3, a4, a5, a6, a7];
+        // The vectors after the last whole block, the last one zero-padded, each to its accumulator in turn.
+        Span<T> padded = stackalloc T[width];
+        for (int at = full, q = 0; at < values.Length; at += width, q++)
+        {
+            padded.Clear();
+            values.Slice(at, Math.Min(width, values.Length - at)).CopyTo(padded);
+            accumulators[q] += Vector256.Create<T>(padded);
+        }
+        var total = LaneSums.Fold(accumulators);
+        for (int j = 0; j < cols; j++)
+            sums[j] += LaneSums.Column(total, cols, j);
     }
 
     private static void CheckShape(int length, int rows, int cols, int vectorLength, string vectorName)

@@ -13,8 +13,8 @@ namespace Nabla.Tensors;
 /// <remarks>
 /// The exponentials of the whole batch are taken in one vectorised pass, so narrow rows (two or
 /// ten classes) do not pay a call per row; the per-row sums and maxima run as plain loops below
-/// <see cref="RowOps.ScalarBelow"/> columns, vectorised calls above, and two float classes eight
-/// rows per vector (<see cref="TwoClassRows"/>), with the same bits.
+/// <see cref="RowOps.ScalarBelow"/> columns, vectorised calls above, and two float classes sixteen
+/// rows at a time (<see cref="TwoClassRows.Softmax"/>), with the same bits.
 /// </remarks>
 public static class RowSoftmax
 {
@@ -65,10 +65,11 @@ public static class RowSoftmax
         int done = 0;
         if (twoFloats)
         {
-            fixed (T* pz = logits, pp = probabilities, pmax = logSumExp)
-                done = TwoClassRows.SubtractMax((float*)pz, (float*)pp, wantLog ? (float*)pmax : null, rows);
+            fixed (T* pz = logits, pp = probabilities, pmax = logSumExp, psum = scratch)
+                done = TwoClassRows.Softmax((float*)pz, (float*)pp, wantLog ? (float*)pmax : null, wantLog ? (float*)psum : null, rows);
         }
-        for (int start = done * cols, r = done; start < length; start += cols, r++)
+        int first = done * cols;
+        for (int start = first, r = done; start < length; start += cols, r++)
         {
             T max;
             if (cols == 2)
@@ -95,19 +96,14 @@ public static class RowSoftmax
             if (wantLog)
                 logSumExp[r] = max;
         }
-        var all = probabilities[..length];
-        TensorPrimitives.Exp<T>(all, all);
+        var rest = probabilities[first..length];
+        TensorPrimitives.Exp<T>(rest, rest);
         // Narrow rows: each row's sum is written out once per element, then one vectorised division
         // (the same correctly rounded quotients as dividing element by element, without the scalar
         // divider's latency on every value).
         Span<T> denominators = narrow ? Denominators<T>(length) : default;
         ref T d = ref MemoryMarshal.GetReference(denominators);
-        if (twoFloats)
-        {
-            fixed (T* pp = probabilities, pd = denominators, psum = scratch)
-                done = TwoClassRows.PairSums((float*)pp, (float*)pd, wantLog ? (float*)psum : null, rows);
-        }
-        for (int start = done * cols, r = done; start < length; start += cols, r++)
+        for (int start = first, r = done; start < length; start += cols, r++)
         {
             T sum;
             if (cols == 2)
@@ -134,12 +130,37 @@ public static class RowSoftmax
                 scratch[r] = sum;
         }
         if (narrow)
-            TensorPrimitives.Divide<T>(all, denominators, all);
+            TensorPrimitives.Divide<T>(rest, denominators[first..], rest);
         if (wantLog)
         {
             var sums = scratch[..rows];
-            TensorPrimitives.Log<T>(sums, sums);
+            Log(sums);
             TensorPrimitives.Add<T>(logSumExp[..rows], sums, logSumExp[..rows]);
+        }
+    }
+
+    /// <summary>
+    /// The natural logarithm of each row's sum, in place; float sums through double. The float logarithm of
+    /// <see cref="TensorPrimitives"/> takes a slow path for values just above one, which is where a confident
+    /// classifier's sums are (one exponential of 1, the others tiny): 5.8 µs for 1,000 sums in [1, 1.0001] against 0.3
+    /// in [1, 2]; the double one takes 1.0 µs for either, and rounds its result to float correctly more often.
+    /// </summary>
+    private static void Log<T>(Span<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float))
+        {
+            TensorPrimitives.Log<T>(values, values);
+            return;
+        }
+        var floats = MemoryMarshal.Cast<T, float>(values);
+        Span<double> wide = stackalloc double[256];
+        for (int start = 0; start < floats.Length; start += wide.Length)
+        {
+            var chunk = floats.Slice(start, Math.Min(wide.Length, floats.Length - start));
+            var d = wide[..chunk.Length];
+            TensorPrimitives.ConvertTruncating<float, double>(chunk, d);
+            TensorPrimitives.Log(d, d);
+            TensorPrimitives.ConvertTruncating<double, float>(d, chunk);
         }
     }
 

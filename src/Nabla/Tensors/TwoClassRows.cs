@@ -37,56 +37,73 @@ internal static unsafe class TwoClassRows
     public static void StoreRows(Vector512<float> v, float* destination) =>
         Avx512F.PermuteVar16x32(v, Compact).GetLower().Store(destination);
 
-    /// <summary><c>m = max(z₀, z₁)</c> (as <c>MaxNative</c>), <c>p = z − m</c>; <paramref name="max"/> gets m per row unless null.</summary>
-    public static int SubtractMax(float* z, float* p, float* max, int rows)
-    {
-        if (!IsAccelerated)
-            return 0;
-        int r = 0;
-        for (; r + 8 <= rows; r += 8)
-        {
-            var v = Vector512.Load(z + 2 * r);
-            var m = Avx512F.Max(FirstOfRow(v), SecondOfRow(v));
-            (v - m).Store(p + 2 * r);
-            if (max != null)
-                StoreRows(m, max + r);
-        }
-        return r;
-    }
+    private static Vector512<int> EvenOfBoth => Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
 
-    /// <summary><c>s = (0 + p₀) + p₁</c> into both of the row's lanes of <paramref name="denominators"/>, and per row into <paramref name="sums"/> unless null.</summary>
-    public static int PairSums(float* p, float* denominators, float* sums, int rows)
+    private static Vector512<int> ExpandUpper => Vector512.Create(8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15);
+
+    /// <summary>
+    /// The softmax of sixteen rows at a time, as <see cref="RowSoftmax"/>'s loops compute it: <c>m = max(z₀, z₁)</c>
+    /// (as <c>MaxNative</c>), <c>e = exp(z − m)</c>, <c>s = (0 + e₀) + e₁</c>, <c>p = e / s</c>; m and s per row into
+    /// <paramref name="max"/> and <paramref name="sums"/> unless null. exp(0) is exactly 1, and without a NaN one of each
+    /// row's two differences is 0, so one exponential of the sixteen rows' other differences replaces two of both (the
+    /// zeros' exponential is the one the vector exponential gives, 1.0000001, not 1).
+    /// </summary>
+    public static int Softmax(float* z, float* p, float* max, float* sums, int rows)
     {
         if (!IsAccelerated)
             return 0;
+        var expZero = Vector512.Exp(Vector512<float>.Zero);
         int r = 0;
-        for (; r + 8 <= rows; r += 8)
+        for (; r + 16 <= rows; r += 16)
         {
-            var v = Vector512.Load(p + 2 * r);
-            var s = Vector512<float>.Zero + FirstOfRow(v) + SecondOfRow(v);
-            s.Store(denominators + 2 * r);
+            int at = 2 * r;
+            Vector512<float> z0 = Vector512.Load(z + at), z1 = Vector512.Load(z + at + 16);
+            Vector512<float> m0 = Avx512F.Max(FirstOfRow(z0), SecondOfRow(z0)), m1 = Avx512F.Max(FirstOfRow(z1), SecondOfRow(z1));
+            Vector512<float> d0 = z0 - m0, d1 = z1 - m1, e0, e1;
+            if (Vector512.EqualsAll(d0, d0) && Vector512.EqualsAll(d1, d1))
+            {
+                var other = Avx512F.PermuteVar16x32x2(Avx512F.Min(FirstOfRow(d0), SecondOfRow(d0)), EvenOfBoth, Avx512F.Min(FirstOfRow(d1), SecondOfRow(d1)));
+                var e = Vector512.Exp(other);
+                e0 = Vector512.ConditionalSelect(Vector512.Equals(d0, Vector512<float>.Zero), expZero, Avx512F.PermuteVar16x32(e, Expand));
+                e1 = Vector512.ConditionalSelect(Vector512.Equals(d1, Vector512<float>.Zero), expZero, Avx512F.PermuteVar16x32(e, ExpandUpper));
+            }
+            else
+            {
+                e0 = Vector512.Exp(d0);
+                e1 = Vector512.Exp(d1);
+            }
+            Vector512<float> s0 = Vector512<float>.Zero + FirstOfRow(e0) + SecondOfRow(e0), s1 = Vector512<float>.Zero + FirstOfRow(e1) + SecondOfRow(e1);
+            (e0 / s0).Store(p + at);
+            (e1 / s1).Store(p + at + 16);
+            if (max != null)
+            {
+                StoreRows(m0, max + r);
+                StoreRows(m1, max + r + 8);
+            }
             if (sums != null)
-                StoreRows(s, sums + r);
+            {
+                StoreRows(s0, sums + r);
+                StoreRows(s1, sums + r + 8);
+            }
         }
         return r;
     }
 
     /// <summary>
     /// Seed 000's loss on eight rows at a time (the scalar loop is in <c>MseCrossEntropy</c>):
-    /// with <c>d = p − y</c>, <c>dp = (0 + d₀p₀) + d₁p₁</c>, <c>ySum = (0 + y₀) + y₁</c>, writes the MSE
-    /// gradient term <c>(c·p)·(d − dp)</c> to <paramref name="mse"/> and the cross-entropy numerator
-    /// <c>p·ySum − y</c> over <paramref name="p"/> (which holds the probabilities), both element by
-    /// element as the scalar loop does. The sums of <c>d²</c> and of each row's
-    /// <c>ySum·logSum − ((0 + y₀z₀) + y₁z₁)</c> are taken in sixteen lanes, so they differ from the
-    /// scalar loop's running sums in the last bits.
+    /// with <c>d = p − y</c>, <c>dp = (0 + d₀p₀) + d₁p₁</c>, <c>ySum = (0 + y₀) + y₁</c>, writes the gradient
+    /// <c>(p·ySum − y)/n + (c·p)·(d − dp)</c> (the cross-entropy numerator over n plus the MSE term) over
+    /// <paramref name="p"/> (which holds the probabilities), element by element as the scalar loop and the loss's two
+    /// vector passes do. The sums of <c>d²</c> and of each row's <c>ySum·logSum − ((0 + y₀z₀) + y₁z₁)</c> are taken in
+    /// sixteen lanes, so they differ from the scalar loop's running sums in the last bits.
     /// </summary>
-    public static int MseCrossEntropy(float* p, float* y, float* z, float* logSum, float twoOverNk,
-        float* mse, int rows, out float squares, out float crossEntropy)
+    public static int MseCrossEntropy(float* p, float* y, float* z, float* logSum, float twoOverNk, float n,
+        int rows, out float squares, out float crossEntropy)
     {
         squares = crossEntropy = 0f;
         if (!IsAccelerated)
             return 0;
-        var c = Vector512.Create(twoOverNk);
+        Vector512<float> c = Vector512.Create(twoOverNk), count = Vector512.Create(n);
         Vector512<float> squaresSum = Vector512<float>.Zero, crossEntropySum = Vector512<float>.Zero;
         int r = 0;
         for (; r + 8 <= rows; r += 8)
@@ -102,8 +119,7 @@ internal static unsafe class TwoClassRows
             var yzSum = Vector512<float>.Zero + FirstOfRow(yz) + SecondOfRow(yz);
             var logSums = Avx512F.PermuteVar16x32(Vector512.Create(Vector256.Load(logSum + r), Vector256<float>.Zero), Expand);
             crossEntropySum += (ySum * logSums - yzSum) * EvenLanes;
-            (c * pv * (d - dp)).Store(mse + at);
-            (pv * ySum - yv).Store(p + at);
+            ((pv * ySum - yv) / count + c * pv * (d - dp)).Store(p + at);
         }
         squares = Vector512.Sum(squaresSum);
         crossEntropy = Vector512.Sum(crossEntropySum);

@@ -73,6 +73,62 @@ public class GemmTests
             CheckAllPaths(m, n, n, false, tb, accumulate, pad: 0, [default, new GemmOptions(Isas[0], GemmMethod.Direct, 1), new GemmOptions(GemmIsa.Scalar, GemmMethod.Packed, 1), new GemmOptions(GemmIsa.Auto, GemmMethod.Narrow, 1)]);
     }
 
+    /// <summary>
+    /// The weight gradient of an n-to-n layer (<c>Aᵀ·B</c>, A and B stored K×n): within rounding of the exact product
+    /// on every path, and on the chosen one (<see cref="GemmNarrowGradient"/>) the bits of the documented lane order.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 1000, false)]  // seed 000's layers: 31 blocks of 32 values per operand and a tail of 16
+    [InlineData(2, 1000, true)]
+    [InlineData(1, 64, false)]    // one block exactly
+    [InlineData(1, 333, true)]
+    [InlineData(4, 101, false)]
+    [InlineData(8, 8, true)]      // one row a block
+    [InlineData(8, 129, false)]
+    [InlineData(2, 37, true)]
+    public void NarrowGradientShapesMatchTheReferenceAndTheLaneOrder(int n, int k, bool accumulate)
+    {
+        CheckAllPaths(n, n, k, true, false, accumulate, pad: 0, [.. Paths, default]);
+        var p = Problem.Create(n, n, k, true, false, pad: 0, seed: 17 * n + k);
+        Assert.Equal(LaneOrderProduct(p, accumulate), p.Run(default, accumulate));
+        Assert.Equal(p.Run(default, accumulate), p.Run(new GemmOptions(Method: GemmMethod.Narrow), accumulate));
+    }
+
+    /// <summary>
+    /// GemmNarrowGradient's order written out element by element: the K×n operands read as vectors of eight values;
+    /// rotation s of vector v (lane r·n+i pairs A[r,i] with B[r,(i+s) mod n]) into accumulator (v mod 8/n) of that
+    /// rotation by fused multiply-adds; each rotation's accumulators added pairwise; each element's lanes in ascending
+    /// order, added to C or not.
+    /// </summary>
+    private static float[] LaneOrderProduct(Problem p, bool accumulate)
+    {
+        int n = p.N, perBlock = 8 / n;
+        var c = (float[])p.C.Clone();
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                var accumulators = new float[perBlock, 8];
+                for (int at = i; at < p.K * n; at += n)
+                {
+                    int vector = at / 8, row = at / n;
+                    accumulators[vector % perBlock, at % 8] = MathF.FusedMultiplyAdd(p.A[at], p.B[row * n + j], accumulators[vector % perBlock, at % 8]);
+                }
+                var total = new float[8];
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    var level = Enumerable.Range(0, perBlock).Select(q => accumulators[q, lane]).ToArray();
+                    while (level.Length > 1)
+                        level = Enumerable.Range(0, level.Length / 2).Select(q => level[2 * q] + level[2 * q + 1]).ToArray();
+                    total[lane] = level[0];
+                }
+                float sum = total[i];
+                for (int lane = i + n; lane < 8; lane += n)
+                    sum += total[lane];
+                c[i * p.Ldc + j] = accumulate ? c[i * p.Ldc + j] + sum : sum;
+            }
+        return c;
+    }
+
     /// <summary>mlp-sigmoid's first layer (every combination) and mlp-relu-wide's forward and weight gradient.</summary>
     [Theory]
     [InlineData(64, 256, 784, false, false)]
