@@ -138,13 +138,15 @@ public static class RowOps
             a7 += Vector256.LoadUnsafe(ref v, (nuint)(at + 7 * width));
         }
         Span<Vector256<T>> accumulators = [a0, a1, a2, a3, a4, a5, a6, a7];
-        // The vectors after the last whole block, the last one zero-padded, each to its accumulator in turn.
+        // The vectors after the last whole block, the last one zero-padded, each to its accumulator in turn. Copied by a
+        // plain loop: with Span's Clear and CopyTo here seed 000's step took 9.2–9.4 µs against 8.3–8.7 (tiered
+        // compilation off, as in the CLI), the difference in precompiled framework code (DOTNET_ReadyToRun=0 removed it too).
         Span<T> padded = stackalloc T[width];
         for (int at = full, q = 0; at < values.Length; at += width, q++)
         {
-            padded.Clear();
-            values.Slice(at, Math.Min(width, values.Length - at)).CopyTo(padded);
-            accumulators[q] += Vector256.Create<T>(padded);
+            for (int i = 0; i < width; i++)
+                padded[i] = at + i < values.Length ? Unsafe.Add(ref v, at + i) : T.Zero;
+            accumulators[q] += Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(padded));
         }
         var total = LaneSums.Fold(accumulators);
         for (int j = 0; j < cols; j++)
