@@ -44,9 +44,9 @@ internal static unsafe class TwoClassRows
     /// <summary>
     /// The softmax of sixteen rows at a time, as <see cref="RowSoftmax"/>'s loops compute it: <c>m = max(z₀, z₁)</c>
     /// (as <c>MaxNative</c>), <c>e = exp(z − m)</c>, <c>s = (0 + e₀) + e₁</c>, <c>p = e / s</c>; m and s per row into
-    /// <paramref name="max"/> and <paramref name="sums"/> unless null. exp(0) is exactly 1, and without a NaN one of each
-    /// row's two differences is 0, so one exponential of the sixteen rows' other differences replaces two of both (the
-    /// zeros' exponential is the one the vector exponential gives, 1.0000001, not 1).
+    /// <paramref name="max"/> and <paramref name="sums"/> unless null. Without a NaN one of each row's two differences
+    /// is 0, whose exponential is a constant (the vector exponential's, 1.0000001, not 1), so one exponential of the
+    /// sixteen rows' other differences replaces two of both.
     /// </summary>
     public static int Softmax(float* z, float* p, float* max, float* sums, int rows)
     {
