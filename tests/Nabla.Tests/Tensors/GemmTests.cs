@@ -78,7 +78,7 @@ public class GemmTests
     /// on every path, and on the chosen one (<see cref="GemmNarrowGradient"/>) the bits of the documented lane order.
     /// </summary>
     [Theory]
-    [InlineData(2, 1000, false)]  // seed 000's layers: 31 blocks of 32 values per operand and a tail of 16
+    [InlineData(2, 1000, false)]  // seed 000's layers: 62 blocks of 32 values per operand and a tail of 16
     [InlineData(2, 1000, true)]
     [InlineData(1, 64, false)]    // one block exactly
     [InlineData(1, 333, true)]
