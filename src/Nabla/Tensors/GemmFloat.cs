@@ -323,7 +323,6 @@ internal static unsafe class GemmFloat
         int aSize = RoundUp(MC * kcMax, 16); // keeps the B panels 64-byte aligned too
         float* aPack = Buffer(aSize + (long)kcMax * ncMax);
         float* bPack = aPack + aSize;
-        float* edge = stackalloc float[mr * nr];
         if (oneBlock)
         {
             int mc = i1 - i0;
@@ -343,7 +342,7 @@ internal static unsafe class GemmFloat
                     var ahead = nextPc < job.K && fetchAhead
                         ? SourceAhead.Of(in job, nextPc, Math.Min(kcMax, job.K - nextPc), nextJc, Math.Min(ncStep, j1 - nextJc), RoundUp(mc, mr) / mr * RoundUp(nc, nr) / nr)
                         : default;
-                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + i0 * job.Ldc + jc, job.Accumulate || pc > 0, edge, ref ahead);
+                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + i0 * job.Ldc + jc, job.Accumulate || pc > 0, ref ahead);
                 }
             }
             return;
@@ -360,7 +359,7 @@ internal static unsafe class GemmFloat
                     int mc = Math.Min(MC, i1 - ic);
                     PackA<TK>(mc, kc, job.A + ic * job.RsA + pc * job.CsA, job.RsA, job.CsA, aPack);
                     var none = default(SourceAhead);
-                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + ic * job.Ldc + jc, job.Accumulate || pc > 0, edge, ref none);
+                    Block<TK>(in job, kc, mc, nc, aPack, bPack, job.C + ic * job.Ldc + jc, job.Accumulate || pc > 0, ref none);
                 }
             }
         }
@@ -373,7 +372,7 @@ internal static unsafe class GemmFloat
     private const int SmallBlockBytes = 256 << 10;
 
     /// <summary>The tiles of an <paramref name="mc"/>×<paramref name="nc"/> block of C from packed A and B blocks.</summary>
-    private static void Block<TK>(in GemmJob job, int kc, int mc, int nc, float* aPack, float* bPack, float* cBlock, bool load, float* edge,
+    private static void Block<TK>(in GemmJob job, int kc, int mc, int nc, float* aPack, float* bPack, float* cBlock, bool load,
         ref SourceAhead ahead) where TK : struct, IGemmKernel
     {
         int mr = TK.MR, nr = TK.NR;
@@ -386,7 +385,7 @@ internal static unsafe class GemmFloat
                     float* c = cBlock + ir * ldc + jr;
                     Prefetch<TK>(jr + nr < nc ? c + nr : cBlock + (ir + mr) * ldc, ldc, ir + mr < mc || jr + nr < nc);
                     ahead.Step();
-                    Tile<TK>(kc, aPack + ir * kc, bPack + jr * kc, c, ldc, load, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), edge);
+                    Tile<TK>(kc, aPack + ir * kc, bPack + jr * kc, c, ldc, load, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr));
                 }
         }
         else
@@ -397,7 +396,7 @@ internal static unsafe class GemmFloat
                     float* c = cBlock + ir * ldc + jr;
                     Prefetch<TK>(ir + mr < mc ? c + mr * ldc : cBlock + jr + nr, ldc, ir + mr < mc || jr + nr < nc);
                     ahead.Step();
-                    Tile<TK>(kc, aPack + ir * kc, bPack + jr * kc, c, ldc, load, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), edge);
+                    Tile<TK>(kc, aPack + ir * kc, bPack + jr * kc, c, ldc, load, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr));
                 }
         }
     }
@@ -460,7 +459,7 @@ internal static unsafe class GemmFloat
 
     /// <summary>One <paramref name="rows"/>×<paramref name="cols"/> tile of C from packed panels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<TK>(int kc, float* a, float* b, float* c, nint ldc, bool load, int rows, int cols, float* edge) where TK : struct, IGemmKernel
+    private static void Tile<TK>(int kc, float* a, float* b, float* c, nint ldc, bool load, int rows, int cols) where TK : struct, IGemmKernel
     {
         int mr = TK.MR, nr = TK.NR;
         if (rows == mr && cols == nr)
@@ -468,16 +467,14 @@ internal static unsafe class GemmFloat
             TK.Packed(kc, a, b, c, ldc, load);
             return;
         }
-        // Edge tile: the panels are zero-padded, so run the full tile on a copy.
-        if (load)
-            CopyTile(c, ldc, edge, nr, rows, cols);
-        TK.Packed(kc, a, b, edge, nr, load);
-        CopyTile(edge, nr, c, ldc, rows, cols);
+        // Edge tile: the direct kernel reads the packed panels in place (A's MR values per k step, B's NR) and does only
+        // the rows and columns there are, straight into C, with the same chain per element as the full tile.
+        TK.Direct(rows, cols, kc, a, 1, mr, b, nr, c, ldc, load);
     }
 
     /// <summary>
     /// Packs op(A)[0..mc, 0..kc] into MR-row panels, k-major (panel q holds rows qMR.., MR values per
-    /// k step), zero-padding the last panel.
+    /// k step). The last panel's missing rows are left as they are: an edge tile reads only the rows there are.
     /// </summary>
     private static void PackA<TK>(int mc, int kc, float* a, nint rsA, nint csA, float* dst) where TK : struct, IGemmKernel
     {
@@ -488,23 +485,19 @@ internal static unsafe class GemmFloat
             // matrix at a time, which the hardware prefetches) and deal each row's values out to the panels.
             for (int p = 0; p < kc; p++)
                 for (int ir = 0; ir < mc; ir += mr)
-                    CopyPadded(a + p * csA + ir, dst + ir * kc + p * mr, Math.Min(mr, mc - ir), mr);
+                    Copy(a + p * csA + ir, dst + ir * kc + p * mr, Math.Min(mr, mc - ir));
             return;
         }
         for (int ir = 0; ir < mc; ir += mr)
         {
-            int rows = Math.Min(mr, mc - ir);
-            Transpose(a + ir * rsA, rsA, rows, kc, dst, mr);
-            for (int i = rows; i < mr; i++)
-                for (int p = 0; p < kc; p++)
-                    dst[p * mr + i] = 0f;
+            Transpose(a + ir * rsA, rsA, Math.Min(mr, mc - ir), kc, dst, mr);
             dst += mr * kc;
         }
     }
 
     /// <summary>
-    /// Packs op(B)[0..kc, 0..nc] into NR-column panels, k-major (NR values per k step), zero-padding
-    /// the last panel.
+    /// Packs op(B)[0..kc, 0..nc] into NR-column panels, k-major (NR values per k step). The last panel's
+    /// missing columns are left as they are: an edge tile reads only the columns there are.
     /// </summary>
     private static void PackB<TK>(int kc, int nc, float* b, nint rsB, nint csB, float* dst) where TK : struct, IGemmKernel
     {
@@ -514,17 +507,13 @@ internal static unsafe class GemmFloat
             // Row by row, as PackA reads a stored Aᵀ: one row of B's block is nc contiguous values.
             for (int p = 0; p < kc; p++)
                 for (int jr = 0; jr < nc; jr += nr)
-                    CopyPadded(b + p * rsB + jr, dst + jr * kc + p * nr, Math.Min(nr, nc - jr), nr);
+                    Copy(b + p * rsB + jr, dst + jr * kc + p * nr, Math.Min(nr, nc - jr));
             return;
         }
         for (int jr = 0; jr < nc; jr += nr)
         {
             // Bᵀ stored: B's rows are the panel's columns.
-            int cols = Math.Min(nr, nc - jr);
-            Transpose(b + jr * csB, csB, cols, kc, dst, nr);
-            for (int j = cols; j < nr; j++)
-                for (int p = 0; p < kc; p++)
-                    dst[p * nr + j] = 0f;
+            Transpose(b + jr * csB, csB, Math.Min(nr, nc - jr), kc, dst, nr);
             dst += nr * kc;
         }
     }
@@ -578,23 +567,15 @@ internal static unsafe class GemmFloat
         Avx.Store(d + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
     }
 
-    /// <summary>Copies <paramref name="count"/> floats and zero-fills up to <paramref name="width"/>.</summary>
+    /// <summary>Copies <paramref name="count"/> floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyPadded(float* src, float* dst, int count, int width)
+    private static void Copy(float* src, float* dst, int count)
     {
         int i = 0;
         for (; i + 8 <= count; i += 8)
             Vector256.Store(Vector256.Load(src + i), dst + i);
         for (; i < count; i++)
             dst[i] = src[i];
-        for (; i < width; i++)
-            dst[i] = 0f;
-    }
-
-    private static void CopyTile(float* src, nint lds, float* dst, nint ldd, int rows, int cols)
-    {
-        for (int i = 0; i < rows; i++)
-            new ReadOnlySpan<float>(src + i * lds, cols).CopyTo(new Span<float>(dst + i * ldd, cols));
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
