@@ -216,9 +216,10 @@ public static class CheckpointFile
         return values;
     }
 
-    /// <summary>The parameter a buffer name such as <c>"m.0.weight"</c> belongs to (<c>"0.weight"</c>), or null.</summary>
+    /// <summary>The kind of a buffer name such as <c>"m.0.weight"</c> (<c>"m"</c>), or empty.</summary>
     private static string KindOf(string buffer) => buffer[..Math.Max(0, buffer.IndexOf('.', StringComparison.Ordinal))];
 
+    /// <summary>The parameter a buffer name such as <c>"m.0.weight"</c> belongs to (<c>"0.weight"</c>), or null.</summary>
     private static string? ParameterOf(string buffer)
     {
         int dot = buffer.IndexOf('.', StringComparison.Ordinal);

@@ -20,7 +20,7 @@ internal unsafe interface IGemmKernel
     /// <summary>Columns of a micro-tile (packed B panel width, and direct-kernel width).</summary>
     static abstract int NR { get; }
 
-    /// <summary>Most rows one <see cref="Direct"/> call handles.</summary>
+    /// <summary>Most rows one <see cref="Direct"/> call handles: at least <see cref="MR"/>, as a packed product's edge tiles run through it.</summary>
     static abstract int DirectRows { get; }
 
     /// <summary>Most rows one <see cref="Dot"/> call handles.</summary>

@@ -129,6 +129,15 @@ public class GemmTests
         return c;
     }
 
+    /// <summary>A packed product's edge tiles (up to MR rows, NR columns) run through the direct kernel, which must take them.</summary>
+    [Fact]
+    public void EveryKernelsDirectTileCoversAPackedTile()
+    {
+        Assert.True(Avx512Kernel.DirectRows >= Avx512Kernel.MR, "AVX-512");
+        Assert.True(Avx2Kernel.DirectRows >= Avx2Kernel.MR, "AVX2");
+        Assert.True(ScalarKernel.DirectRows >= ScalarKernel.MR, "scalar");
+    }
+
     /// <summary>mlp-sigmoid's first layer (every combination) and mlp-relu-wide's forward and weight gradient.</summary>
     [Theory]
     [InlineData(64, 256, 784, false, false)]
