@@ -10,6 +10,8 @@ using Nabla.Training.Callbacks;
 
 namespace Nabla.Tests.Training;
 
+/// <summary>The trainer's step, fit and their agreement; one test sets the thread count, so the class runs with the others that do.</summary>
+[Collection(ThreadCountCollection.Name)]
 public class TrainerTests
 {
     private static Dataset<T> XorTruthTable<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
