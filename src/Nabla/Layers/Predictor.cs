@@ -101,10 +101,10 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
         public abstract ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch);
     }
 
-    /// <summary><c>y = x·Wᵀ + b</c> with Wᵀ stored k-major and zero-padded for <see cref="Gemv"/>.</summary>
+    /// <summary><c>y = x·Wᵀ + b</c> with Wᵀ stored k-major, zero-padded and cache-line aligned for <see cref="Gemv"/>.</summary>
     private sealed class FloatLinearStage : Stage
     {
-        private readonly float[] _weightT;
+        private readonly AlignedFloats _weightT;
         private readonly float[] _bias;
         private readonly int _ld;
 
@@ -112,13 +112,14 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             int inputs = dense.Inputs, outputs = dense.Outputs;
             _ld = (outputs + Gemv.Padding - 1) / Gemv.Padding * Gemv.Padding;
-            _weightT = new float[inputs * _ld];
+            _weightT = new AlignedFloats(inputs * _ld);
+            var weightT = _weightT.Span;
             var w = dense.Weight.Value;
             for (int o = 0; o < outputs; o++)
             {
                 var row = w.Row(o);
                 for (int i = 0; i < inputs; i++)
-                    _weightT[i * _ld + o] = row[i];
+                    weightT[i * _ld + o] = row[i];
             }
             _bias = dense.Bias.Value.Span.ToArray();
         }
@@ -130,7 +131,7 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
         public override ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch)
         {
             var y = MemoryMarshal.Cast<T, float>(scratch.AsSpan());
-            Gemv.Multiply(MemoryMarshal.Cast<T, float>(x), _weightT, _ld, y);
+            Gemv.Multiply(MemoryMarshal.Cast<T, float>(x), _weightT.Span, _ld, y);
             var result = y[.._bias.Length];
             TensorPrimitives.Add(result, _bias, result);
             return MemoryMarshal.Cast<float, T>(result);

@@ -21,6 +21,13 @@ namespace Nabla.Tensors;
 internal static unsafe class Workers
 {
     private static readonly long SpinTime = Stopwatch.Frequency / 10_000; // 100 µs
+
+    /// <summary>
+    /// Polls of <c>Thread.SpinWait(1)</c> (about 40 ns each here) a caller makes before backing off.
+    /// Polling every <c>SpinWait(20)</c>, 0.77 µs here, a worker noticed a job late enough that an
+    /// empty two-part job ran both parts on the caller 92 % of the time.
+    /// </summary>
+    private const int TightPolls = 1000;
     private static readonly object s_growLock = new();
     private static Worker[] s_workers = [];
     private static delegate*<void*, int, void> s_body;
@@ -70,10 +77,17 @@ internal static unsafe class Workers
             for (int t = 1; t < threads; t++)
                 workers[t - 1].Start(generation, parts, threads);
             RunParts(generation, parts, threads, 0);
-            // Always wait: the workers hold pointers into the caller's state.
+            // Always wait: the workers hold pointers into the caller's state. Poll tightly first (a
+            // part of a single prediction lasts about a microsecond), then back off and yield, so a
+            // worker the scheduler preempted mid-part gets the core back.
             var spin = new SpinWait();
-            while (Volatile.Read(ref s_done) != parts)
-                spin.SpinOnce(sleep1Threshold: -1);
+            for (int polls = 0; Volatile.Read(ref s_done) != parts; polls++)
+            {
+                if (polls < TightPolls)
+                    Thread.SpinWait(1);
+                else
+                    spin.SpinOnce(sleep1Threshold: -1);
+            }
             if (s_error is { } error)
                 ExceptionDispatchInfo.Throw(error);
         }
@@ -169,7 +183,7 @@ internal static unsafe class Workers
                 {
                     if (Stopwatch.GetTimestamp() < deadline)
                     {
-                        Thread.SpinWait(20);
+                        Thread.SpinWait(1);
                         continue;
                     }
                     lock (_gate)

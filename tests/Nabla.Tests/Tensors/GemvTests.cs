@@ -8,7 +8,8 @@ public class GemvTests
     [InlineData(1, 16)]
     [InlineData(7, 48)]
     [InlineData(784, 256)]
-    [InlineData(33, 208)]   // 128 + 64 + 16 columns: every block size
+    [InlineData(33, 208)]   // 128 + 64 + 16 columns
+    [InlineData(40, 464)]   // 256 + 128 + 64 + 16 columns: every block size
     [InlineData(0, 32)]
     public void OneRowTimesAMatrixEqualsTheGemmRowBitForBit(int k, int n)
     {
@@ -27,11 +28,14 @@ public class GemvTests
     [Theory]
     [InlineData(784, 256, 0.5)]
     [InlineData(100, 48, 0.9)]
+    [InlineData(37, 464, 0.3)]
     [InlineData(64, 16, 1.0)]   // all zero: y must be +0 everywhere, as the batched product gives
     public void ZeroInputsAreSkippedWithoutChangingABit(int k, int n, double zeroFraction)
     {
         var rng = new Random(k + n);
-        var x = Enumerable.Range(0, k).Select(_ => rng.NextDouble() < zeroFraction ? 0f : rng.NextSingle() * 2 - 1).ToArray();
+        // Zeros of both signs, in runs of sixteen and scattered, so the vector scan meets every kind of block.
+        var x = Enumerable.Range(0, k).Select(_ => rng.NextDouble() < zeroFraction ? (rng.Next(2) == 0 ? 0f : -0f) : rng.NextSingle() * 2 - 1).ToArray();
+        x.AsSpan(0, Math.Min(16, k)).Clear();
         var b = Enumerable.Range(0, k * n).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
         var y = Enumerable.Repeat(float.NaN, n).ToArray();
         Gemv.Multiply(x, b, n, y);
