@@ -36,35 +36,32 @@ internal static unsafe class Gemv
     {
         if (ldb % Padding != 0 || y.Length < ldb || b.Length < (long)x.Length * ldb)
             throw new ArgumentException($"Expected B of {x.Length}x{ldb} (a multiple of {Padding} columns) and y of {ldb} values; received {b.Length} and {y.Length}.");
-        if (t_rows is null || t_rows.Length < x.Length + RowsSlack)
-            t_rows = new int[x.Length + RowsSlack];
         if (!IsAccelerated)
             throw new PlatformNotSupportedException("Gemv needs 256- or 512-bit vectors.");
         fixed (float* px = x, pb = b, py = y)
-        fixed (int* rows = t_rows)
         {
-            var job = new Job { X = px, Rows = rows, Count = NonZeroRows(px, x.Length, rows), B = pb, Ldb = ldb, Y = py };
-            // Two column halves on two cores when B's rows to read are worth a handoff: each core then
-            // streams half of every row from its own cache.
-            bool split = Parallelism.MaxThreads > 1 && (long)job.Count * ldb >= ParallelFrom && ldb >= 2 * Padding;
+            var job = new Job { X = px, K = x.Length, B = pb, Ldb = ldb, Y = py };
+            // Two column halves on two cores when B is worth a handoff: each core then streams half of
+            // every row from its own cache. The handoff comes first and each part finds the non-zero
+            // inputs itself, so the worker wakes while the caller scans instead of after.
+            bool split = Parallelism.MaxThreads > 1 && (long)x.Length * ldb >= ParallelFrom && ldb >= 2 * Padding;
             job.Half = split ? (ldb / 2 + Padding - 1) / Padding * Padding : ldb;
             Workers.Run(split ? 2 : 1, split ? 2 : 1, &RunPart, &job);
         }
     }
 
     /// <summary>
-    /// Values of B to read (non-zero rows × columns) from which two threads share a product: 512 KiB.
-    /// Random-weight ReLU and sigmoid networks on Fashion-MNIST test images, one call: 784→256→64 (about
-    /// 100 K values in the first layer) 3.97 µs on one thread against 4.23 on two, so the handoff (about
-    /// 0.7 µs) does not pay; 784→512→128 (200 K) 10.25 against 7.09 µs.
+    /// Values of B (rows × columns) from which two threads share a product: 256 KiB. Random-weight ReLU
+    /// networks on Fashion-MNIST test images, one call, one thread against two: 784→256→64 3.97 against
+    /// 3.28 µs, 784→128→64 2.24 against 2.10, 784→64→32 1.46 against 2.30 (the handoff, about 0.7 µs,
+    /// is then most of the call).
     /// </summary>
-    private const long ParallelFrom = 1 << 17;
+    private const long ParallelFrom = 1 << 16;
 
     private struct Job
     {
         public float* X, B, Y;
-        public int* Rows;
-        public int Count, Half;
+        public int K, Half;
         public nint Ldb;
     }
 
@@ -75,12 +72,19 @@ internal static unsafe class Gemv
         int start = part == 0 ? 0 : job.Half, end = part == 0 ? job.Half : (int)job.Ldb;
         if (start >= end)
             return;
-        if (Vector512.IsHardwareAccelerated)
-            Multiply512(job.X, job.Rows, job.Count, job.B + start, job.Ldb, job.Y + start, end - start);
-        else
-            Multiply256(job.X, job.Rows, job.Count, job.B + start, job.Ldb, job.Y + start, end - start);
+        if (t_rows is null || t_rows.Length < job.K + RowsSlack)
+            t_rows = new int[job.K + RowsSlack];
+        fixed (int* rows = t_rows)
+        {
+            int count = NonZeroRows(job.X, job.K, rows);
+            if (Vector512.IsHardwareAccelerated)
+                Multiply512(job.X, rows, count, job.B + start, job.Ldb, job.Y + start, end - start);
+            else
+                Multiply256(job.X, rows, count, job.B + start, job.Ldb, job.Y + start, end - start);
+        }
     }
 
+    /// <summary>This thread's indices of the non-zero inputs.</summary>
     [ThreadStatic] private static int[]? t_rows;
 
     /// <summary>

@@ -2,6 +2,7 @@ using Nabla.Tensors;
 
 namespace Nabla.Tests.Tensors;
 
+[Collection(ThreadCountCollection.Name)]
 public class GemvTests
 {
     [Theory]
@@ -44,6 +45,38 @@ public class GemvTests
         Gemm.Multiply<float>(8, n, k, a, k, false, b, n, false, c, n, false);
         // Compare bit patterns, so +0 and −0 differ.
         Assert.Equal(c.AsSpan(0, n).ToArray().Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [InlineData(784, 256)]   // 200 K values of B: two column halves, each part finding the non-zero inputs itself
+    [InlineData(784, 1008)]
+    public void OneAndTwoThreadsGiveTheSameBits(int k, int n)
+    {
+        var rng = new Random(k + 7 * n);
+        var x = Enumerable.Range(0, k).Select(_ => rng.NextDouble() < 0.5 ? 0f : rng.NextSingle()).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        float[] Run(int threads)
+        {
+            int before = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
+            try
+            {
+                var y = new float[n];
+                for (int call = 0; call < 3; call++) // later calls find the worker awake
+                    Gemv.Multiply(x, b, n, y);
+                return y;
+            }
+            finally
+            {
+                Parallelism.MaxThreads = before;
+            }
+        }
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        var a = Enumerable.Range(0, 8).SelectMany(_ => x).ToArray();
+        var c = new float[8 * n];
+        Gemm.Multiply<float>(8, n, k, a, k, false, b, n, false, c, n, false);
+        Assert.Equal(c.AsSpan(0, n).ToArray(), one);
     }
 
     [Fact]
