@@ -193,7 +193,8 @@ public sealed class Linear<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
     {
         LayerChecks.SameShape("Linear", _input is null ? null : _output, outputGradient);
         var weightGradient = Weight.GradientToAdd(out bool overwrite);
-        Gemm.Multiply(outputGradient, true, _input!, false, weightGradient, accumulate: !overwrite);
+        if (Gemm.MultiplyProvingFinite(outputGradient, true, _input!, false, weightGradient, accumulate: !overwrite))
+            Weight.ProvedFinite();
         RowOps.SumColumns(outputGradient, Bias.Gradient.Span);
     }
 

@@ -18,6 +18,7 @@ public sealed class Parameter<T> : LayerTensor where T : unmanaged, IFloatingPoi
 {
     private readonly Matrix<T> _gradient;
     private bool _zeroPending;
+    private bool _provedFinite;
 
     /// <summary>Creates a parameter with a zero gradient of the same shape as <paramref name="value"/>.</summary>
     /// <param name="name">Short name within its layer, as PyTorch names it: <c>weight</c> or <c>bias</c>.</param>
@@ -48,6 +49,7 @@ public sealed class Parameter<T> : LayerTensor where T : unmanaged, IFloatingPoi
                 _gradient.Clear();
                 _zeroPending = false;
             }
+            _provedFinite = false; // the caller may write to it
             return _gradient;
         }
     }
@@ -56,7 +58,21 @@ public sealed class Parameter<T> : LayerTensor where T : unmanaged, IFloatingPoi
     public bool Decays => Role == ParameterRole.Weight;
 
     /// <summary>Resets the gradient to zero before a new backward pass.</summary>
-    public void ZeroGradient() => _zeroPending = true;
+    public void ZeroGradient()
+    {
+        _zeroPending = true;
+        _provedFinite = false;
+    }
+
+    /// <summary>
+    /// Whether the layer that wrote the gradient last proved every element finite as it wrote it (see
+    /// <see cref="ProvedFinite"/>), so the trainer's check before the update need not read it again. Any
+    /// other access through <see cref="Gradient"/>, a new contribution or a reset clears it.
+    /// </summary>
+    internal bool GradientProvedFinite => _provedFinite;
+
+    /// <summary>Records that the contribution just written through <see cref="GradientToAdd"/> left only finite values.</summary>
+    internal void ProvedFinite() => _provedFinite = true;
 
     /// <summary>
     /// The gradient buffer for a layer about to add its contribution; <paramref name="overwrite"/> is
@@ -67,6 +83,7 @@ public sealed class Parameter<T> : LayerTensor where T : unmanaged, IFloatingPoi
     {
         overwrite = _zeroPending;
         _zeroPending = false;
+        _provedFinite = false;
         return _gradient;
     }
 }

@@ -25,6 +25,35 @@ public static class Gemm
     public static void Multiply<T>(Matrix<T> a, bool transposeA, Matrix<T> b, bool transposeB, Matrix<T> c, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var (m, n, k) = Shape(a, transposeA, b, transposeB, c);
+        Multiply(m, n, k, a.Span, a.Cols, transposeA, b.Span, b.Cols, transposeB, c.Span, c.Cols, accumulate);
+    }
+
+    /// <summary>
+    /// <see cref="Multiply{T}(Matrix{T}, bool, Matrix{T}, bool, Matrix{T}, bool)"/>, returning true when every
+    /// element of C is proven finite afterwards (for <see cref="float"/>, from sums of C taken while it is in
+    /// cache); false means not proven, and the caller must look at C itself.
+    /// </summary>
+    internal static bool MultiplyProvingFinite<T>(Matrix<T> a, bool transposeA, Matrix<T> b, bool transposeB, Matrix<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (m, n, k) = Shape(a, transposeA, b, transposeB, c);
+        // An empty product proves nothing worth a special case: the caller's own look at C is then cheap.
+        if (typeof(T) != typeof(float) || m == 0 || n == 0 || k == 0)
+        {
+            Multiply(m, n, k, a.Span, a.Cols, transposeA, b.Span, b.Cols, transposeB, c.Span, c.Cols, accumulate);
+            return false;
+        }
+        var fa = MemoryMarshal.Cast<T, float>(a.Span);
+        var fb = MemoryMarshal.Cast<T, float>(b.Span);
+        var fc = MemoryMarshal.Cast<T, float>(c.Span);
+        CheckArguments(m, n, k, fa.Length, a.Cols, transposeA, fb.Length, b.Cols, transposeB, fc.Length, c.Cols);
+        return GemmFloat.Multiply(m, n, k, fa, a.Cols, transposeA, fb, b.Cols, transposeB, fc, c.Cols, accumulate, default, proveFinite: true);
+    }
+
+    private static (int M, int N, int K) Shape<T>(Matrix<T> a, bool transposeA, Matrix<T> b, bool transposeB, Matrix<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int m = transposeA ? a.Cols : a.Rows;
         int k = transposeA ? a.Rows : a.Cols;
         int kb = transposeB ? b.Cols : b.Rows;
@@ -33,7 +62,7 @@ public static class Gemm
             throw new ArgumentException(
                 $"Cannot multiply op(A) {m}x{k} by op(B) {kb}x{n} into C {c.Rows}x{c.Cols} " +
                 $"(A is {a.Rows}x{a.Cols}{(transposeA ? ", transposed" : "")}; B is {b.Rows}x{b.Cols}{(transposeB ? ", transposed" : "")}).");
-        Multiply(m, n, k, a.Span, a.Cols, transposeA, b.Span, b.Cols, transposeB, c.Span, c.Cols, accumulate);
+        return (m, n, k);
     }
 
     /// <summary>

@@ -31,9 +31,10 @@ internal unsafe interface IGemmKernel
 
     /// <summary>
     /// A full MR×NR tile of C from packed panels: <paramref name="a"/> holds MR values per k step,
-    /// <paramref name="b"/> NR values per k step.
+    /// <paramref name="b"/> NR values per k step. A non-null <paramref name="sum"/> gets the sum of the
+    /// stored values added, from the registers (only its finiteness is used: any order will do).
     /// </summary>
-    static abstract void Packed(int kc, float* a, float* b, float* c, nint ldc, bool load);
+    static abstract void Packed(int kc, float* a, float* b, float* c, nint ldc, bool load, float* sum);
 
     /// <summary>
     /// A <paramref name="rows"/>×<paramref name="cols"/> tile of C (at most DirectRows × NR) read in

@@ -21,7 +21,7 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
     public static int DotCols => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Packed(int kc, float* a, float* b, float* c, nint ldc, bool load)
+    public static void Packed(int kc, float* a, float* b, float* c, nint ldc, bool load, float* sum)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (load)
@@ -55,6 +55,8 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
         Vector256.Store(c30, c + 3 * ldc); Vector256.Store(c31, c + 3 * ldc + 8);
         Vector256.Store(c40, c + 4 * ldc); Vector256.Store(c41, c + 4 * ldc + 8);
         Vector256.Store(c50, c + 5 * ldc); Vector256.Store(c51, c + 5 * ldc + 8);
+        if (sum != null)
+            *sum += Vector256.Sum(((c00 + c01) + (c10 + c11)) + ((c20 + c21) + (c30 + c31)) + ((c40 + c41) + (c50 + c51)));
     }
 
     public static void Direct(int rows, int cols, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, bool load)

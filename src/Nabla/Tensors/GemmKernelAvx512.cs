@@ -21,7 +21,7 @@ internal readonly unsafe struct Avx512Kernel : IGemmKernel
     public static int DotCols => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Packed(int kc, float* a, float* b, float* c, nint ldc, bool load)
+    public static void Packed(int kc, float* a, float* b, float* c, nint ldc, bool load, float* sum)
     {
         Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (load)
@@ -61,6 +61,8 @@ internal readonly unsafe struct Avx512Kernel : IGemmKernel
         Vector512.Store(c50, c + 5 * ldc); Vector512.Store(c51, c + 5 * ldc + 16);
         Vector512.Store(c60, c + 6 * ldc); Vector512.Store(c61, c + 6 * ldc + 16);
         Vector512.Store(c70, c + 7 * ldc); Vector512.Store(c71, c + 7 * ldc + 16);
+        if (sum != null)
+            *sum += Vector512.Sum(((c00 + c01) + (c10 + c11)) + ((c20 + c21) + (c30 + c31)) + ((c40 + c41) + (c50 + c51)) + ((c60 + c61) + (c70 + c71)));
     }
 
     public static void Direct(int rows, int cols, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, bool load)

@@ -16,7 +16,7 @@ internal readonly unsafe struct ScalarKernel : IGemmKernel
     public static int DotCols => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Packed(int kc, float* a, float* b, float* c, nint ldc, bool load)
+    public static void Packed(int kc, float* a, float* b, float* c, nint ldc, bool load, float* sum)
     {
         // Sixteen scalar accumulators fit the 16 xmm registers; a stack array would not stay in them.
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -44,6 +44,8 @@ internal readonly unsafe struct ScalarKernel : IGemmKernel
         w[0] = c10; w[1] = c11; w[2] = c12; w[3] = c13; w += ldc;
         w[0] = c20; w[1] = c21; w[2] = c22; w[3] = c23; w += ldc;
         w[0] = c30; w[1] = c31; w[2] = c32; w[3] = c33;
+        if (sum != null)
+            *sum += (c00 + c01 + c02 + c03) + (c10 + c11 + c12 + c13) + (c20 + c21 + c22 + c23) + (c30 + c31 + c32 + c33);
     }
 
     public static void Direct(int rows, int cols, int k, float* a, nint rsA, nint csA, float* b, nint ldb, float* c, nint ldc, bool load)

@@ -24,12 +24,19 @@ internal static class Divergence
         return null;
     }
 
-    /// <summary>The first parameter whose gradient holds a NaN or infinity, or null.</summary>
+    /// <summary>
+    /// The first parameter whose gradient holds a NaN or infinity, or null. A gradient its layer proved finite
+    /// as it wrote it (<see cref="Parameter{T}.GradientProvedFinite"/>: a dense layer's weight gradient) is not
+    /// read again.
+    /// </summary>
     public static StepFailure? FirstNonFiniteGradient<T>(Sequential<T> model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var parameters = model.Parameters;
         for (int i = 0; i < parameters.Count; i++)
         {
+            // Proved as the layer wrote it (a dense layer's weight-gradient product): no pass over it here.
+            if (parameters[i].GradientProvedFinite)
+                continue;
             // A sum is one vectorised pass and is non-finite whenever an element is (or it overflowed);
             // only then is the exact element-wise check needed.
             var g = parameters[i].Gradient.Span;

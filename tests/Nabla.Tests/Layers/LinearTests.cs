@@ -66,4 +66,40 @@ public class LinearTests
         layer.Weight.ZeroGradient();
         Assert.All(layer.Weight.Gradient.Span.ToArray(), v => Assert.Equal(0, v));
     }
+
+    [Fact]
+    public void BackwardProvesAFiniteWeightGradientAndAnyOtherTouchForgetsIt()
+    {
+        var layer = new Linear<float>(300, 200, GaussianInitializer.HeNormal, new Rng(3));
+        var x = new Matrix<float>(64, 300);
+        var rng = new Random(4);
+        for (int i = 0; i < x.Span.Length; i++)
+            x.Span[i] = rng.NextSingle();
+        var g = new Matrix<float>(64, 200);
+        g.Span.Fill(0.01f);
+        ZeroGradients(layer);
+        layer.Forward(x, true);
+        layer.BackwardParameters(g);
+        Assert.True(layer.Weight.GradientProvedFinite);
+        Assert.False(layer.Bias.GradientProvedFinite); // summed by RowOps, not proved
+        _ = layer.Weight.Gradient;                      // a caller could write through it now
+        Assert.False(layer.Weight.GradientProvedFinite);
+
+        ZeroGradients(layer);
+        layer.Forward(x, true);
+        layer.BackwardParameters(g);
+        ZeroGradients(layer);
+        Assert.False(layer.Weight.GradientProvedFinite);
+
+        x.Span[5] = float.NaN;
+        layer.Forward(x, true);
+        layer.BackwardParameters(g);
+        Assert.False(layer.Weight.GradientProvedFinite);
+    }
+
+    private static void ZeroGradients(Linear<float> layer)
+    {
+        layer.Weight.ZeroGradient();
+        layer.Bias.ZeroGradient();
+    }
 }

@@ -365,6 +365,50 @@ public class GemmTests
     }
 
     /// <summary>One test product: op(A) m×k, op(B) k×n, C m×n, each with <c>pad</c> spare columns per row.</summary>
+    [Theory]
+    [InlineData(1000, 784, 128, true, false)]   // mlp-relu-wide's weight gradient: packed, tiles in column order
+    [InlineData(300, 530, 32, true, false)]     // few k steps: row order; edge tiles in both directions
+    [InlineData(9, 40, 17, false, false)]       // direct
+    [InlineData(3, 40, 17, false, true)]        // dot products (direct A·Bᵀ of a few rows)
+    [InlineData(64, 2, 2, false, false)]        // the narrow kernel
+    [InlineData(2, 2, 1000, true, false)]       // the narrow weight gradient
+    public void AProductThatProvesItsCFiniteGivesTheSameBitsAndTellsTheTruth(int m, int n, int k, bool ta, bool tb)
+    {
+        foreach (var options in Paths)
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var p = Problem.Create(m, n, k, ta, tb, pad: 0, seed: m + n + k);
+                var proved = (float[])p.C.Clone();
+                Assert.True(GemmFloat.Multiply(m, n, k, p.A, p.Lda, ta, p.B, p.Ldb, tb, proved, p.Ldc, accumulate, options, proveFinite: true),
+                    $"{options}, accumulate {accumulate}");
+                Assert.Equal(p.Run(options, accumulate), proved);
+                Assert.False(GemmFloat.Multiply(m, n, k, p.A, p.Lda, ta, p.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options),
+                    "without proveFinite nothing is proved");
+
+                // One NaN in A reaches a whole row of C; 1e20 · 1e20 overflows C[0, 0] alone (the rest of its row and
+                // column stay near 1e20, whose sums are finite), so a tile that did not add its sum would go unseen.
+                var nan = p with { A = p.A.ToArray() };
+                nan.A[nan.A.Length / 2] = float.NaN;
+                Assert.False(GemmFloat.Multiply(m, n, k, nan.A, p.Lda, ta, p.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options, proveFinite: true));
+                var huge = p with { A = p.A.ToArray(), B = p.B.ToArray() };
+                huge.A[0] = huge.B[0] = 1e20f;
+                Assert.False(GemmFloat.Multiply(m, n, k, huge.A, p.Lda, ta, huge.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options, proveFinite: true));
+            }
+    }
+
+    [Fact]
+    public void FiniteValuesWhoseSumOverflowsAreNotProvedAndDoublesAreNeverProved()
+    {
+        // C += 0·0 keeps C's finite 3e38s; their sum is infinite, so the product proves nothing.
+        var c = new Matrix<float>(40, 64);
+        c.Span.Fill(3e38f);
+        Assert.False(Gemm.MultiplyProvingFinite(new Matrix<float>(40, 8), false, new Matrix<float>(8, 64), false, c, accumulate: true));
+        Assert.All(c.Span.ToArray(), v => Assert.Equal(3e38f, v));
+        var d = new Matrix<double>(2, 2);
+        Assert.False(Gemm.MultiplyProvingFinite(Matrix<double>.FromRows([1, 2], [3, 4]), false, Matrix<double>.FromRows([1, 0], [0, 1]), false, d, false));
+        Assert.Equal(new double[] { 1, 2, 3, 4 }, d.Span.ToArray());
+    }
+
     private sealed record Problem(int M, int N, int K, bool Ta, bool Tb, float[] A, int Lda, float[] B, int Ldb, float[] C, int Ldc)
     {
         public static Problem Create(int m, int n, int k, bool ta, bool tb, int pad, int seed)

@@ -98,4 +98,22 @@ public class DivergenceTests
             Nabla.Tensors.Parallelism.MaxThreads = before;
         }
     }
+
+    [Theory]
+    [InlineData(1e20f, "gradient of 0.weight")]   // products of 1e20 and 1e20 overflow: the proof fails, the full check finds it
+    [InlineData(1f, null)]                          // proved finite: nothing to find
+    public void AWeightGradientTheProductCouldNotProveIsCheckedElementByElement(float scale, string? expected)
+    {
+        var layer = new Nabla.Layers.Linear<float>(300, 200, GaussianInitializer.HeNormal, new Rng(5));
+        var model = new Nabla.Layers.Sequential<float>(layer);
+        var x = new Nabla.Tensors.Matrix<float>(64, 300);
+        x.Span.Fill(scale);
+        var g = new Nabla.Tensors.Matrix<float>(64, 200);
+        g.Span.Fill(scale);
+        model.ZeroGradients();
+        model.Forward(x, true);
+        model.BackwardParameters(g);
+        Assert.Equal(expected is null, layer.Weight.GradientProvedFinite);
+        Assert.Equal(expected, Divergence.FirstNonFiniteGradient(model)?.ToString());
+    }
 }
