@@ -99,7 +99,7 @@ internal static unsafe class Gemv
         {
             // Sixteen at a time without a branch: the non-zero lanes' indices packed to the front
             // (vpcompressd) and stored whole, the count advanced by how many there were. A loop over
-            // each block's mask bits mispredicted on every mixed block: 0.8 of a 4.9 µs prediction.
+            // each block's mask bits mispredicted on every mixed block: a prediction took 4.95 µs with it, 4.39 without.
             var indices = Vector512<int>.Indices;
             for (; i + 16 <= k; i += 16)
             {
