@@ -8,8 +8,7 @@ namespace Nabla.Tensors;
 /// <summary>
 /// One row times a matrix, <c>y = x·B</c> with B stored row-major k×n: the batch-of-one product of
 /// inference. A GEMM tile kernel with one row of A has only two FMA chains and waits on their
-/// latency; this walks up to sixteen vectors of columns at once (eight without AVX-512), so as many
-/// chains are in flight and each row of B is read as one run of cache lines.
+/// latency; this walks up to eight vectors of columns at once, so eight chains are in flight.
 /// </summary>
 /// <remarks>
 /// Each <c>y[j]</c> is one fused multiply-add chain in ascending k from zero, the order
@@ -119,46 +118,10 @@ internal static unsafe class Gemv
     /// <summary>Room <see cref="NonZeroRows"/> needs past the input's length.</summary>
     private const int RowsSlack = 16;
 
-    /// <summary>
-    /// Columns in blocks of 256, 128, 64 and 16. The 256 block reads a 256-column row of B as sixteen
-    /// consecutive lines: single predictions of a 784→256→64 network (one thread, aligned weights) took
-    /// 4.40 µs against 4.50 with two 128-column passes, which read each row twice in halves.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply512(float* x, int* rows, int k, float* b, nint ldb, float* y, int n)
     {
         int j = 0;
-        for (; j + 256 <= n; j += 256)
-        {
-            Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-            Vector512<float> d0 = default, d1 = default, d2 = default, d3 = default, d4 = default, d5 = default, d6 = default, d7 = default;
-            for (int t = 0; t < k; t++)
-            {
-                int i = rows[t];
-                float* p = b + i * ldb + j;
-                var v = Vector512.Create(x[i]);
-                c0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p), c0);
-                c1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 16), c1);
-                c2 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 32), c2);
-                c3 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 48), c3);
-                c4 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 64), c4);
-                c5 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 80), c5);
-                c6 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 96), c6);
-                c7 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 112), c7);
-                d0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 128), d0);
-                d1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 144), d1);
-                d2 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 160), d2);
-                d3 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 176), d3);
-                d4 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 192), d4);
-                d5 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 208), d5);
-                d6 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 224), d6);
-                d7 = Vector512.FusedMultiplyAdd(v, Vector512.Load(p + 240), d7);
-            }
-            c0.Store(y + j); c1.Store(y + j + 16); c2.Store(y + j + 32); c3.Store(y + j + 48);
-            c4.Store(y + j + 64); c5.Store(y + j + 80); c6.Store(y + j + 96); c7.Store(y + j + 112);
-            d0.Store(y + j + 128); d1.Store(y + j + 144); d2.Store(y + j + 160); d3.Store(y + j + 176);
-            d4.Store(y + j + 192); d5.Store(y + j + 208); d6.Store(y + j + 224); d7.Store(y + j + 240);
-        }
         for (; j + 128 <= n; j += 128)
         {
             Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
