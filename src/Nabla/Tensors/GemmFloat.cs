@@ -97,9 +97,10 @@ internal static unsafe class GemmFloat
                 default: Split<ScalarKernel>(ref job, options.Threads); break;
             }
             // A whole cache line per part: the parts run on different cores, and the job beside them is read by all.
-            float* line = stackalloc float[(job.Parts + 1) * SumStride];
+            float* line = stackalloc float[proveFinite ? (job.Parts + 1) * SumStride : 0];
             float* sums = (float*)(((nint)line + 63) & ~(nint)63);
-            new Span<float>(sums, job.Parts * SumStride).Clear();
+            for (int part = 0; proveFinite && part < job.Parts; part++)
+                sums[part * SumStride] = 0;
             job.Sums = proveFinite ? sums : null;
             // One thread, or another caller holding the workers, runs the same tiles: same bits.
             Workers.Run(job.Threads, job.Parts, &RunPart, &job);
