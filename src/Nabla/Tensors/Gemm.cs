@@ -38,17 +38,15 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (m, n, k) = Shape(a, transposeA, b, transposeB, c);
-        // An empty product proves nothing worth a special case: the caller's own look at C is then cheap.
-        if (typeof(T) != typeof(float) || m == 0 || n == 0 || k == 0)
+        if (typeof(T) != typeof(float))
         {
             Multiply(m, n, k, a.Span, a.Cols, transposeA, b.Span, b.Cols, transposeB, c.Span, c.Cols, accumulate);
             return false;
         }
-        var fa = MemoryMarshal.Cast<T, float>(a.Span);
-        var fb = MemoryMarshal.Cast<T, float>(b.Span);
-        var fc = MemoryMarshal.Cast<T, float>(c.Span);
-        CheckArguments(m, n, k, fa.Length, a.Cols, transposeA, fb.Length, b.Cols, transposeB, fc.Length, c.Cols);
-        return GemmFloat.Multiply(m, n, k, fa, a.Cols, transposeA, fb, b.Cols, transposeB, fc, c.Cols, accumulate, default, proveFinite: true);
+        return Multiply(m, n, k,
+            MemoryMarshal.Cast<T, float>(a.Span), a.Cols, transposeA,
+            MemoryMarshal.Cast<T, float>(b.Span), b.Cols, transposeB,
+            MemoryMarshal.Cast<T, float>(c.Span), c.Cols, accumulate, default, proveFinite: true);
     }
 
     private static (int M, int N, int K) Shape<T>(Matrix<T> a, bool transposeA, Matrix<T> b, bool transposeB, Matrix<T> c)
@@ -99,23 +97,27 @@ public static class Gemm
         GemmPortable.MultiplyAdd(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc);
     }
 
-    /// <summary>The float form with every path selectable, for tests and benchmarks.</summary>
-    internal static void Multiply(int m, int n, int k,
+    /// <summary>
+    /// The float form with every path selectable, for tests and benchmarks. With <paramref name="proveFinite"/>,
+    /// returns whether every element of C is proven finite (see <see cref="GemmFloat.Multiply"/>); an empty
+    /// product proves nothing (false), as the caller's own look at C is then cheap.
+    /// </summary>
+    internal static bool Multiply(int m, int n, int k,
         ReadOnlySpan<float> a, int lda, bool transposeA,
         ReadOnlySpan<float> b, int ldb, bool transposeB,
-        Span<float> c, int ldc, bool accumulate, GemmOptions options)
+        Span<float> c, int ldc, bool accumulate, GemmOptions options, bool proveFinite = false)
     {
         CheckArguments(m, n, k, a.Length, lda, transposeA, b.Length, ldb, transposeB, c.Length, ldc);
         if (m == 0 || n == 0)
-            return;
+            return false;
         if (k == 0)
         {
             if (!accumulate)
                 for (int i = 0; i < m; i++)
                     c.Slice(i * ldc, n).Clear();
-            return;
+            return false;
         }
-        GemmFloat.Multiply(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, options);
+        return GemmFloat.Multiply(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, options, proveFinite);
     }
 
     private static void CheckArguments(int m, int n, int k,

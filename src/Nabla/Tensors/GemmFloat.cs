@@ -54,7 +54,7 @@ internal static unsafe class GemmFloat
     /// </summary>
     private const int PartsPerThread = 1;
 
-    [ThreadStatic] private static float[]? t_buffer;
+    [ThreadStatic] private static AlignedFloats? t_buffer;
 
     /// <summary>
     /// <c>C (+)= op(A)·op(B)</c>. With <paramref name="proveFinite"/>, also sums each finished piece of C while it
@@ -647,14 +647,12 @@ internal static unsafe class GemmFloat
     private static float* Buffer(long floats)
     {
         var buffer = t_buffer;
-        if (buffer is null || buffer.Length < floats + 16)
+        if (buffer is null || buffer.Length < floats)
         {
             // Grow by half again so a slowly growing sequence of shapes does not reallocate each call.
-            long length = Math.Max(floats + 16, (long)((buffer?.Length ?? 0) * 1.5));
-            buffer = GC.AllocateUninitializedArray<float>((int)Math.Min(length, Array.MaxLength), pinned: true);
-            t_buffer = buffer;
+            long length = Math.Max(floats, (long)((buffer?.Length ?? 0) * 1.5));
+            t_buffer = buffer = new AlignedFloats((int)Math.Min(length, AlignedFloats.MaxLength), zeroed: false);
         }
-        nint start = (nint)Unsafe.AsPointer(ref buffer[0]);
-        return (float*)((start + 63) & ~(nint)63);
+        return buffer.Pointer;
     }
 }

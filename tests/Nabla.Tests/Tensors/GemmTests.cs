@@ -379,20 +379,20 @@ public class GemmTests
             {
                 var p = Problem.Create(m, n, k, ta, tb, pad: 0, seed: m + n + k);
                 var proved = (float[])p.C.Clone();
-                Assert.True(GemmFloat.Multiply(m, n, k, p.A, p.Lda, ta, p.B, p.Ldb, tb, proved, p.Ldc, accumulate, options, proveFinite: true),
+                Assert.True(Gemm.Multiply(m, n, k, p.A, p.Lda, ta, p.B, p.Ldb, tb, proved, p.Ldc, accumulate, options, proveFinite: true),
                     $"{options}, accumulate {accumulate}");
                 Assert.Equal(p.Run(options, accumulate), proved);
-                Assert.False(GemmFloat.Multiply(m, n, k, p.A, p.Lda, ta, p.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options),
+                Assert.False(Gemm.Multiply(m, n, k, p.A, p.Lda, ta, p.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options),
                     "without proveFinite nothing is proved");
 
                 // One NaN in A reaches a whole row of C; 1e20 · 1e20 overflows C[0, 0] alone (the rest of its row and
                 // column stay near 1e20, whose sums are finite), so a tile that did not add its sum would go unseen.
                 var nan = p with { A = p.A.ToArray() };
                 nan.A[nan.A.Length / 2] = float.NaN;
-                Assert.False(GemmFloat.Multiply(m, n, k, nan.A, p.Lda, ta, p.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options, proveFinite: true));
+                Assert.False(Gemm.Multiply(m, n, k, nan.A, p.Lda, ta, p.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options, proveFinite: true));
                 var huge = p with { A = p.A.ToArray(), B = p.B.ToArray() };
                 huge.A[0] = huge.B[0] = 1e20f;
-                Assert.False(GemmFloat.Multiply(m, n, k, huge.A, p.Lda, ta, huge.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options, proveFinite: true));
+                Assert.False(Gemm.Multiply(m, n, k, huge.A, p.Lda, ta, huge.B, p.Ldb, tb, p.C.ToArray(), p.Ldc, accumulate, options, proveFinite: true));
             }
     }
 
@@ -404,6 +404,11 @@ public class GemmTests
         c.Span.Fill(3e38f);
         Assert.False(Gemm.MultiplyProvingFinite(new Matrix<float>(40, 8), false, new Matrix<float>(8, 64), false, c, accumulate: true));
         Assert.All(c.Span.ToArray(), v => Assert.Equal(3e38f, v));
+        // An empty sum (k = 0) stores zeros and proves nothing.
+        var e = new Matrix<float>(3, 4);
+        e.Span.Fill(float.NaN);
+        Assert.False(Gemm.MultiplyProvingFinite(new Matrix<float>(3, 0), false, new Matrix<float>(0, 4), false, e, accumulate: false));
+        Assert.All(e.Span.ToArray(), v => Assert.Equal(0f, v));
         var d = new Matrix<double>(2, 2);
         Assert.False(Gemm.MultiplyProvingFinite(Matrix<double>.FromRows([1, 2], [3, 4]), false, Matrix<double>.FromRows([1, 0], [0, 1]), false, d, false));
         Assert.Equal(new double[] { 1, 2, 3, 4 }, d.Span.ToArray());
