@@ -265,7 +265,7 @@ internal static unsafe class GemmFloat
         float* sum = job.Sums == null ? null : job.Sums + part * SumStride;
         if (job.Method == GemmMethod.Packed)
         {
-            RunPacked<TK>(in job, i0, i1, j0, j1, sum);
+            RunPackedBlocks<TK>(in job, i0, i1, j0, j1, sum);
             return;
         }
         if (IsDot(in job))
@@ -322,31 +322,6 @@ internal static unsafe class GemmFloat
                     job.C + i * job.Ldc + j0 + j, job.Ldc, job.Accumulate);
             }
         }
-    }
-
-    /// <summary>
-    /// Columns of C peeled off the front of a part so the rest of its tiles store whole cache lines: .NET arrays
-    /// are 8-byte aligned, and a 64-byte store that straddles two lines cost a product with few k steps per tile
-    /// (a weight gradient over a batch of 32) a third of its speed. Only when every row starts at the same
-    /// alignment (ldc a multiple of 16) and enough columns follow for the extra pass over A to pay.
-    /// </summary>
-    private static int AlignmentPeel(in GemmJob job, int i0, int j0, int j1)
-    {
-        if (job.Ldc % 16 != 0)
-            return 0;
-        int head = (int)((64 - ((nint)(job.C + i0 * job.Ldc + j0) & 63)) & 63) / sizeof(float);
-        return j1 - j0 - head >= 128 ? head : 0;
-    }
-
-    private static void RunPacked<TK>(in GemmJob job, int i0, int i1, int j0, int j1, float* sum) where TK : struct, IGemmKernel
-    {
-        int head = AlignmentPeel(in job, i0, j0, j1);
-        if (head > 0)
-        {
-            RunPackedBlocks<TK>(in job, i0, i1, j0, j0 + head, sum);
-            j0 += head;
-        }
-        RunPackedBlocks<TK>(in job, i0, i1, j0, j1, sum);
     }
 
     /// <summary>
@@ -469,8 +444,11 @@ internal static unsafe class GemmFloat
         if (!Sse.IsSupported || !any)
             return;
         for (int r = 0; r < TK.MR; r++)
+        {
             for (int j = 0; j < TK.NR; j += 16)
                 Sse.Prefetch0(next + r * ldc + j);
+            Sse.Prefetch0(next + r * ldc + TK.NR - 1);
+        }
     }
 
     /// <summary>

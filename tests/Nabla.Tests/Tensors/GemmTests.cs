@@ -177,9 +177,9 @@ public class GemmTests
     }
 
     /// <summary>
-    /// C at every float offset within a cache line, rows a multiple of 16 floats apart, so the packed path peels a
-    /// different number of columns to align its stores each time; few k steps (row-panel order) and many
-    /// (column-panel order). The bits must match the scalar packed path's, which never peels.
+    /// C at every float offset within a cache line, rows a multiple of 16 floats apart, so the packed tiles' rows
+    /// straddle cache lines differently each time; few k steps (row-panel order) and many (column-panel order). The
+    /// bits must match the scalar packed path's.
     /// </summary>
     [Theory]
     [InlineData(37, 300, 20, false, false)]
