@@ -138,6 +138,23 @@ public class GemmTests
         Assert.True(ScalarKernel.DirectRows >= ScalarKernel.MR, "scalar");
     }
 
+    /// <summary>
+    /// A direct product copies a stored Bᵀ row-major, transposing up to 64 of its rows per column step: every band
+    /// width (64, 56, 40, 32, 24, 8), with rows and columns left over for the element-by-element tail.
+    /// </summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(27)]
+    [InlineData(45)]
+    [InlineData(63)]
+    [InlineData(100)]
+    [InlineData(130)]
+    public void TransposedBMatchesTheReferenceForEveryBandWidth(int n)
+    {
+        var paths = Isas.Select(isa => new GemmOptions(isa, GemmMethod.Direct, 1)).ToArray();
+        CheckAllPaths(9, n, 29, false, true, accumulate: false, pad: 3, paths);
+    }
+
     /// <summary>mlp-sigmoid's first layer (every combination) and mlp-relu-wide's forward and weight gradient.</summary>
     [Theory]
     [InlineData(64, 256, 784, false, false)]
