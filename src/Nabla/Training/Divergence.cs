@@ -34,7 +34,6 @@ internal static class Divergence
         var parameters = model.Parameters;
         for (int i = 0; i < parameters.Count; i++)
         {
-            // Proved as the layer wrote it (a dense layer's weight-gradient product): no pass over it here.
             if (parameters[i].GradientProvedFinite)
                 continue;
             // A sum is one vectorised pass and is non-finite whenever an element is (or it overflowed);
