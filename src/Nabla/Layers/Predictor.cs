@@ -46,6 +46,11 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
             };
             if (stage is null)
                 continue;
+            if (stage is FloatLinearStage second && stages is [.., FloatLinearStage first, ActivationStage between])
+            {
+                stages.RemoveRange(stages.Count - 2, 2);
+                stage = new FloatDenseActivationDenseStage(first, between.Activation, second);
+            }
             stages.Add(stage);
             if (stage.Outputs(width) is { } outputs)
                 width = outputs;
@@ -124,6 +129,14 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
             _bias = dense.Bias.Value.Span.ToArray();
         }
 
+        /// <summary>Wᵀ, <see cref="Ld"/> values a row.</summary>
+        public ReadOnlySpan<float> WeightT => _weightT.Span;
+
+        public float[] Bias => _bias;
+
+        /// <summary>The padded row length of <see cref="WeightT"/>.</summary>
+        public int Ld => _ld;
+
         public override int? Outputs(int inputs) => _bias.Length;
 
         public override int Scratch(int outputs) => _ld;
@@ -135,6 +148,77 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
             var result = y[.._bias.Length];
             TensorPrimitives.Add(result, _bias, result);
             return MemoryMarshal.Cast<float, T>(result);
+        }
+    }
+
+    /// <summary>
+    /// Dense, elementwise activation, dense, with the second product started early. When the first
+    /// product is split between two threads, this thread's columns are done while the other thread
+    /// still works: their activations start the second product's chains meanwhile, and the chains
+    /// continue over the other columns once they are in (<see cref="Gemv.MultiplyAdd"/>). The bits
+    /// are those of the three stages one after the other. A second product large enough to split
+    /// itself runs after the first, on both threads, as before. The 784-256-64-10 sigmoid network,
+    /// one Fashion-MNIST test image a call on two threads: 3.36–3.48 µs as three stages, 3.02–3.06
+    /// µs so (1,000 images cycled; `nabla bench` infer-batch1, all 10,000: 3.70 → 3.27 µs).
+    /// </summary>
+    private sealed class FloatDenseActivationDenseStage(FloatLinearStage first, Activation<T> activation, FloatLinearStage second) : Stage
+    {
+        public override int? Outputs(int inputs) => second.Bias.Length;
+
+        /// <summary>The first product's sums and their activations, then the output.</summary>
+        public override int Scratch(int outputs) => 2 * first.Ld + second.Ld;
+
+        public override ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch)
+        {
+            var input = MemoryMarshal.Cast<T, float>(x);
+            int hidden = first.Bias.Length;
+            int early = Gemv.FirstColumns(hidden, second.Ld) == second.Ld ? Math.Min(Gemv.FirstColumns(input.Length, first.Ld), hidden) : 0;
+            var start = new StartSecond(this, scratch, early);
+            Gemv.Multiply(input, first.WeightT, first.Ld, Sums(scratch), ref start);
+            if (early < hidden)
+            {
+                Activate(scratch, early, hidden);
+                var rest = Activations(scratch)[early..hidden];
+                var weights = second.WeightT[(early * second.Ld)..];
+                if (early == 0)
+                    Gemv.Multiply(rest, weights, second.Ld, Output(scratch));
+                else
+                    Gemv.MultiplyAdd(rest, weights, second.Ld, Output(scratch));
+            }
+            var result = Output(scratch)[..second.Bias.Length];
+            TensorPrimitives.Add(result, second.Bias, result);
+            return MemoryMarshal.Cast<float, T>(result);
+        }
+
+        private Span<float> Sums(T[] scratch) => MemoryMarshal.Cast<T, float>(scratch.AsSpan(0, first.Ld));
+
+        private Span<float> Activations(T[] scratch) => MemoryMarshal.Cast<T, float>(scratch.AsSpan(first.Ld, first.Ld));
+
+        private Span<float> Output(T[] scratch) => MemoryMarshal.Cast<T, float>(scratch.AsSpan(2 * first.Ld, second.Ld));
+
+        /// <summary>Adds the first bias to sums [<paramref name="from"/>, <paramref name="to"/>) and applies the activation.</summary>
+        private void Activate(T[] scratch, int from, int to)
+        {
+            var sums = Sums(scratch)[from..to];
+            TensorPrimitives.Add(sums, first.Bias.AsSpan(from, to - from), sums);
+            activation.ApplyTo(MemoryMarshal.Cast<float, T>(sums), MemoryMarshal.Cast<float, T>(Activations(scratch)[from..to]));
+        }
+
+        /// <summary>What this thread does once the first product's leading columns are done.</summary>
+        private readonly struct StartSecond(FloatDenseActivationDenseStage stage, T[] scratch, int early) : IAfterFirstPart
+        {
+            public void Run()
+            {
+                if (early > 0)
+                    stage.Begin(scratch, early);
+            }
+        }
+
+        /// <summary>The first <paramref name="rows"/> activations, and the second product's chains over them.</summary>
+        private void Begin(T[] scratch, int rows)
+        {
+            Activate(scratch, 0, rows);
+            Gemv.Multiply(Activations(scratch)[..rows], second.WeightT[..(rows * second.Ld)], second.Ld, Output(scratch));
         }
     }
 
@@ -157,6 +241,8 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private sealed class ActivationStage(Activation<T> activation) : Stage
     {
+        public Activation<T> Activation => activation;
+
         public override ReadOnlySpan<T> Run(ReadOnlySpan<T> x, T[] scratch)
         {
             var y = scratch.AsSpan(0, x.Length);

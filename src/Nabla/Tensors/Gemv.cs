@@ -33,19 +33,51 @@ internal static unsafe class Gemv
     /// </summary>
     public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> b, int ldb, Span<float> y)
     {
+        var nothing = default(NothingAfterFirstPart);
+        Run(x, b, ldb, y, accumulate: false, ref nothing);
+    }
+
+    /// <summary>
+    /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>, calling
+    /// <paramref name="afterFirstColumns"/> on this thread as soon as <c>y[0..FirstColumns(k, ldb))</c>
+    /// is done, while another thread may still be computing the rest.
+    /// </summary>
+    public static void Multiply<TAfter>(ReadOnlySpan<float> x, ReadOnlySpan<float> b, int ldb, Span<float> y, ref TAfter afterFirstColumns)
+        where TAfter : struct, IAfterFirstPart => Run(x, b, ldb, y, accumulate: false, ref afterFirstColumns);
+
+    /// <summary>
+    /// Continues each column's chain from the value in <paramref name="y"/>: <c>y[j] = fma(x[i], B[i,j], y[j])</c>
+    /// over the non-zero <c>x[i]</c> in ascending i. So <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+    /// over the first rows of B, then this over the rest, gives the bits of one product over all of them.
+    /// </summary>
+    public static void MultiplyAdd(ReadOnlySpan<float> x, ReadOnlySpan<float> b, int ldb, Span<float> y)
+    {
+        var nothing = default(NothingAfterFirstPart);
+        Run(x, b, ldb, y, accumulate: true, ref nothing);
+    }
+
+    /// <summary>
+    /// The columns the calling thread computes first (all of them unless the product is split): two
+    /// column halves on two cores when B is worth a handoff, each core then streaming half of every
+    /// row from its own cache.
+    /// </summary>
+    public static int FirstColumns(int k, int ldb) =>
+        Parallelism.MaxThreads > 1 && (long)k * ldb >= ParallelFrom && ldb >= 2 * Padding ? (ldb / 2 + Padding - 1) / Padding * Padding : ldb;
+
+    private static void Run<TAfter>(ReadOnlySpan<float> x, ReadOnlySpan<float> b, int ldb, Span<float> y, bool accumulate, ref TAfter afterFirstColumns)
+        where TAfter : struct, IAfterFirstPart
+    {
         if (ldb % Padding != 0 || y.Length < ldb || b.Length < (long)x.Length * ldb)
             throw new ArgumentException($"Expected B of {x.Length}x{ldb} (a multiple of {Padding} columns) and y of {ldb} values; received {b.Length} and {y.Length}.");
         if (!IsAccelerated)
             throw new PlatformNotSupportedException("Gemv needs 256- or 512-bit vectors.");
         fixed (float* px = x, pb = b, py = y)
         {
-            var job = new Job { X = px, K = x.Length, B = pb, Ldb = ldb, Y = py };
-            // Two column halves on two cores when B is worth a handoff: each core then streams half of
-            // every row from its own cache. The handoff comes first and each part finds the non-zero
-            // inputs itself, so the worker wakes while the caller scans instead of after.
-            bool split = Parallelism.MaxThreads > 1 && (long)x.Length * ldb >= ParallelFrom && ldb >= 2 * Padding;
-            job.Half = split ? (ldb / 2 + Padding - 1) / Padding * Padding : ldb;
-            Workers.Run(split ? 2 : 1, split ? 2 : 1, &RunPart, &job);
+            // The handoff comes first and each part finds the non-zero inputs itself, so the worker
+            // wakes while the caller scans instead of after.
+            var job = new Job { X = px, K = x.Length, B = pb, Ldb = ldb, Y = py, Half = FirstColumns(x.Length, ldb), Accumulate = accumulate };
+            int parts = job.Half < ldb ? 2 : 1;
+            Workers.Run(parts, parts, &RunPart, &job, ref afterFirstColumns);
         }
     }
 
@@ -62,6 +94,7 @@ internal static unsafe class Gemv
         public float* X, B, Y;
         public int K, Half;
         public nint Ldb;
+        public bool Accumulate;
     }
 
     /// <summary>Part 0 computes columns [0, Half), part 1 the rest; each column is one chain either way.</summary>
@@ -77,9 +110,9 @@ internal static unsafe class Gemv
         {
             int count = NonZeroRows(job.X, job.K, rows);
             if (Vector512.IsHardwareAccelerated)
-                Multiply512(job.X, rows, count, job.B + start, job.Ldb, job.Y + start, end - start);
+                Multiply512(job.X, rows, count, job.B + start, job.Ldb, job.Y + start, end - start, job.Accumulate);
             else
-                Multiply256(job.X, rows, count, job.B + start, job.Ldb, job.Y + start, end - start);
+                Multiply256(job.X, rows, count, job.B + start, job.Ldb, job.Y + start, end - start, job.Accumulate);
         }
     }
 
@@ -119,12 +152,13 @@ internal static unsafe class Gemv
     private const int RowsSlack = 16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply512(float* x, int* rows, int k, float* b, nint ldb, float* y, int n)
+    private static void Multiply512(float* x, int* rows, int k, float* b, nint ldb, float* y, int n, bool load)
     {
         int j = 0;
         for (; j + 128 <= n; j += 128)
         {
-            Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            Vector512<float> c0 = Start512(y + j, load), c1 = Start512(y + j + 16, load), c2 = Start512(y + j + 32, load), c3 = Start512(y + j + 48, load),
+                c4 = Start512(y + j + 64, load), c5 = Start512(y + j + 80, load), c6 = Start512(y + j + 96, load), c7 = Start512(y + j + 112, load);
             for (int t = 0; t < k; t++)
             {
                 int i = rows[t];
@@ -144,7 +178,7 @@ internal static unsafe class Gemv
         }
         for (; j + 64 <= n; j += 64)
         {
-            Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+            Vector512<float> c0 = Start512(y + j, load), c1 = Start512(y + j + 16, load), c2 = Start512(y + j + 32, load), c3 = Start512(y + j + 48, load);
             for (int t = 0; t < k; t++)
             {
                 int i = rows[t];
@@ -159,7 +193,7 @@ internal static unsafe class Gemv
         }
         for (; j < n; j += 16)
         {
-            Vector512<float> c0 = default;
+            Vector512<float> c0 = Start512(y + j, load);
             for (int t = 0; t < k; t++)
             {
                 int i = rows[t];
@@ -170,12 +204,13 @@ internal static unsafe class Gemv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply256(float* x, int* rows, int k, float* b, nint ldb, float* y, int n)
+    private static void Multiply256(float* x, int* rows, int k, float* b, nint ldb, float* y, int n, bool load)
     {
         int j = 0;
         for (; j + 64 <= n; j += 64)
         {
-            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            Vector256<float> c0 = Start256(y + j, load), c1 = Start256(y + j + 8, load), c2 = Start256(y + j + 16, load), c3 = Start256(y + j + 24, load),
+                c4 = Start256(y + j + 32, load), c5 = Start256(y + j + 40, load), c6 = Start256(y + j + 48, load), c7 = Start256(y + j + 56, load);
             for (int t = 0; t < k; t++)
             {
                 int i = rows[t];
@@ -195,7 +230,7 @@ internal static unsafe class Gemv
         }
         for (; j < n; j += 16)
         {
-            Vector256<float> c0 = default, c1 = default;
+            Vector256<float> c0 = Start256(y + j, load), c1 = Start256(y + j + 8, load);
             for (int t = 0; t < k; t++)
             {
                 int i = rows[t];
@@ -207,4 +242,12 @@ internal static unsafe class Gemv
             c0.Store(y + j); c1.Store(y + j + 8);
         }
     }
+
+    /// <summary>A chain's starting value: +0, or the value in <paramref name="y"/> when continuing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Start512(float* y, bool load) => load ? Vector512.Load(y) : default;
+
+    /// <inheritdoc cref="Start512"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Start256(float* y, bool load) => load ? Vector256.Load(y) : default;
 }

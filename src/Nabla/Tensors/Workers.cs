@@ -58,10 +58,27 @@ internal static unsafe class Workers
     /// </remarks>
     public static void Run(int threads, int parts, delegate*<void*, int, void> body, void* state)
     {
+        var nothing = default(NothingAfterFirstPart);
+        Run(threads, parts, body, state, ref nothing);
+    }
+
+    /// <summary>
+    /// Like the overload without <paramref name="afterFirstPart"/>, and calls
+    /// <paramref name="afterFirstPart"/> on the calling thread once part 0 is done, while the other
+    /// parts may still be running: a caller overlaps the work that needs only part 0's results with
+    /// the wait for the rest.
+    /// </summary>
+    public static void Run<TAfter>(int threads, int parts, delegate*<void*, int, void> body, void* state, ref TAfter afterFirstPart)
+        where TAfter : struct, IAfterFirstPart
+    {
         if (threads <= 1 || parts <= 1 || Interlocked.CompareExchange(ref s_flags[Busy], 1, 0) != 0)
         {
             for (int part = 0; part < parts; part++)
+            {
                 body(state, part);
+                if (part == 0)
+                    afterFirstPart.Run();
+            }
             return;
         }
         try
@@ -83,7 +100,17 @@ internal static unsafe class Workers
                 Volatile.Write(ref open[part], generation);
             for (int t = 1; t < threads; t++)
                 workers[t - 1].Start(generation, parts, threads, body, state);
-            RunClaimed(body, state, 0);
+            if (RunClaimed(body, state, 0))
+            {
+                try
+                {
+                    afterFirstPart.Run();
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref s_error, e, null);
+                }
+            }
             RunParts(generation, parts, threads, 0, body, state);
             // Always wait: the workers hold pointers into the caller's state. Poll tightly first (a
             // part of a single prediction lasts about a microsecond), then back off and yield, so a
@@ -126,9 +153,10 @@ internal static unsafe class Workers
             RunClaimed(body, state, part);
     }
 
-    /// <summary>Runs a part this thread has claimed and counts it done, keeping its exception for the caller.</summary>
-    private static void RunClaimed(delegate*<void*, int, void> body, void* state, int part)
+    /// <summary>Runs a part this thread has claimed and counts it done, keeping its exception for the caller; false if it threw.</summary>
+    private static bool RunClaimed(delegate*<void*, int, void> body, void* state, int part)
     {
+        bool ran = true;
         try
         {
             body(state, part);
@@ -136,8 +164,10 @@ internal static unsafe class Workers
         catch (Exception e)
         {
             Interlocked.CompareExchange(ref s_error, e, null);
+            ran = false;
         }
         Interlocked.Increment(ref s_flags[Done]);
+        return ran;
     }
 
     private static Worker[] EnsureWorkers(int count)

@@ -36,6 +36,44 @@ public class PredictorTests
         }
     }
 
+    /// <summary>
+    /// A dense, activation, dense run starts the second product on this thread's columns of the first while
+    /// the other thread computes the rest (784-256-64), or, when the second product splits itself
+    /// (784-512-256), runs it after the first; either way the bits equal one thread's.
+    /// </summary>
+    [Theory]
+    [InlineData("sigmoid", new[] { 784, 256, 64, 10 })]
+    [InlineData("relu", new[] { 784, 512, 256, 10 })]
+    [InlineData("tanh", new[] { 300, 250, 40, 3 })]   // halves of 128 and 122 columns: a ragged second half
+    public void OneAndTwoThreadsPredictTheSameBits(string activation, int[] sizes)
+    {
+        var model = Network(activation, sizes);
+        var x = TestData.Gaussian(4, sizes[0], seed: 8).Convert<float>();
+        float[][] Run(int threads)
+        {
+            int before = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
+            try
+            {
+                var predictor = new Predictor<float>(model);
+                return [.. Enumerable.Range(0, x.Rows).Select(r => predictor.Predict(x.Row(r)).ToArray())];
+            }
+            finally
+            {
+                Parallelism.MaxThreads = before;
+            }
+        }
+        var one = Run(1);
+        var two = Run(2);
+        var batched = model.Forward(x).Clone();
+        for (int r = 0; r < x.Rows; r++)
+        {
+            Assert.Equal(one[r].Select(BitConverter.SingleToInt32Bits), two[r].Select(BitConverter.SingleToInt32Bits));
+            for (int j = 0; j < one[r].Length; j++)
+                Assert.Equal(batched[r, j], two[r][j], 1e-5f);
+        }
+    }
+
     [Fact]
     public void DoublesGoThroughTheGenericPath()
     {

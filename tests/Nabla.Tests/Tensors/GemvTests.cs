@@ -26,6 +26,65 @@ public class GemvTests
     }
 
     [Theory]
+    [InlineData(784, 256, 300)]
+    [InlineData(256, 64, 128)]
+    [InlineData(37, 208, 1)]
+    [InlineData(20, 48, 0)]   // nothing first: the continuation starts from the +0 the first call stores
+    public void AProductContinuedOverTheRestOfTheRowsEqualsTheWholeProductBitForBit(int k, int n, int split)
+    {
+        var rng = new Random(k * 3 + n + split);
+        var x = Enumerable.Range(0, k).Select(_ => rng.NextDouble() < 0.3 ? 0f : rng.NextSingle() * 2 - 1).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        var whole = new float[n];
+        Gemv.Multiply(x, b, n, whole);
+        var continued = new float[n];
+        Gemv.Multiply(x.AsSpan(0, split), b.AsSpan(0, split * n), n, continued);
+        Gemv.MultiplyAdd(x.AsSpan(split), b.AsSpan(split * n), n, continued);
+        Assert.Equal(whole.Select(BitConverter.SingleToInt32Bits), continued.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TheWorkAfterTheFirstColumnsSeesThemDoneOnTheCallingThread(int threads)
+    {
+        const int k = 784, n = 256;
+        var rng = new Random(5);
+        var x = Enumerable.Range(0, k).Select(_ => rng.NextSingle()).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
+        var expected = new float[n];
+        Gemv.Multiply(x, b, n, expected);
+        int before = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
+        try
+        {
+            int first = Gemv.FirstColumns(k, n);
+            Assert.Equal(threads == 1 ? n : 128, first);
+            var y = new float[n];
+            var copy = new CopyFirst(y, first, Environment.CurrentManagedThreadId);
+            Gemv.Multiply(x, b, n, y, ref copy);
+            Assert.Equal(expected[..first], copy.Seen[..first]);
+            Assert.Equal(expected, y);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = before;
+        }
+    }
+
+    /// <summary>Copies the first columns when called, on the thread that made the product (asserted).</summary>
+    private readonly struct CopyFirst(float[] y, int first, int thread) : IAfterFirstPart
+    {
+        public float[] Seen { get; } = new float[y.Length];
+
+        public void Run()
+        {
+            Assert.Equal(thread, Environment.CurrentManagedThreadId);
+            y.AsSpan(0, first).CopyTo(Seen);
+        }
+    }
+
+    [Theory]
     [InlineData(784, 256, 0.5)]
     [InlineData(100, 48, 0.9)]
     [InlineData(37, 464, 0.3)]

@@ -55,6 +55,35 @@ public unsafe class WorkersTests
         Assert.Equal([1, 1, 1, 1], counts);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void WorkAfterTheFirstPartRunsOnceItIsDoneAndItsExceptionReachesTheCaller(int threads)
+    {
+        var counts = new int[4];
+        InvalidOperationException? error = null;
+        fixed (int* p = counts)
+        {
+            var after = new ThrowAfterFirstPart(p);
+            try
+            {
+                Workers.Run(threads, 4, &Count, p, ref after);
+            }
+            catch (InvalidOperationException e)
+            {
+                error = e;
+            }
+        }
+        Assert.Equal("after part 0, which had run 1 time(s)", error?.Message);
+        // On one thread the exception leaves at once; with workers, only once no part is running, so all have run.
+        Assert.Equal(threads == 1 ? [1, 0, 0, 0] : [1, 1, 1, 1], counts);
+    }
+
+    private readonly struct ThrowAfterFirstPart(int* counts) : IAfterFirstPart
+    {
+        public void Run() => throw new InvalidOperationException($"after part 0, which had run {Volatile.Read(ref counts[0])} time(s)");
+    }
+
     /// <summary>
     /// Workers block after 100 µs without work; the next job must wake one rather than leave its parts
     /// to the caller. The caller's part waits (up to 200 ms) for the other part to start on another
