@@ -23,6 +23,29 @@ public unsafe class WorkersTests
         Assert.All(counts, count => Assert.Equal(jobs, count));
     }
 
+    /// <summary>
+    /// Pauses around the workers' 100 µs spin before they block, so jobs meet workers spinning, falling
+    /// asleep and asleep: every part must still run exactly once, and no job may hang.
+    /// </summary>
+    [Fact]
+    public void JobsPostedAsWorkersFallAsleepStillRunEveryPartOnce()
+    {
+        const int jobs = 1500, parts = 2;
+        var counts = new int[parts];
+        var rng = new Random(11);
+        fixed (int* p = counts)
+        {
+            for (int job = 0; job < jobs; job++)
+            {
+                long until = Stopwatch.GetTimestamp() + Stopwatch.Frequency * rng.Next(0, 250) / 1_000_000;
+                while (Stopwatch.GetTimestamp() < until)
+                    Thread.SpinWait(1);
+                Workers.Run(2, parts, &Count, p);
+            }
+        }
+        Assert.All(counts, count => Assert.Equal(jobs, count));
+    }
+
     [Fact]
     public void TwoCallersAtOnceEachGetEveryPartOnce()
     {
